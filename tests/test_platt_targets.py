@@ -1,0 +1,96 @@
+import json
+import logging
+
+import pytest
+import torch
+
+from calibmodule.platt import fit_platt
+from calibmodule.targets import EntropyTargetConfig, build_targets, cache_key, fit_targets, load_cache, save_cache
+
+
+def test_platt_recovers_a_known_logistic_map():
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(4000, 1, generator=g) * 4 - 2
+    p_true = torch.sigmoid(2.0 - 3.0 * x[:, 0])
+    y = (torch.rand(4000, generator=g) < p_true).float()
+    p = fit_platt(x, y, l2=0.0).predict(x)
+    assert (p - p_true).abs().max() < 0.05
+
+
+def test_platt_bad_shapes():
+    with pytest.raises(ValueError, match="fit_platt needs"):
+        fit_platt(torch.zeros(3), torch.zeros(3))
+
+
+def _scored(n=40):
+    # low entropy -> mostly correct, high entropy -> mostly wrong
+    out = []
+    for i in range(n):
+        h = i / n
+        k = round((1 - h) * 8)
+        out.append({"id": f"q{i}", "kernel_entropy": h, "semantic_entropy": 2 * h,
+                    "correct": [1] * k + [0] * (8 - k), "stated": [0.9] * 8})
+    return out
+
+
+def test_fit_targets_report_and_monotone_targets():
+    cfg = EntropyTargetConfig(features=["kernel_entropy"], holdout_fraction=0.25)
+    platt, targets, report = fit_targets(_scored(), cfg)
+    # per-sample (binary) labels: point-biserial r is ~0.58 for this construction
+    assert report["corr_raw_entropy"] > 0.5 and report["corr_platt"] > 0.5
+    assert report["corr_stated_confidence"] == 0.0  # constant stated confidence carries no signal
+    assert report["holdout_questions"] == 10 and 0 <= report["holdout_ECE"] < 0.2
+    assert targets["q0"] > targets["q20"] > targets["q39"]
+
+
+def test_config_validation():
+    with pytest.raises(ValueError, match="features"):
+        EntropyTargetConfig(features=["nope"])
+    with pytest.raises(ValueError, match="num_samples"):
+        EntropyTargetConfig(num_samples=1)
+
+
+def test_cache_key_changes_with_model_data_and_settings(qa_rows):
+    cfg = EntropyTargetConfig()
+    k = cache_key({"path": "a"}, qa_rows, cfg, "constrained", 12)
+    assert k == cache_key({"path": "a"}, qa_rows, cfg, "constrained", 12)
+    assert k != cache_key({"path": "b"}, qa_rows, cfg, "constrained", 12)
+    assert k != cache_key({"path": "a"}, qa_rows[:-1], cfg, "constrained", 12)
+    assert k != cache_key({"path": "a"}, qa_rows, EntropyTargetConfig(num_samples=4), "constrained", 12)
+    assert k == cache_key({"path": "a"}, qa_rows, EntropyTargetConfig(batch_size=3), "constrained", 12)
+
+
+def test_cache_stale_and_corrupt_are_detected(tmp_path, caplog):
+    p = tmp_path / "t.json"
+    save_cache(p, {"key": "k1", "targets": {"a": 0.5}})
+    assert load_cache(p, "k1")["targets"] == {"a": 0.5}
+    with caplog.at_level(logging.WARNING):
+        assert load_cache(p, "k2") is None
+    assert "stale" in caplog.text
+    blob = json.loads(p.read_text())
+    blob["body"]["targets"]["a"] = 0.9  # edited by hand: checksum no longer matches
+    p.write_text(json.dumps(blob))
+    with caplog.at_level(logging.WARNING):
+        assert load_cache(p, "k1") is None
+    assert "corrupt" in caplog.text
+    p.write_text("{not json")
+    assert load_cache(p, "k1") is None
+
+
+def test_build_targets_end_to_end_on_tiny_model_and_reuses_cache(tiny_model_dir, qa_rows, tmp_path, monkeypatch):
+    from calibmodule import targets as T
+    from calibmodule.models import load_policy, load_tokenizer
+    from calibmodule.sampling import TokenSpec
+
+    tok = load_tokenizer(tiny_model_dir)
+    model = load_policy(tiny_model_dir).eval()
+    spec = TokenSpec.from_tokenizer(tok, model.config.vocab_size)
+    cfg = EntropyTargetConfig(num_samples=3, batch_size=2, cache_dir=str(tmp_path), holdout_fraction=0.0)
+    body = build_targets(model, tok, spec, qa_rows, cfg, "constrained", 4, {"path": "tiny"}, tmp_path)
+    assert set(body["targets"]) == {r["id"] for r in qa_rows}
+    assert all(0 < v < 1 for v in body["targets"].values())
+    assert all(0 <= s["kernel_entropy"] <= 1 for s in body["scored"])
+    calls = []
+    monkeypatch.setattr(T, "score_questions", lambda *a, **k: calls.append(1))
+    again = build_targets(model, tok, spec, qa_rows, cfg, "constrained", 4, {"path": "tiny"}, tmp_path)
+    assert again["targets"] == body["targets"] and not calls  # served from the cache

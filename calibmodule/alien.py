@@ -148,7 +148,15 @@ class AlienModule(L.LightningModule):
         return torch.optim.Adam(self.head.parameters(), lr=self.hparams.lr)
 
     # ---- evaluation -----------------------------------------------------------------------------
-    def _eval(self, batch: dict, metrics, baseline) -> None:
+    @torch.no_grad()
+    def baseline_eval(self, batch: dict) -> dict:
+        """Raw predictive entropy, Platt-calibrated on the training split, for reports."""
+        ent, _, wrong = self.features(batch)
+        if self.entropy_platt is None:
+            return {"confidence": torch.empty(0), "correct": torch.empty(0)}
+        return {"confidence": self.entropy_platt.predict(ent[:, None].cpu()), "correct": (1 - wrong).long()}
+
+    def _eval(self, batch: dict, metrics, baseline) -> dict:
         ent, hid, wrong = self.features(batch)
         conf = 1 - self.head.p_wrong(self.head.score(ent, hid))
         correct = (1 - wrong).long()
@@ -157,12 +165,13 @@ class AlienModule(L.LightningModule):
         if self.entropy_platt is not None:
             baseline.update(self.entropy_platt.predict(ent[:, None].cpu()).to(self.device), correct)
             self.log_dict(baseline, batch_size=len(batch["id"]))
+        return {"confidence": conf.detach(), "correct": correct}
 
-    def validation_step(self, batch: dict, batch_idx: int) -> None:
-        self._eval(batch, self.val_metrics, self.val_entropy)
+    def validation_step(self, batch: dict, batch_idx: int) -> dict:
+        return self._eval(batch, self.val_metrics, self.val_entropy)
 
-    def test_step(self, batch: dict, batch_idx: int) -> None:
-        self._eval(batch, self.test_metrics, self.test_entropy)
+    def test_step(self, batch: dict, batch_idx: int) -> dict:
+        return self._eval(batch, self.test_metrics, self.test_entropy)
 
     # ---- head-only checkpoints ------------------------------------------------------------------
     def on_save_checkpoint(self, checkpoint: dict) -> None:

@@ -79,6 +79,7 @@ class EntropyPlattModule(RLCalibrationModule):
         checkpoint["entropy_platt"] = {"targets": self.targets, "report": self.target_report}
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
+        super().on_load_checkpoint(checkpoint)
         saved = checkpoint.get("entropy_platt")
         if saved:
             self.targets, self.target_report = saved["targets"], saved["report"]

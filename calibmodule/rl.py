@@ -98,6 +98,10 @@ class RLCalibrationModule(L.LightningModule):
         metrics = calibration_metrics()
         self.val_metrics = metrics.clone(prefix="val/")
         self.test_metrics = metrics.clone(prefix="test/")
+        # constrained mode: the other read-out of the same digit distribution, logged alongside
+        self._alt = "expected" if eval_confidence == "greedy" else "greedy"
+        self.val_alt = metrics.clone(prefix=f"val/{self._alt}/")
+        self.test_alt = metrics.clone(prefix=f"test/{self._alt}/")
         self.strict_loading = False  # checkpoints hold only trainable weights
         self._text_rows: list[str] = []
         self._eval_conf: list[torch.Tensor] = []
@@ -195,23 +199,29 @@ class RLCalibrationModule(L.LightningModule):
 
     # ---- evaluation -----------------------------------------------------------------------------
     @torch.no_grad()
-    def answer(self, questions: list[str]) -> tuple[list[str], torch.Tensor, list[str]]:
-        """Greedy answer and stated confidence (NaN if unparseable) for each question."""
+    def answer(self, questions: list[str]) -> tuple[list[str], dict[str, torch.Tensor], list[str]]:
+        """Greedy answer and stated confidence (NaN if unparseable) for each question.
+
+        Returns answers, {"greedy": (B,), "expected": (B,) or absent}, completion texts."""
         h = self.hparams
         self.policy.eval()
         r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(questions), 1, h.confidence_mode,
                             h.max_answer_tokens, temperature=0.0)
-        conf = r.confidences
-        if r.conf_probs is not None and h.eval_confidence == "expected":
-            conf = r.conf_probs @ _MIDPOINTS.to(r.conf_probs)
+        conf = {"greedy": r.confidences}
+        if r.conf_probs is not None:
+            conf["expected"] = r.conf_probs @ _MIDPOINTS.to(r.conf_probs)
         return r.answers, conf, r.texts
 
-    def _eval_step(self, batch: dict, metrics) -> dict:
-        answers, conf, texts = self.answer(batch["question"])
+    def _eval_step(self, batch: dict, metrics, alt_metrics) -> dict:
+        answers, confs, texts = self.answer(batch["question"])
+        conf = confs.get(self.hparams.eval_confidence, confs["greedy"])
         correct = torch.tensor([is_correct(a, g) for a, g in zip(answers, batch["answers"])], device=self.device)
         ok = torch.isfinite(conf)
         if ok.any():
             metrics.update(conf[ok], correct[ok].long())
+        if self._alt in confs:
+            alt_metrics.update(confs[self._alt], correct.long())
+            self.log_dict(alt_metrics, batch_size=len(answers))
         prefix = metrics.prefix
         self.log(f"{prefix}unparsed", (~ok).float().mean(), batch_size=len(answers), sync_dist=True)
         self.log_dict(metrics, batch_size=int(ok.sum().clamp(min=1)))
@@ -221,14 +231,26 @@ class RLCalibrationModule(L.LightningModule):
                 self._text_rows.append(f"| {q} | {t.strip()!r} | {c:.2f} | {bool(y)} |")
         return {"answers": answers, "confidence": conf, "correct": correct}
 
+    @torch.no_grad()
+    def baseline_eval(self, batch: dict) -> dict:
+        """The same evaluation with the base model (LoRA adapters disabled), for reports."""
+        if not self._uses_lora:
+            return {"confidence": torch.empty(0), "correct": torch.empty(0)}
+        with self.policy.disable_adapter():
+            answers, confs, _ = self.answer(batch["question"])
+        conf = confs.get(self.hparams.eval_confidence, confs["greedy"])
+        correct = torch.tensor([is_correct(a, g) for a, g in zip(answers, batch["answers"])], device=self.device)
+        return {"confidence": conf, "correct": correct}
+
     def validation_step(self, batch: dict, batch_idx: int) -> dict:
-        return self._eval_step(batch, self.val_metrics)
+        return self._eval_step(batch, self.val_metrics, self.val_alt)
 
     def test_step(self, batch: dict, batch_idx: int) -> dict:
-        return self._eval_step(batch, self.test_metrics)
+        return self._eval_step(batch, self.test_metrics, self.test_alt)
 
     def predict_step(self, batch: dict, batch_idx: int) -> list[dict]:
-        answers, conf, texts = self.answer(batch["question"])
+        answers, confs, texts = self.answer(batch["question"])
+        conf = confs.get(self.hparams.eval_confidence, confs["greedy"])
         return [{"id": i, "question": q, "answer": a, "confidence": float(c), "completion": t,
                  "correct": is_correct(a, g)}
                 for i, q, a, c, t, g in zip(batch["id"], batch["question"], answers, conf.tolist(), texts,
@@ -256,3 +278,8 @@ class RLCalibrationModule(L.LightningModule):
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         keep = {n for n, p in self.named_parameters() if p.requires_grad}
         checkpoint["state_dict"] = {k: v for k, v in checkpoint["state_dict"].items() if k in keep}
+        checkpoint["torch_rng_state"] = torch.get_rng_state()  # rollout sampling continues exactly on resume
+
+    def on_load_checkpoint(self, checkpoint: dict) -> None:
+        if "torch_rng_state" in checkpoint:
+            torch.set_rng_state(checkpoint["torch_rng_state"])

@@ -15,7 +15,8 @@ import random
 from pathlib import Path
 
 import lightning as L
-from torch.utils.data import DataLoader
+import torch
+from torch.utils.data import DataLoader, Sampler
 
 from datamodules import world_facts
 
@@ -54,6 +55,41 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
             raise DataError(f"{source}: row {i} ({q[:60]!r}) has no answer in column {answer_column!r}")
         rows.append({"id": f"{Path(source).name}/{i}", "question": q.strip(), "answers": answers})
     return rows
+
+
+class EpochSeededSampler(Sampler[int]):
+    """Shuffle by (seed, epoch) with an explicit generator (no global RNG draw), and start a
+    resumed epoch after the items already trained on."""
+
+    def __init__(self, n: int, seed: int) -> None:
+        self.n, self.seed, self.epoch, self.skip = n, seed, 0, 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __iter__(self):
+        perm = torch.randperm(self.n, generator=torch.Generator().manual_seed(self.seed * 100_003 + self.epoch))
+        skip, self.skip = self.skip, 0
+        yield from perm[skip:].tolist()
+
+    def __len__(self) -> int:
+        return self.n - self.skip
+
+
+class ResumableLoader(DataLoader):
+    """A DataLoader Lightning can checkpoint mid-epoch (it saves ``state_dict`` of stateful loaders):
+    the state is the epoch and how many batches of it the trainer has processed."""
+
+    def __init__(self, *args, progress=lambda: 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._progress = progress
+
+    def state_dict(self) -> dict:
+        return {"epoch": self.sampler.epoch, "batches_done": int(self._progress())}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.sampler.set_epoch(state["epoch"])
+        self.sampler.skip = state["batches_done"] * self.batch_size
 
 
 class QADataModule(L.LightningDataModule):
@@ -147,8 +183,15 @@ class QADataModule(L.LightningDataModule):
         return DataLoader(self.splits[split], batch_size=batch_size, shuffle=shuffle, collate_fn=collate,
                           num_workers=self.hparams.num_workers)
 
+    def _batches_done(self) -> int:
+        trainer = getattr(self, "trainer", None)
+        return trainer.fit_loop.epoch_loop.batch_progress.current.processed if trainer is not None else 0
+
     def train_dataloader(self) -> DataLoader:
-        return self._loader("train", self.hparams.batch_size, shuffle=True)
+        rows = self.splits["train"]
+        return ResumableLoader(rows, batch_size=self.hparams.batch_size, collate_fn=collate,
+                               sampler=EpochSeededSampler(len(rows), self.hparams.seed),
+                               num_workers=self.hparams.num_workers, progress=self._batches_done)
 
     def val_dataloader(self) -> DataLoader:
         return self._loader("val", self.hparams.eval_batch_size, shuffle=False)

@@ -1,0 +1,150 @@
+"""Seconds per GRPO step: calibmodule vs TRL's GRPOTrainer, same work, one process, side by side.
+
+Work per step (both): SmolLM2-135M-Instruct (embedded), LoRA r=8 on q/k/v/o, 4 prompts x 8
+rollouts x <=32 new tokens, fp32 on CPU with 2 threads, RLCR reward (correctness + Brier) on
+RLCR-style tags output, one optimizer step per batch, no KL (TRL default beta=0).
+Also: cost of the StabilityCallback (string and embedding clustering) as a share of step time.
+
+    .venv/bin/pip install -e ".[bench]"   # TRL, for the comparison only
+    .venv/bin/python benchmarks/bench_vs_trl.py [--steps 4]
+
+Prints a table and the ratio calibmodule/TRL. The first step of each side is a warm-up and is
+not counted. Run on an otherwise idle machine; both sides run in the same process and session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import lightning as L  # noqa: E402
+import torch  # noqa: E402
+
+from calibmodule.answers import is_correct  # noqa: E402
+from calibmodule.models import DEFAULT_MODEL, LoraConfig, ensure_embedded_checkpoint  # noqa: E402
+from calibmodule.prompting import extract_answer, extract_confidence, user_message  # noqa: E402
+from calibmodule.rewards import rlcr  # noqa: E402
+from datamodules.qa import QADataModule  # noqa: E402
+
+PROMPTS, ROLLOUTS, MAX_NEW, LR = 4, 8, 32, 1e-4
+
+
+class StepTimer(L.Callback):
+    def __init__(self):
+        self.times, self.lengths, self._t = [], [], 0.0
+
+    def on_train_batch_start(self, trainer, pl_module, batch, batch_idx):
+        self._t = time.perf_counter()
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+        self.times.append(time.perf_counter() - self._t)
+        self.lengths.append(float(trainer.callback_metrics.get("train/completion_len", float("nan"))))
+
+
+def bench_calibmodule(rows, steps: int, stability: str | None) -> dict:
+    from callbacks.stability import StabilityCallback
+    from calibmodule.rl import RLCalibrationModule
+
+    torch.manual_seed(0)
+    module = RLCalibrationModule(model=DEFAULT_MODEL, lora=LoraConfig(r=8, alpha=16), confidence_mode="tags",
+                                 num_rollouts=ROLLOUTS, max_answer_tokens=MAX_NEW, temperature=1.0, lr=LR)
+    timer = StepTimer()
+    cbs = [timer]
+    stab = None
+    if stability:
+        stab = StabilityCallback(method=stability)
+        cbs.append(stab)
+    dm = QADataModule(batch_size=PROMPTS, max_train=PROMPTS * (steps + 1), seed=0)
+    trainer = L.Trainer(accelerator="cpu", max_steps=steps + 1, logger=False, enable_checkpointing=False,
+                        enable_progress_bar=False, enable_model_summary=False, limit_val_batches=0,
+                        callbacks=cbs)
+    stab_fracs = []
+    if stab is not None:
+        orig = stab.on_rollouts
+
+        def timed(*a, **k):
+            orig(*a, **k)
+            stab_fracs.append(stab._ms / 1e3)
+        stab.on_rollouts = timed
+    trainer.fit(module, dm)
+    t = timer.times[1:]
+    out = {"s_per_step": statistics.mean(t), "steps": len(t), "completion_len": statistics.mean(timer.lengths[1:])}
+    if stab_fracs:
+        out["stability_frac"] = statistics.mean(s / st for s, st in zip(stab_fracs[1:], t))
+    return out
+
+
+def bench_trl(rows, steps: int) -> dict:
+    from datasets import Dataset
+    from peft import LoraConfig as PeftLora
+    from transformers import AutoModelForCausalLM, AutoTokenizer, TrainerCallback
+    from trl import GRPOConfig, GRPOTrainer
+
+    path = str(ensure_embedded_checkpoint())
+    ds = Dataset.from_list([{"prompt": [{"role": "user", "content": user_message(r["question"], "tags")}],
+                             "answers": r["answers"]} for r in rows[: PROMPTS * (steps + 1)]])
+
+    def rlcr_reward(prompts, completions, answers, **kw):
+        texts = [c[0]["content"] if isinstance(c, list) else c for c in completions]
+        conf = torch.tensor([c if (c := extract_confidence(t)) is not None else float("nan") for t in texts])
+        correct = torch.tensor([float(is_correct(extract_answer(t), a)) for t, a in zip(texts, answers)])
+        return rlcr(conf, correct).tolist()
+
+    class Timer(TrainerCallback):
+        def __init__(self):
+            self.times, self._t = [], 0.0
+
+        def on_step_begin(self, args, state, control, **kw):
+            self._t = time.perf_counter()
+
+        def on_step_end(self, args, state, control, **kw):
+            self.times.append(time.perf_counter() - self._t)
+
+    cfg = GRPOConfig(output_dir="/tmp/calibmodule-bench-trl", per_device_train_batch_size=PROMPTS * ROLLOUTS,
+                     num_generations=ROLLOUTS, max_completion_length=MAX_NEW, max_steps=steps + 1,
+                     learning_rate=LR, use_cpu=True, bf16=False, fp16=False, beta=0.0, num_iterations=1,
+                     temperature=1.0, logging_steps=1, report_to=[], save_strategy="no", seed=0,
+                     dataloader_num_workers=0, shuffle_dataset=False)
+    tok = AutoTokenizer.from_pretrained(path)
+    tok.padding_side = "left"
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    timer = Timer()
+    trainer = GRPOTrainer(model=model, reward_funcs=rlcr_reward, args=cfg, train_dataset=ds, processing_class=tok,
+                          peft_config=PeftLora(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj", "v_proj",
+                                                                                   "o_proj"], task_type="CAUSAL_LM"),
+                          callbacks=[timer])
+    trainer.train()
+    lens = [h["completions/mean_length"] for h in trainer.state.log_history if "completions/mean_length" in h]
+    t = timer.times[1:]
+    return {"s_per_step": statistics.mean(t), "steps": len(t), "completion_len": statistics.mean(lens[1:] or lens)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=4, help="timed steps per side (after 1 warm-up)")
+    ap.add_argument("--skip-trl", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    dm = QADataModule(seed=0)
+    dm.setup()
+    rows = dm.splits["train"]
+    res = {"calibmodule": bench_calibmodule(rows, args.steps, None)}
+    if not args.skip_trl:
+        res["trl"] = bench_trl(rows, args.steps)
+    res["calibmodule+stability(string)"] = bench_calibmodule(rows, args.steps, "string")
+    res["calibmodule+stability(embedding)"] = bench_calibmodule(rows, args.steps, "embedding")
+    print(f"\n{'run':36s} {'s/step':>8s} {'steps':>6s} {'completion len':>15s} {'stability share':>16s}")
+    for k, v in res.items():
+        share = f"{100 * v['stability_frac']:.2f}%" if "stability_frac" in v else "-"
+        print(f"{k:36s} {v['s_per_step']:8.2f} {v['steps']:6d} {v['completion_len']:15.1f} {share:>16s}")
+    if "trl" in res:
+        print(f"\nratio calibmodule / TRL (s per step): {res['calibmodule']['s_per_step'] / res['trl']['s_per_step']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""``python -m calibmodule sweep --config configs/sweeps/X.yaml``: run a list of LightningCLI
+configurations one after another and write one results table (CSV + Markdown), a row per run.
+
+Sweep YAML::
+
+    base: configs/stability_mix.yaml        # any `fit` config
+    output_dir: runs/sweeps/mix_ratio
+    test: true                              # also run `test` after each fit
+    common: ["--trainer.max_steps=30"]      # CLI overrides for every run
+    runs:                                   # one entry per run: a name and its overrides
+      - {name: w1.0, model.init_args.reward.brier_correct: 1.0, model.init_args.reward.brier_stability: 0.0}
+    grid: {model.init_args.lr: [1e-4, 2e-4]} # optional: crossed with every run
+
+A run that fails gets a row with its error; the table is rewritten after every run, so nothing
+finished is lost if the sweep is stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import time
+import traceback
+from pathlib import Path
+
+import yaml
+
+from calibmodule.cli import main as cli_main
+
+
+class SweepError(ValueError):
+    pass
+
+
+def load_sweep(path: str) -> dict:
+    p = Path(path)
+    if not p.is_file():
+        raise SweepError(f"sweep config {path!r} does not exist")
+    try:
+        spec = yaml.safe_load(p.read_text()) or {}
+    except yaml.YAMLError as e:
+        raise SweepError(f"sweep config {path!r} is not valid YAML: {e}") from None
+    for key in ("base", "runs"):
+        if key not in spec:
+            raise SweepError(f"sweep config {path!r}: missing required key {key!r}")
+    if not Path(spec["base"]).is_file():
+        raise SweepError(f"sweep config {path!r}: base config {spec['base']!r} does not exist")
+    runs = spec["runs"]
+    if not isinstance(runs, list) or not runs or not all(isinstance(r, dict) and "name" in r for r in runs):
+        raise SweepError(f"sweep config {path!r}: 'runs' must be a non-empty list of mappings with a 'name'")
+    return spec
+
+
+def expand(spec: dict) -> list[tuple[str, dict]]:
+    """(name, {dotted.key: value}) for every run x grid point."""
+    grid = spec.get("grid") or {}
+    keys = list(grid)
+    out = []
+    for run in spec["runs"]:
+        base = {k: v for k, v in run.items() if k != "name"}
+        for values in itertools.product(*(grid[k] for k in keys)) if keys else [()]:
+            over = {**base, **dict(zip(keys, values))}
+            suffix = "".join(f"_{k.split('.')[-1]}={v}" for k, v in zip(keys, values))
+            out.append((f"{run['name']}{suffix}", over))
+    return out
+
+
+def write_tables(rows: list[dict], out_dir: Path) -> None:
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    with open(out_dir / "results.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=cols)
+        w.writeheader()
+        w.writerows(rows)
+
+    def fmt(v):
+        return f"{v:.4f}" if isinstance(v, float) else str(v if v is not None else "")
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(fmt(r.get(c)) for c in cols) + " |" for r in rows]
+    (out_dir / "results.md").write_text("\n".join(lines) + "\n")
+
+
+def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
+    spec = load_sweep(path)
+    out_dir = Path(spec.get("output_dir", f"runs/sweeps/{Path(path).stem}"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows: list[dict] = []
+    for name, over in expand(spec):
+        run_dir = out_dir / name
+        args = ["fit", "--config", spec["base"], *spec.get("common", []),
+                *[f"--{k}={v}" for k, v in over.items()],
+                f"--trainer.default_root_dir={run_dir}", f"--trainer.logger.init_args.save_dir={run_dir}"]
+        row: dict = {"run": name, **{k.split(".")[-1]: v for k, v in over.items()}}
+        if dry_run:
+            row["command"] = "python -m calibmodule " + " ".join(args)
+            rows.append(row)
+            continue
+        t0 = time.time()
+        try:
+            cli = cli_main(args)
+            metrics = dict(cli.trainer.callback_metrics)
+            if spec.get("test", False):
+                cli.trainer.test(cli.model, datamodule=cli.datamodule, verbose=False)
+                metrics.update(cli.trainer.callback_metrics)
+            row.update({k: float(v) for k, v in sorted(metrics.items()) if k.startswith(("val/", "test/"))})
+            row["status"] = "ok"
+        except Exception as e:  # one broken run must not lose the others
+            row["status"] = f"failed: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            traceback.print_exc()
+        row["minutes"] = round((time.time() - t0) / 60, 2)
+        rows.append(row)
+        write_tables(rows, out_dir)
+    write_tables(rows, out_dir)
+    print(f"sweep results: {out_dir / 'results.md'}")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m calibmodule sweep", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", required=True, help="sweep YAML (see configs/sweeps/)")
+    ap.add_argument("--dry_run", action="store_true", help="only print the commands and write the table skeleton")
+    a = ap.parse_args(argv)
+    try:
+        run_sweep(a.config, a.dry_run)
+    except SweepError as e:
+        raise SystemExit(f"error: {e}") from None

@@ -1,0 +1,111 @@
+"""One table of bad inputs: each gives a clear message naming the bad thing, or a defined value."""
+
+import json
+import math
+
+import pytest
+import torch
+
+from calibmodule.answers import is_correct
+from calibmodule.cli import main as cli_main
+from calibmodule.models import LoraConfig, ModelLoadError, load_policy, load_tokenizer
+from calibmodule.prompting import extract_answer, extract_confidence
+from calibmodule.rewards import RewardConfig, total_reward
+from calibmodule.sweep import SweepError, load_sweep
+from calibmodule.targets import EntropyTargetConfig
+from datamodules.qa import DataError, QADataModule
+
+
+def _jsonl(tmp_path, rows, name="d.jsonl"):
+    p = tmp_path / name
+    p.write_text("\n".join(json.dumps(r) for r in rows))
+    return str(p)
+
+
+def _cli_error(args, capsys):
+    with pytest.raises(SystemExit) as e:
+        cli_main(args, run=False)
+    return capsys.readouterr().err + str(e.value.code)
+
+
+RAISES = [
+    # (id, thunk(tmp_path), exception, message regex)
+    ("missing question column", lambda t: QADataModule(source=_jsonl(t, [{"q": "Q?", "answer": "A"}])).setup(),
+     DataError, r"question_column='question' is not a column.*\['q', 'answer'\]"),
+    ("missing answer column", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?"}])).setup(),
+     DataError, r"answer_column='answer' is not a column"),
+    ("row without answer", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": "A"},
+                                                                    {"question": "Q2?", "answer": "  "}])).setup(),
+     DataError, r"row 1 .*Q2.*no answer"),
+    ("empty data file", lambda t: QADataModule(source=_jsonl(t, [], "empty.jsonl")).setup(), DataError, r"empty\.jsonl"),
+    ("nonexistent data file", lambda t: QADataModule(source=str(t / "nope.csv")).setup(), DataError, r"nope\.csv.*does not exist"),
+    ("split empty after caps", lambda t: QADataModule(max_val=0).setup(), DataError, r"val split is empty"),
+    ("unknown template", lambda t: QADataModule(templates=["capitol"]).setup(), ValueError, r"capitol"),
+    ("unreadable model path", lambda t: load_policy(str(t / "no-model")), ModelLoadError, r"no-model"),
+    ("unreadable tokenizer path", lambda t: load_tokenizer(str(t / "no-tok")), ModelLoadError, r"no-tok"),
+    ("model dir with garbage config", lambda t: (t.joinpath("bad").mkdir(), t.joinpath("bad/config.json").write_text("{x"),
+                                                 load_policy(str(t / "bad"))), ModelLoadError, r"bad"),
+    ("negative reward weight", lambda t: RewardConfig(brier_correct=-1), ValueError, r"reward\.brier_correct"),
+    ("all reward weights zero", lambda t: RewardConfig(correctness=0, brier_correct=0), ValueError, r"all weights are 0"),
+    ("stability reward without callback data", lambda t: total_reward(RewardConfig(brier_stability=1),
+                                                                        torch.ones(2), torch.ones(2)),
+     ValueError, r"StabilityCallback"),
+    ("unknown entropy feature", lambda t: EntropyTargetConfig(features=["vne"]), ValueError, r"targets\.features"),
+    ("sweep file missing", lambda t: load_sweep(str(t / "s.yaml")), SweepError, r"s\.yaml.*does not exist"),
+    ("sweep without runs", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\n"),
+                                      load_sweep(str(t / "s.yaml"))), SweepError, r"missing required key 'runs'"),
+    ("sweep with bad base", lambda t: (t.joinpath("s.yaml").write_text("base: nope.yaml\nruns: [{name: a}]\n"),
+                                       load_sweep(str(t / "s.yaml"))), SweepError, r"nope\.yaml"),
+]
+
+
+@pytest.mark.parametrize("case", RAISES, ids=[c[0] for c in RAISES])
+def test_bad_input_raises_clear_error(case, tmp_path):
+    _, thunk, exc, msg = case
+    with pytest.raises(exc, match=msg):
+        thunk(tmp_path)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--config", "configs/default.yaml", "--model.init_args.num_rollouts=many"], "num_rollouts"),
+    (["--config", "configs/default.yaml", "--model.init_args.confidence_mode=vibes"], "confidence_mode"),
+    (["--config", "configs/default.yaml", "--model.init_args.no_such_arg=1"], "no_such_arg"),
+    (["--config", "configs/no_such.yaml"], "no_such.yaml"),
+], ids=["wrong type", "bad choice", "unknown key", "missing config file"])
+def test_malformed_config_names_the_field(args, needle, capsys):
+    assert needle in _cli_error(args, capsys)
+
+
+def test_malformed_yaml_file(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("model: [unclosed\n")
+    assert "bad.yaml" in _cli_error(["--config", str(bad)], capsys)
+
+
+GARBAGE = ["", " ", "\x00\x01", "<answer>", "<confidence>NaN</confidence>", "🙂" * 50, "<answer></answer>",
+           "<confidence>0.5</confidence><confidence>x</confidence>"]
+
+
+@pytest.mark.parametrize("text", GARBAGE, ids=range(len(GARBAGE)))
+def test_garbage_completion_gets_defined_reward(text):
+    conf = extract_confidence(text)
+    ans = extract_answer(text)
+    assert conf is None or 0 <= conf <= 1
+    correct = float(is_correct(ans, ["Paris"]))
+    c = torch.tensor([conf if conf is not None else float("nan")])
+    total, terms = total_reward(RewardConfig(format_penalty=-0.5), c, torch.tensor([correct]))
+    assert math.isfinite(total.item())
+    if conf is None:
+        assert terms["brier_correct"].item() == -0.5
+
+
+def test_nan_everywhere_never_reaches_the_loss():
+    cfg = RewardConfig(correctness=1, brier_correct=1, brier_target=1, format_penalty=0.0)
+    nan = torch.full((4,), float("nan"))
+    total, _ = total_reward(cfg, nan, torch.tensor([1.0, 0, 1, 0]), target=nan)
+    assert torch.isfinite(total).all()
+
+
+def test_bad_lora_target_names_them(tiny_model_dir):
+    with pytest.raises(ModelLoadError, match="wq_proj"):
+        load_policy(tiny_model_dir, LoraConfig(target_modules=["wq_proj"]))

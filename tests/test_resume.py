@@ -1,0 +1,56 @@
+"""Kill-and-resume: the step after resuming from a mid-epoch checkpoint equals the uninterrupted one."""
+
+import lightning as L
+import torch
+from lightning.pytorch.callbacks import ModelCheckpoint
+
+from calibmodule.rl import RLCalibrationModule
+from datamodules.qa import QADataModule
+
+
+class LossRecorder(L.Callback):
+    def __init__(self):
+        self.losses = {}
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+        self.losses[trainer.global_step] = float(outputs["loss"])
+
+
+class StopAfter(L.Callback):
+    """Simulates a kill: raises after a given global step, once its checkpoint is written."""
+
+    def __init__(self, step):
+        self.step = step
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+        if trainer.global_step == self.step:
+            raise KeyboardInterrupt
+
+
+def _run(tiny_model_dir, root, steps, extra=(), ckpt_path=None):
+    L.seed_everything(0)
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=3, max_answer_tokens=4, lr=5e-2)
+    dm = QADataModule(templates=["capital"], batch_size=2, max_train=12, max_val=2, max_test=2, seed=0)
+    rec = LossRecorder()
+    ckpt = ModelCheckpoint(dirpath=root / "ckpt", save_last=True, every_n_train_steps=1, save_top_k=-1)
+    t = L.Trainer(accelerator="cpu", max_steps=steps, logger=False, enable_progress_bar=False,
+                  enable_model_summary=False, limit_val_batches=0, default_root_dir=root,
+                  callbacks=[rec, ckpt, *extra])
+    t.fit(m, dm, ckpt_path=ckpt_path)
+    return rec.losses, m
+
+
+def test_resume_mid_epoch_matches_uninterrupted(tiny_model_dir, tmp_path):
+    full, m_full = _run(tiny_model_dir, tmp_path / "full", steps=4)
+    part, _ = _run(tiny_model_dir, tmp_path / "part", steps=4, extra=[StopAfter(2)])  # "killed" after step 2
+    assert set(part) == {1, 2}
+    assert (tmp_path / "part" / "ckpt" / "last.ckpt").is_file()
+    resumed, m_res = _run(tiny_model_dir, tmp_path / "part", steps=4, ckpt_path="last")
+    assert set(resumed) == {3, 4}
+    for step in (1, 2):
+        assert abs(part[step] - full[step]) < 1e-6
+    for step in (3, 4):
+        assert abs(resumed[step] - full[step]) < 1e-6, (step, resumed[step], full[step])
+    for (n, a), b in zip(m_full.named_parameters(), m_res.parameters()):
+        if a.requires_grad:
+            assert torch.allclose(a, b, atol=1e-6), n

@@ -157,7 +157,7 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
             d = phase == DIGIT
             if d.any():
                 dl = logits[d][:, digits]
-                conf_probs[d] = torch.softmax(dl, -1)
+                conf_probs[d] = torch.softmax(dl / conf_t if conf_t > 0 else dl, -1)
                 pick = _pick(dl, conf_t, generator)
                 nxt[d], kind[d] = digits[pick], CONF_TOKEN
             # transitions
@@ -207,7 +207,7 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
 
 
 def completion_logprobs(model, r: Rollouts, spec: TokenSpec, mode: ConfidenceMode,
-                        temperature: float = 1.0) -> torch.Tensor:
+                        temperature: float = 1.0, conf_temperature: float | None = None) -> torch.Tensor:
     """Per-token log-probs of the action tokens under ``model`` (with grad); 0 elsewhere. (B*N, C)
 
     The same transforms as sampling: temperature, end-of-turn merged into newline for answer
@@ -218,7 +218,7 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, mode: ConfidenceMod
                 use_cache=True, logits_to_keep=1)
     first = out.logits[:, -1:].repeat_interleave(n, 0)  # (BN, 1, V) predicts completion token 0
     tgt, kinds = r.completion_ids, r.kinds
-    lp = [action_logprobs(first, tgt[:, :1], kinds[:, :1], spec, mode, temperature)]
+    lp = [action_logprobs(first, tgt[:, :1], kinds[:, :1], spec, mode, temperature, conf_temperature)]
     if tgt.shape[1] > 1:
         cache = _out_cache(out)
         cache.batch_repeat_interleave(n)
@@ -227,27 +227,28 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, mode: ConfidenceMod
         rest = model(input_ids=tgt[:, :-1], attention_mask=mask[:, : P + C - 1],
                      position_ids=_positions(mask)[:, P : P + C - 1], use_cache=True,
                      **{_cache_kw(model): cache}).logits
-        lp.append(action_logprobs(rest, tgt[:, 1:], kinds[:, 1:], spec, mode, temperature))
+        lp.append(action_logprobs(rest, tgt[:, 1:], kinds[:, 1:], spec, mode, temperature, conf_temperature))
     return torch.cat(lp, dim=1)
 
 
 def action_logprobs(logits: torch.Tensor, tgt: torch.Tensor, kinds: torch.Tensor, spec: TokenSpec,
-                    mode: ConfidenceMode, temperature: float = 1.0) -> torch.Tensor:
+                    mode: ConfidenceMode, temperature: float = 1.0,
+                    conf_temperature: float | None = None) -> torch.Tensor:
     """Log-prob of each action token under the sampler's transforms; 0 at forced/pad positions.
 
     logits (BN, C, V), tgt/kinds (BN, C) -> (BN, C). Merging end-of-turn mass into the newline
     leaves the softmax normaliser unchanged, so no merged (BN, C, V) copy is built.
     """
-    logits = logits.float()
-    if temperature != 1.0:
-        logits = logits / max(temperature, 1e-6)
+    raw = logits.float()
+    logits = raw / max(temperature, 1e-6) if temperature != 1.0 else raw
     lse = torch.logsumexp(logits, -1)  # (BN, C)
     tok_logit = logits.gather(-1, tgt[..., None]).squeeze(-1)
     if mode == "constrained":
         nl = torch.logsumexp(logits[..., [spec.newline_id, *spec.stop_ids]], -1)
         tok_logit = torch.where(tgt == spec.newline_id, nl, tok_logit)
         digits = torch.tensor(spec.digit_ids, device=tgt.device)
-        dl = logits[..., digits]  # (BN, C, 10)
+        ct = temperature if conf_temperature is None else conf_temperature
+        dl = raw[..., digits] / max(ct, 1e-6)  # (BN, C, 10)
         which = (tgt[..., None] == digits).float().argmax(-1)  # (BN, C)
         lp_digit = dl.gather(-1, which[..., None]).squeeze(-1) - torch.logsumexp(dl, -1)
         lp = torch.where(kinds == CONF_TOKEN, lp_digit, tok_logit - lse)

@@ -228,14 +228,17 @@ class RLCalibrationModule(L.LightningModule):
         conf = confs.get(self.hparams.eval_confidence, confs["greedy"])
         correct = torch.tensor([is_correct(a, g) for a, g in zip(answers, batch["answers"])], device=self.device)
         ok = torch.isfinite(conf)
+        prefix = metrics.prefix
+        # calibration metrics see rows with a parsed confidence; a batch with none does not log them
+        # (an epoch where nothing parses then reports only unparsed share and accuracy, no crash)
         if ok.any():
             metrics.update(conf[ok], correct[ok].long())
-        if self._alt in confs:
+            self.log_dict(metrics, batch_size=int(ok.sum()))
+        if "expected" in confs:  # constrained mode: both read-outs exist
             alt_metrics.update(confs[self._alt], correct.long())
             self.log_dict(alt_metrics, batch_size=len(answers))
-        prefix = metrics.prefix
         self.log(f"{prefix}unparsed", (~ok).float().mean(), batch_size=len(answers), sync_dist=True)
-        self.log_dict(metrics, batch_size=int(ok.sum().clamp(min=1)))
+        self.log(f"{prefix}acc_all", correct.float().mean(), batch_size=len(answers), sync_dist=True)
         self._eval_conf.append(conf[ok].cpu())
         if len(self._text_rows) < self.hparams.num_text_samples:
             for q, t, c, y in zip(batch["question"], texts, conf.tolist(), correct.tolist()):

@@ -92,3 +92,12 @@ def test_world_facts_datamodule_fit_smoke(tiny_model_dir, tmp_path):
     m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3)
     dm = QADataModule(batch_size=2, eval_batch_size=4, max_val=4, max_test=4)
     _trainer(tmp_path, 1).fit(m, dm)
+
+
+def test_tags_mode_with_nothing_parseable_validates_without_crash(tiny_model_dir, qa_rows, tmp_path):
+    m = RLCalibrationModule(model=tiny_model_dir, confidence_mode="tags", num_rollouts=2, max_answer_tokens=4)
+    out = _trainer(tmp_path).validate(m, _ListDM(qa_rows, 4), verbose=False)[0]
+    assert out["val/unparsed"] == 1.0 and "val/acc_all" in out
+    assert "val/cal/ECE" not in out  # nothing to calibrate: not reported, not a crash
+    assert not any(k.startswith("val/greedy/") for k in out)  # no second read-out in tags mode
+    _trainer(tmp_path, 1).fit(m, _ListDM(qa_rows))  # and training gets the defined format reward

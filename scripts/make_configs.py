@@ -19,8 +19,7 @@ trainer:
   callbacks:
 {stability}    - class_path: lightning.pytorch.callbacks.ModelCheckpoint
       init_args: {{save_last: true, every_n_train_steps: 5}}
-    - class_path: lightning.pytorch.callbacks.OnExceptionCheckpoint
-      init_args: {{dirpath: runs/on_exception, filename: on_exception}}
+    - class_path: callbacks.exception_checkpoint.CheckpointOnException
     - class_path: callbacks.reliability.ReliabilityDiagram
     - class_path: callbacks.report.CalibrationReport
     - class_path: callbacks.export.ExportAdapter

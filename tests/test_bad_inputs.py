@@ -71,7 +71,9 @@ def test_bad_input_raises_clear_error(case, tmp_path):
     (["--config", "configs/default.yaml", "--model.init_args.confidence_mode=vibes"], "confidence_mode"),
     (["--config", "configs/default.yaml", "--model.init_args.no_such_arg=1"], "no_such_arg"),
     (["--config", "configs/no_such.yaml"], "no_such.yaml"),
-], ids=["wrong type", "bad choice", "unknown key", "missing config file"])
+    (["--config", "configs/default.yaml", "--model.init_args.reward.brier_correct=-1"],
+     "error: reward.brier_correct must be >= 0"),
+], ids=["wrong type", "bad choice", "unknown key", "missing config file", "invalid value inside a dataclass"])
 def test_malformed_config_names_the_field(args, needle, capsys):
     assert needle in _cli_error(args, capsys)
 
@@ -109,3 +111,11 @@ def test_nan_everywhere_never_reaches_the_loss():
 def test_bad_lora_target_names_them(tiny_model_dir):
     with pytest.raises(ModelLoadError, match="wq_proj"):
         load_policy(tiny_model_dir, LoraConfig(target_modules=["wq_proj"]))
+
+
+def test_fit_on_missing_data_file_exits_with_one_line(tiny_model_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        cli_main(["fit", "--config", "configs/default.yaml", f"--model.init_args.model={tiny_model_dir}",
+                  f"--data.init_args.source={tmp_path / 'nope.jsonl'}", f"--trainer.default_root_dir={tmp_path}",
+                  f"--trainer.logger.init_args.save_dir={tmp_path}", "--trainer.enable_progress_bar=false"])
+    assert str(e.value.code).startswith("error: data file") and "nope.jsonl" in str(e.value.code)

@@ -17,12 +17,13 @@ class LossRecorder(L.Callback):
 
 
 class StopAfter(L.Callback):
-    """Simulates a kill: raises after a given global step, once its checkpoint is written."""
+    """Simulates a kill after a given global step, once its checkpoint is written (Lightning runs
+    ModelCheckpoint last in on_train_batch_end, so the kill lands as the next batch starts)."""
 
     def __init__(self, step):
         self.step = step
 
-    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+    def on_train_batch_start(self, trainer, pl_module, batch, batch_idx):
         if trainer.global_step == self.step:
             raise KeyboardInterrupt
 
@@ -36,7 +37,10 @@ def _run(tiny_model_dir, root, steps, extra=(), ckpt_path=None):
     t = L.Trainer(accelerator="cpu", max_steps=steps, logger=False, enable_progress_bar=False,
                   enable_model_summary=False, limit_val_batches=0, default_root_dir=root,
                   callbacks=[rec, ckpt, *extra])
-    t.fit(m, dm, ckpt_path=ckpt_path)
+    try:
+        t.fit(m, dm, ckpt_path=ckpt_path)
+    except SystemExit:  # Lightning's graceful shutdown after the simulated kill
+        pass
     return rec.losses, m
 
 
@@ -54,3 +58,38 @@ def test_resume_mid_epoch_matches_uninterrupted(tiny_model_dir, tmp_path):
     for (n, a), b in zip(m_full.named_parameters(), m_res.parameters()):
         if a.requires_grad:
             assert torch.allclose(a, b, atol=1e-6), n
+
+
+def test_cli_ckpt_path_last_continues_the_newest_run(tiny_model_dir, tmp_path):
+    from calibmodule.cli import main
+
+    common = ["--config", "configs/default.yaml", f"--model.init_args.model={tiny_model_dir}",
+              f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}",
+              "--trainer.enable_progress_bar=false", "--trainer.limit_val_batches=0", "--trainer.val_check_interval=1",
+              "--model.init_args.num_rollouts=2", "--model.init_args.max_answer_tokens=3",
+              "--data.init_args.batch_size=2"]
+    first = main(["fit", *common, "--trainer.max_steps=2"])
+    assert first.trainer.global_step == 2
+    ckpts = list(tmp_path.rglob("last.ckpt"))
+    assert len(ckpts) == 1 and "version_0" in str(ckpts[0])
+    again = main(["fit", *common, "--trainer.max_steps=3", "--ckpt_path=last"])
+    assert again.trainer.global_step == 3  # continued from step 2, not restarted
+    assert again.trainer.log_dir.endswith("version_0")
+    fresh = main(["fit", *common, "--trainer.max_steps=1"])  # without --ckpt_path: a new run, no auto-resume
+    assert fresh.trainer.global_step == 1 and fresh.trainer.log_dir.endswith("version_1")
+
+
+def test_interrupt_writes_on_exception_checkpoint(tiny_model_dir, tmp_path):
+    from callbacks.exception_checkpoint import CheckpointOnException
+
+    L.seed_everything(0)
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3)
+    dm = QADataModule(templates=["capital"], batch_size=2, max_train=8, max_val=2, max_test=2)
+    t = L.Trainer(accelerator="cpu", max_steps=5, logger=False, enable_progress_bar=False, enable_model_summary=False,
+                  limit_val_batches=0, default_root_dir=tmp_path, callbacks=[CheckpointOnException(), StopAfter(2)])
+    try:
+        t.fit(m, dm)
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    ck = next(tmp_path.rglob("on_exception.ckpt"))
+    assert torch.load(ck, weights_only=False)["global_step"] == 2

@@ -7,10 +7,13 @@ Algorithm (per training batch of B questions):
   2. Score: correctness by alias match; rollout callbacks (e.g. ``StabilityCallback``) add
      per-question signals; reward = Σ weights·terms (``rewards.total_reward``): correctness,
      Brier vs correctness (RLCR = both), Brier vs stability, Brier vs a calibrated target.
-  3. Group-relative advantages (reward − group mean, / group std), clipped policy-gradient loss
+  3. Group-relative advantages (reward − group mean; ``advantage_scale: std`` also divides by the
+     group std as in GRPO), clipped policy-gradient loss
      over action tokens (answer tokens + confidence digit; the forced scaffold is not an action),
      optional k3 KL to the reference = the same network with LoRA adapters disabled.
-Validation/test: greedy answer, stated confidence; ECE/Brier/AUROC/gap/accuracy as torchmetrics.
+Validation/test: greedy answer; its stated confidence is the expected value of the confidence-digit
+distribution (``eval_confidence: expected``) or the greedy digit (``greedy``), the other logged beside
+it under ``val/greedy/*``; ECE/Brier/AUROC/gap/accuracy as torchmetrics.
 
 Deviations from the papers:
   * RLCR (Damani et al.) lets the model reason before answering and parses free-text tags; by

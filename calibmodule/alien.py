@@ -13,6 +13,13 @@ Algorithm (Zabolotnyi et al., "ALIEN: Aligned Entropy Head"), as implemented her
       (2) consistency: λ_cons · mean (score − H̄)², the score stays on the entropy scale.
   * Baseline reported beside it: raw predictive entropy H̄, Platt-calibrated on the training set.
 
+Why these two: the head's D hidden-state weights can fit 600 labels far too well; (1) shrinks
+what it learns toward "entropy only", (2) keeps its score readable as an entropy. Measured
+(``benchmarks/alien_regularisers.py``, SmolLM2, 600 train / 200 val / 352 test questions):
+without either the head reaches test AUROC 0.91 but ECE 0.067; λ_anchor=0.1, λ_cons=0.01 (best
+val Brier, now the default) gives test AUROC 0.918, ECE 0.029, Brier 0.067, against raw entropy
++ Platt at AUROC 0.661, ECE 0.014, Brier 0.097.
+
 Deviations / what we could not check: we could not read the paper's method section here, so the
 exact head shape and regularisers are our reading of "a small head initialised to produce the
 entropy, fine-tuned with two regularisation mechanisms"; the paper's experiments are
@@ -62,7 +69,7 @@ class EntropyHead(nn.Module):
 
 class AlienModule(L.LightningModule):
     def __init__(self, model: str = DEFAULT_MODEL, max_answer_tokens: int = 12, lr: float = 1e-2,
-                 anchor_weight: float = 1e-2, consistency_weight: float = 1e-2) -> None:
+                 anchor_weight: float = 1e-1, consistency_weight: float = 1e-2) -> None:
         """
         Args:
             model: frozen backbone (HF id/path or ``smollm2-135m-instruct``).

@@ -37,12 +37,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from calibmodule.answers import is_correct
+from calibmodule.answers import grade_batch
 from calibmodule.metrics import calibration_metrics
 from calibmodule.models import DEFAULT_MODEL, load_policy, load_tokenizer
 from calibmodule.platt import PlattModel, fit_platt
 from calibmodule.prompting import build_prompt
-from calibmodule.sampling import ANSWER_TOKEN, TokenSpec, sample_rollouts
+from calibmodule.sampling import ANSWER_TOKEN, SamplerConfig, TokenSpec, sample_rollouts
 
 
 class EntropyHead(nn.Module):
@@ -101,8 +101,8 @@ class AlienModule(L.LightningModule):
         if todo:
             qs = [batch["question"][i] for i in todo]
             prompts = [build_prompt(self.tokenizer, q, "constrained") for q in qs]
-            r = sample_rollouts(self.backbone, self.tokenizer, self.spec, prompts, 1, "constrained",
-                                self.hparams.max_answer_tokens, temperature=0.0)
+            r = sample_rollouts(self.backbone, self.tokenizer, self.spec, prompts, 1,
+                                SamplerConfig("constrained", self.hparams.max_answer_tokens, 0.0, 0.0))
             ids = torch.cat([r.prompt_ids, r.completion_ids], 1)
             mask = torch.cat([r.prompt_mask, r.completion_mask], 1)
             out = self.backbone(input_ids=ids, attention_mask=mask, position_ids=(mask.cumsum(-1) - 1).clamp(min=0),
@@ -117,9 +117,9 @@ class AlienModule(L.LightningModule):
             ent_mean = (ent * m).sum(-1) / denom
             hid = hid * torch.rsqrt(hid.pow(2).mean(-1, keepdim=True) + 1e-6)
             hid_mean = (hid * m[..., None]).sum(1) / denom[:, None]
-            for k, i in enumerate(todo):
-                wrong = not is_correct(r.answers[k], batch["answers"][i])
-                self._cache[batch["id"][i]] = (float(ent_mean[k]), hid_mean[k].cpu(), wrong)
+            sub = {k: [v[i] for i in todo] for k, v in batch.items() if isinstance(v, list)}
+            for k, (i, ok) in enumerate(zip(todo, grade_batch(r.answers, sub))):
+                self._cache[batch["id"][i]] = (float(ent_mean[k]), hid_mean[k].cpu(), not ok)
         rows = [self._cache[q] for q in batch["id"]]
         ent = torch.tensor([x[0] for x in rows], device=self.device)
         hid = torch.stack([x[1] for x in rows]).to(self.device)
@@ -160,7 +160,7 @@ class AlienModule(L.LightningModule):
         """Raw predictive entropy, Platt-calibrated on the training split, for reports."""
         ent, _, wrong = self.features(batch)
         if self.entropy_platt is None:
-            return {"confidence": torch.empty(0), "correct": torch.empty(0)}
+            return None
         return {"confidence": self.entropy_platt.predict(ent[:, None].cpu()), "correct": (1 - wrong).long()}
 
     def _eval(self, batch: dict, metrics, baseline) -> dict:

@@ -1,11 +1,31 @@
-"""Answer matching: normalisation, aliases and a bounded containment rule.
+"""Grading: is a free-text answer right? The one function every reward, metric, report and
+prediction uses (``is_correct``), plus the batch form (``grade_batch``).
+
+Small instruct models answer in sentences that echo the question ("The capital of Norway is
+Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, punctuation,
+articles; number words -> digits, so "four" == "4"):
+
+1. Some accepted alias must occur as a contiguous run of words in the answer. If the alias also
+   occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
+   answer must say it more often than the question did, or be exactly the alias, so an echo of
+   the question is never read as the answer.
+2. Words that only echo the question, and filler ("is", "located", "the answer is", ...), are
+   not counted; at most ``max_extra_words`` other words may remain. A long ramble or a list of
+   ten guesses is therefore wrong even if it contains the alias.
+3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
+   capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
+   "Paris or Lyon" names two candidates and commits to neither.
 
 >>> is_correct("The Paris.", ["Paris"])
 True
->>> is_correct("It is Paris, France", ["paris"])
+>>> is_correct("The city of Oslo is located in Norway.", ["Norway"], "In which country is the city of Oslo?")
 True
->>> is_correct("Lyon, Paris, Marseille, Nice, Lille, Bordeaux, Toulouse", ["Paris"])
+>>> is_correct("The answer is: Kuwait City.", ["Kuwait"], "Which country has Kuwait City as its capital?")
 False
+>>> is_correct("Paris or Lyon", ["Paris"], competitors={"paris", "lyon"})
+False
+>>> is_correct("four", ["4"])
+True
 """
 
 from __future__ import annotations
@@ -13,40 +33,124 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 
 _ARTICLES = {"a", "an", "the"}
-_PUNCT = re.compile(f"[{re.escape(string.punctuation)}]")
+_PUNCT = re.compile(f"[{re.escape(string.punctuation)}“”‘’«»–—…]")
+_NUMBERS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBERS.update({w: str(10 * i) for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+# words that carry no answer: copulas, prepositions, "the answer is", "located", hedges a sentence needs
+FILLER = frozenset("""
+is are was were be been it its it's this that these those there here which what who whom whose where when
+of in on at to from for by with into within near and also as so called known named located situated found
+answer answers question correct right i think believe my guess probably likely would say sure s m re ve d ll
+country countries nation state city town capital region part area specifically officially
+""".split())
+MAX_EXTRA_WORDS = 4
 
 
 def normalize(text: str) -> str:
-    """Lower-case, strip accents and punctuation, drop articles, collapse whitespace."""
-    text = unicodedata.normalize("NFKD", text)
+    """Lower-case, strip accents and punctuation, drop articles, number words -> digits, collapse spaces.
+
+    >>> normalize("  São   Tomé,  the Four! ")
+    'sao tome 4'
+    """
+    text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _PUNCT.sub(" ", text.lower())
-    return " ".join(w for w in text.split() if w not in _ARTICLES)
+    return " ".join(_NUMBERS.get(w, w) for w in text.split() if w not in _ARTICLES)
 
 
-def is_correct(prediction: str | None, answers: list[str], max_extra_words: int = 4) -> bool:
-    """True when the prediction matches any alias.
+def _runs(words: Sequence[str], phrase: Sequence[str]) -> list[int]:
+    """Start indices where ``phrase`` occurs in ``words`` (a final 's'/'es' plural also matches)."""
+    n = len(phrase)
+    out = []
+    for i in range(len(words) - n + 1):
+        w = words[i : i + n]
+        if list(w[:-1]) == list(phrase[:-1]) and w[-1] in (phrase[-1], phrase[-1] + "s", phrase[-1] + "es"):
+            out.append(i)
+    return out
 
-    A match is either equality after ``normalize`` or containment of the alias's words as a
-    contiguous run inside a prediction that has at most ``max_extra_words`` more words than the
-    alias (so "It is Paris" counts, a list of ten cities does not).
-    """
-    if not prediction:
+
+def _competitor_spans(words: Sequence[str], competitors: Collection[str], max_len: int = 6) -> list[range]:
+    spans = []
+    for n in range(1, max_len + 1):
+        for i in range(len(words) - n + 1):
+            if " ".join(words[i : i + n]) in competitors:
+                spans.append(range(i, i + n))
+    return spans
+
+
+# where a sentence ends or a new clause begins: a right answer followed by commentary is still right
+_CLAUSE = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s*(?=(?:and|but|which|while|where|although|though|so)\b)"
+                     r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
+
+
+def _clause_states(words: list[str], gold: list[str], q_words: list[str], echo: set[str], max_extra: int) -> bool:
+    """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words?"""
+    hits = _runs(words, gold)
+    if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
         return False
-    pred = normalize(prediction).split()
+    covered = {j for i in hits for j in range(i, i + len(gold))}
+    extra = [w for j, w in enumerate(words) if j not in covered and w not in echo]
+    return len(extra) <= max_extra
+
+
+def _weak(gold: list[str]) -> bool:
+    """An alias made only of filler words ("is", "to": Iceland's and Tonga's TLDs without the dot)."""
+    return all(w in FILLER for w in gold)
+
+
+def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
+               competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
+    """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
+
+    Args:
+        prediction: the model's answer text (None/empty: wrong).
+        answers: accepted aliases (any JSON scalars; compared after ``normalize``).
+        question: the question; its words are echo, not extra words, and an alias it already
+            contains must be said again by the answer.
+        competitors: *normalized* accepted answers of other questions of the same kind.
+        max_extra_words: words beyond alias, echo and filler that one clause of the answer may carry.
+    """
+    if prediction is None:
+        return False
+    text = str(prediction)
+    pred = normalize(text).split()
     if not pred:
         return False
+    q_words = normalize(question).split() if question else []
+    echo = set(q_words) | FILLER
+    clauses = [w for w in (normalize(c).split() for c in _CLAUSE.split(text)) if w]
+    raw = text.lower()
+    golds, found = [], False
     for alias in answers:
         gold = normalize(alias).split()
         if not gold:
             continue
-        if pred == gold:
-            return True
-        if len(pred) - len(gold) > max_extra_words:
-            continue
-        n = len(gold)
-        if any(pred[i : i + n] == gold for i in range(len(pred) - n + 1)):
-            return True
-    return False
+        golds.append(" ".join(gold))
+        if _weak(gold):  # only the alias alone, or written as given (".is"), counts
+            found = found or pred == gold or (not str(alias).isalpha() and re.search(
+                rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
+        else:
+            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words) for c in clauses)
+    if not found:
+        return False
+    if competitors:
+        q_text = f" {' '.join(q_words)} "
+        for span in _competitor_spans(pred, competitors):
+            name = " ".join(pred[i] for i in span)
+            if f" {name} " in q_text or any(f" {name} " in f" {g} " for g in golds):
+                continue  # echoes the question, or is (part of) an accepted alias
+            return False
+    return True
+
+
+def grade_batch(predictions: Sequence[str | None], batch: dict, n: int = 1) -> list[bool]:
+    """``is_correct`` for each prediction; prediction ``k`` answers question ``k // n`` of ``batch``
+    (``{"question", "answers", optional "competitors"}`` as built by ``datamodules.qa.collate``)."""
+    comps = batch.get("competitors") or [None] * len(batch["question"])
+    return [is_correct(p, batch["answers"][k // n], batch["question"][k // n], comps[k // n])
+            for k, p in enumerate(predictions)]

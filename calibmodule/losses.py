@@ -43,3 +43,20 @@ def kl_k3(logp: torch.Tensor, ref_logp: torch.Tensor, mask: torch.Tensor) -> tor
     per_token = torch.exp(d) - d - 1
     m = mask.float()
     return (per_token * m).sum() / m.sum().clamp(min=1)
+
+
+def expected_confidence_loss(digit_logp: torch.Tensor, digit_rewards: torch.Tensor) -> torch.Tensor:
+    """Exact policy gradient of the confidence action: -E_{d~p}[R(d) - E_p[R]], averaged over rollouts.
+
+    The confidence is one action with ten outcomes whose rewards are known in closed form once the
+    answer is graded, so the expectation over digits replaces the one sampled digit (no sampling
+    variance). digit_logp (R, 10) with grad; digit_rewards (R, 10): the reward had the rollout stated
+    each digit -> scalar. The baseline E_p[R] leaves the gradient unchanged (sum of dp is 0).
+
+    >>> logp = torch.log(torch.tensor([[0.5, 0.5]]))
+    >>> float(expected_confidence_loss(logp, torch.tensor([[1.0, 0.0]])))
+    -0.0
+    """
+    p = digit_logp.exp()  # (R, 10)
+    baseline = (p.detach() * digit_rewards).sum(-1, keepdim=True)  # (R, 1)
+    return -(p * (digit_rewards - baseline)).sum(-1).mean()

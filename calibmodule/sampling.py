@@ -11,7 +11,10 @@ decodes all B·N rows together. Per row a small state machine runs:
 
 ``completion_logprobs`` recomputes the log-probabilities of the action tokens under the current
 policy *with* grad, using the same logit transforms, again running each prompt once and
-repeating its (differentiable) KV cache N times.
+repeating its (differentiable) KV cache N times. The transforms are read from the
+:class:`SamplerConfig` that rides on the :class:`Rollouts`, so the log-prob pass cannot use other
+settings than the sampler did. Answer tokens are drawn from ``softmax(logits / T)`` with the
+end-of-turn mass then moved onto the newline; the digit from ``softmax(digit_logits / T_conf)``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from dataclasses import dataclass, field
 import inspect
 
 import torch
-import torch.nn.functional as F
 
 from calibmodule.prompting import NUM_CONF_BINS, SCAFFOLD, ConfidenceMode, digit_to_confidence
 
@@ -62,6 +64,41 @@ class TokenSpec:
                    [d[0] for d in digits], tok.pad_token_id)
 
 
+@dataclass(frozen=True)
+class SamplerConfig:
+    """How rollouts are drawn; travels with the :class:`Rollouts` it produced.
+
+    Attributes:
+        mode: ``constrained`` (answer line, forced "Confidence: ", one digit) or ``tags`` (free text).
+        max_answer_tokens: answer length limit in tokens (a longer answer is cut: a forced newline).
+        temperature: answer-token temperature (0: greedy).
+        confidence_temperature: temperature of the confidence digit (None: ``temperature``; 0: argmax).
+    """
+
+    mode: ConfidenceMode = "constrained"
+    max_answer_tokens: int = 32
+    temperature: float = 1.0
+    confidence_temperature: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("constrained", "tags"):
+            raise ValueError(f"confidence_mode must be 'constrained' or 'tags', got {self.mode!r}")
+        if self.max_answer_tokens < 1:
+            raise ValueError(f"max_answer_tokens must be >= 1, got {self.max_answer_tokens}")
+        if not self.temperature >= 0:
+            raise ValueError(f"temperature must be >= 0, got {self.temperature}")
+        if self.confidence_temperature is not None and not self.confidence_temperature >= 0:
+            raise ValueError(f"confidence_temperature must be >= 0, got {self.confidence_temperature}")
+
+    @property
+    def conf_temperature(self) -> float:
+        return self.temperature if self.confidence_temperature is None else self.confidence_temperature
+
+    def greedy(self) -> SamplerConfig:
+        """The same format and budget, decoded greedily (what a user sees)."""
+        return SamplerConfig(self.mode, self.max_answer_tokens, 0.0, 0.0)
+
+
 @dataclass
 class Rollouts:
     prompt_ids: torch.Tensor  # (B, P) left-padded
@@ -74,6 +111,9 @@ class Rollouts:
     conf_probs: torch.Tensor | None  # (B*N, 10) digit distribution (constrained mode), else None
     texts: list[str]  # (B*N) full completion text, for logging
     n: int
+    sampler: SamplerConfig  # the settings these rollouts were drawn with
+    sample_logprobs: torch.Tensor  # (B*N, C) log-prob of each action under the distribution it was drawn from
+    truncated: torch.Tensor  # (B*N,) bool: the answer hit max_answer_tokens
     extras: dict = field(default_factory=dict)  # filled by callbacks (e.g. "stability": (B,) tensor)
 
     @property
@@ -92,11 +132,15 @@ def merge_stop_logits(logits: torch.Tensor, newline_id: int, stop_ids: list[int]
     return out.scatter(-1, torch.full_like(merged, newline_id, dtype=torch.long), merged)
 
 
-def _pick(logits: torch.Tensor, temperature: float, generator: torch.Generator | None) -> torch.Tensor:
-    if temperature <= 0:
-        return logits.argmax(-1)
-    probs = torch.softmax(logits.float() / temperature, dim=-1)
-    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+def _pick(logits: torch.Tensor, generator: torch.Generator | None, greedy: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """Draw one token per row from ``softmax(logits)`` (argmax when greedy) -> (ids, their log-probs)."""
+    logp = torch.log_softmax(logits.float(), dim=-1)
+    tok = logp.argmax(-1) if greedy else torch.multinomial(logp.exp(), 1, generator=generator).squeeze(-1)
+    return tok, logp.gather(-1, tok[:, None]).squeeze(-1)
+
+
+def _tempered(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    return logits / temperature if temperature > 0 else logits
 
 
 def _cache_kw(model) -> str:
@@ -114,10 +158,10 @@ def _positions(mask: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: int, mode: ConfidenceMode,
-                    max_answer_tokens: int, temperature: float = 1.0, conf_temperature: float | None = None,
+def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: int, cfg: SamplerConfig,
                     generator: torch.Generator | None = None) -> Rollouts:
     """Sample ``n`` completions for each prompt (temperature 0: greedy). See module docstring."""
+    mode, max_answer_tokens, temperature = cfg.mode, cfg.max_answer_tokens, cfg.temperature
     device = next(model.parameters()).device
     enc = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
     p_ids, p_mask = enc["input_ids"], enc["attention_mask"]
@@ -136,29 +180,33 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
     digits = torch.tensor(spec.digit_ids, device=device)
     newline_like = spec.newline_like.to(device)
     stops = torch.tensor(spec.stop_ids, device=device)
-    conf_t = temperature if conf_temperature is None else conf_temperature
+    conf_t = cfg.conf_temperature
     conf_probs = torch.zeros(rows, NUM_CONF_BINS, device=device)
-    ids, present, kinds = [], [], []
+    truncated = torch.zeros(rows, dtype=torch.bool, device=device)
+    ids, present, kinds, lps = [], [], [], []
     while True:
         nxt = torch.full((rows,), spec.pad_id, dtype=torch.long, device=device)
         kind = torch.full((rows,), FORCED, dtype=torch.long, device=device)
+        lp = torch.zeros(rows, device=device)
         here = phase != DONE
         a = phase == ANSWER
         if mode == "constrained":
             over = a & (ans_len >= max_answer_tokens)  # forced newline, then scaffold
             nxt[over] = spec.newline_id
+            truncated |= over
             a = a & ~over
-            if a.any():
-                tok = _pick(merge_stop_logits(logits[a], spec.newline_id, spec.stop_ids), temperature, generator)
-                nxt[a], kind[a] = tok, ANSWER_TOKEN
+            if a.any():  # temperature first, then end-of-turn mass onto the newline (as completion_logprobs)
+                tl = merge_stop_logits(_tempered(logits[a], temperature), spec.newline_id, spec.stop_ids)
+                nxt[a], lp[a] = _pick(tl, generator, temperature <= 0)
+                kind[a] = ANSWER_TOKEN
             s = phase == SCAFFOLD_PHASE
             if s.any():
                 nxt[s] = scaffold[scaf_k[s]]
             d = phase == DIGIT
             if d.any():
-                dl = logits[d][:, digits]
-                conf_probs[d] = torch.softmax(dl / conf_t if conf_t > 0 else dl, -1)
-                pick = _pick(dl, conf_t, generator)
+                dl = _tempered(logits[d][:, digits], conf_t)
+                conf_probs[d] = torch.softmax(dl, -1)
+                pick, lp[d] = _pick(dl, generator, conf_t <= 0)
                 nxt[d], kind[d] = digits[pick], CONF_TOKEN
             # transitions
             ended = (a & newline_like[nxt]) | over
@@ -169,13 +217,17 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
             phase = torch.where(d, DONE, phase)
         else:
             if a.any():
-                nxt[a], kind[a] = _pick(logits[a], temperature, generator), ANSWER_TOKEN
+                nxt[a], lp[a] = _pick(_tempered(logits[a], temperature), generator, temperature <= 0)
+                kind[a] = ANSWER_TOKEN
             ans_len += a.long()
-            ended = a & (torch.isin(nxt, stops) | (ans_len >= max_answer_tokens))
+            stop = torch.isin(nxt, stops)
+            truncated |= a & ~stop & (ans_len >= max_answer_tokens)
+            ended = a & (stop | (ans_len >= max_answer_tokens))
             phase = torch.where(ended, DONE, phase)
         ids.append(nxt)
         present.append(here)
         kinds.append(kind)
+        lps.append(lp)
         if bool((phase == DONE).all()):
             break
         mask = torch.cat([mask, here.long()[:, None]], dim=1)
@@ -203,22 +255,25 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
         conf = torch.tensor([c if (c := extract_confidence(t)) is not None else float("nan") for t in texts],
                             device=device)
         probs = None
-    return Rollouts(p_ids, p_mask, c_ids, c_mask, c_kinds, answers, conf, probs, texts, n)
+    return Rollouts(p_ids, p_mask, c_ids, c_mask, c_kinds, answers, conf, probs, texts, n, cfg,
+                    torch.stack(lps, 1), truncated)
 
 
-def completion_logprobs(model, r: Rollouts, spec: TokenSpec, mode: ConfidenceMode,
-                        temperature: float = 1.0, conf_temperature: float | None = None) -> torch.Tensor:
+def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = False):
     """Per-token log-probs of the action tokens under ``model`` (with grad); 0 elsewhere. (B*N, C)
 
-    The same transforms as sampling: temperature, end-of-turn merged into newline for answer
-    tokens (constrained), and the digit softmax restricted to the ten digit tokens.
+    The same transforms as the sampler that drew ``r`` (``r.sampler``): temperature, then
+    end-of-turn mass merged into the newline for answer tokens (constrained), and the digit
+    softmax restricted to the ten digit tokens at the confidence temperature. With
+    ``digit_dist=True`` (constrained mode) also returns the log of the whole confidence-digit
+    distribution at each rollout's confidence position, (B*N, 10) with grad.
     """
     n = r.n
     out = model(input_ids=r.prompt_ids, attention_mask=r.prompt_mask, position_ids=_positions(r.prompt_mask),
                 use_cache=True, logits_to_keep=1)
     first = out.logits[:, -1:].repeat_interleave(n, 0)  # (BN, 1, V) predicts completion token 0
     tgt, kinds = r.completion_ids, r.kinds
-    lp = [action_logprobs(first, tgt[:, :1], kinds[:, :1], spec, mode, temperature, conf_temperature)]
+    lp = [action_logprobs(first, tgt[:, :1], kinds[:, :1], spec, r.sampler)]
     if tgt.shape[1] > 1:
         cache = _out_cache(out)
         cache.batch_repeat_interleave(n)
@@ -227,39 +282,46 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, mode: ConfidenceMod
         rest = model(input_ids=tgt[:, :-1], attention_mask=mask[:, : P + C - 1],
                      position_ids=_positions(mask)[:, P : P + C - 1], use_cache=True,
                      **{_cache_kw(model): cache}).logits
-        lp.append(action_logprobs(rest, tgt[:, 1:], kinds[:, 1:], spec, mode, temperature, conf_temperature))
-    return torch.cat(lp, dim=1)
+        lp.append(action_logprobs(rest, tgt[:, 1:], kinds[:, 1:], spec, r.sampler))
+    else:
+        rest = first[:, :0]
+    lp = torch.cat(lp, dim=1)
+    if not digit_dist:
+        return lp
+    if r.sampler.mode != "constrained":
+        raise ValueError("digit_dist needs constrained confidence mode")
+    logits = torch.cat([first, rest], dim=1)  # (BN, C, V): logits that predicted each completion token
+    pos = (kinds == CONF_TOKEN).float().argmax(1)  # (BN,) the confidence position of each rollout
+    at = logits[torch.arange(logits.shape[0], device=logits.device), pos]  # (BN, V)
+    return lp, digit_log_dist(at, spec, r.sampler)
+
+
+def digit_log_dist(logits: torch.Tensor, spec: TokenSpec, cfg: SamplerConfig) -> torch.Tensor:
+    """Log of the confidence-digit distribution the sampler draws from. (..., V) -> (..., 10)"""
+    ct = cfg.conf_temperature if cfg.conf_temperature > 0 else 1.0
+    return torch.log_softmax(logits[..., spec.digit_ids].float() / ct, -1)
 
 
 def action_logprobs(logits: torch.Tensor, tgt: torch.Tensor, kinds: torch.Tensor, spec: TokenSpec,
-                    mode: ConfidenceMode, temperature: float = 1.0,
-                    conf_temperature: float | None = None) -> torch.Tensor:
+                    cfg: SamplerConfig) -> torch.Tensor:
     """Log-prob of each action token under the sampler's transforms; 0 at forced/pad positions.
 
     logits (BN, C, V), tgt/kinds (BN, C) -> (BN, C). Merging end-of-turn mass into the newline
-    leaves the softmax normaliser unchanged, so no merged (BN, C, V) copy is built.
+    leaves the softmax normaliser unchanged, so no merged (BN, C, V) copy is built. A temperature
+    of 0 (greedy) scores the untempered distribution.
     """
     raw = logits.float()
-    logits = raw / max(temperature, 1e-6) if temperature != 1.0 else raw
+    t = cfg.temperature if cfg.temperature > 0 else 1.0
+    logits = raw / t if t != 1.0 else raw
     lse = torch.logsumexp(logits, -1)  # (BN, C)
     tok_logit = logits.gather(-1, tgt[..., None]).squeeze(-1)
-    if mode == "constrained":
+    if cfg.mode == "constrained":
         nl = torch.logsumexp(logits[..., [spec.newline_id, *spec.stop_ids]], -1)
         tok_logit = torch.where(tgt == spec.newline_id, nl, tok_logit)
         digits = torch.tensor(spec.digit_ids, device=tgt.device)
-        ct = temperature if conf_temperature is None else conf_temperature
-        dl = raw[..., digits] / max(ct, 1e-6)  # (BN, C, 10)
         which = (tgt[..., None] == digits).float().argmax(-1)  # (BN, C)
-        lp_digit = dl.gather(-1, which[..., None]).squeeze(-1) - torch.logsumexp(dl, -1)
+        lp_digit = digit_log_dist(raw, spec, cfg).gather(-1, which[..., None]).squeeze(-1)
         lp = torch.where(kinds == CONF_TOKEN, lp_digit, tok_logit - lse)
     else:
         lp = tok_logit - lse
     return torch.where(kinds == FORCED, torch.zeros_like(lp), lp)
-
-
-def entropy_features(logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean token entropy over masked positions. logits (B, T, V), mask (B, T) -> (B,)"""
-    logp = F.log_softmax(logits.float(), -1)
-    ent = -(logp.exp() * logp).sum(-1)
-    m = mask.float()
-    return (ent * m).sum(-1) / m.sum(-1).clamp(min=1)

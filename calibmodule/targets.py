@@ -29,7 +29,7 @@ from calibmodule.entropy import cluster_entropy, embedding_clusters, kernel_entr
 from calibmodule.metrics import calibration_metrics
 from calibmodule.platt import PlattModel, fit_platt
 from calibmodule.prompting import build_prompt
-from calibmodule.sampling import sample_rollouts
+from calibmodule.sampling import SamplerConfig, sample_rollouts
 
 log = logging.getLogger(__name__)
 FEATURES = ("kernel_entropy", "semantic_entropy")
@@ -130,7 +130,7 @@ def score_questions(model, tokenizer, spec, rows: list[dict], cfg: EntropyTarget
     for i in tqdm(range(0, len(rows), cfg.batch_size), desc="stage 1: entropy scoring", unit="batch"):
         chunk = rows[i : i + cfg.batch_size]
         prompts = [build_prompt(tokenizer, r["question"], mode) for r in chunk]
-        r = sample_rollouts(model, tokenizer, spec, prompts, n, mode, max_answer_tokens, cfg.temperature,
+        r = sample_rollouts(model, tokenizer, spec, prompts, n, SamplerConfig(mode, max_answer_tokens, cfg.temperature),
                             generator=gen)
         emb = embedder.encode([a or "(empty)" for a in r.answers], convert_to_tensor=True,
                               show_progress_bar=False).cpu()
@@ -142,7 +142,7 @@ def score_questions(model, tokenizer, spec, rows: list[dict], cfg: EntropyTarget
                 "id": row["id"],
                 "kernel_entropy": float(kernel_entropy(e)),
                 "semantic_entropy": float(cluster_entropy(labels)),
-                "correct": [int(is_correct(a, row["answers"])) for a in answers],
+                "correct": [int(is_correct(a, row["answers"], row["question"], row.get("competitors"))) for a in answers],
                 "stated": [float(c) for c in r.confidences[q * n : (q + 1) * n].tolist()],
             })
     return out

@@ -1,8 +1,11 @@
 """CalibrationReport: on ``test``, compare the trained model with its baseline on the held-out split
-and write ``report.md`` + ``reliability.png`` + ``risk_coverage.png``.
+and write ``report.md`` + ``reliability.png`` + ``risk_coverage.png``; the headline numbers (with
+95% bootstrap intervals and the mean within-kind AUROC) are also logged under ``test/report/``.
 
-The baseline comes from the module's ``baseline_eval(batch) -> {"confidence", "correct"}``: the
-base model (LoRA adapters disabled) for the RL modules, raw predictive entropy for ALIEN.
+The baseline comes from the module's ``baseline_eval(batch) -> {"confidence", "correct", ...} | None``:
+the base model (LoRA adapters disabled) for the RL modules, raw predictive entropy for ALIEN. Every
+``confidence*`` key of the outputs is a read-out and gets its own row (RL: expected and greedy digit).
+Under DDP each rank's rows are gathered first (every rank joins the gather; rank 0 writes).
 """
 
 from __future__ import annotations
@@ -11,40 +14,96 @@ from pathlib import Path
 
 import lightning as L
 import torch
+import torch.distributed as dist
 from typing_extensions import override
 
-from calibmodule.metrics import calibration_metrics
+from calibmodule.metrics.functional import auroc, bootstrap_ci, ece, within_group_auroc
 from calibmodule.plots import reliability_figure, risk_coverage, risk_coverage_figure
 
+Series = dict  # {"conf": (K,), "correct": (K,), "kind": [K]}
 
-def summarize(conf: torch.Tensor, correct: torch.Tensor) -> dict[str, float]:
-    """accuracy, ECE, Brier, AUROC, gap, AURC (area under the risk-coverage curve) for one model."""
-    m = calibration_metrics()
-    m.update(conf, correct.long())
-    out = {k: float(v) for k, v in m.compute().items()}
-    cov, risk = risk_coverage(conf, correct)
+
+def summarize(conf: torch.Tensor, correct: torch.Tensor, kinds: list | None = None, n_boot: int = 1000) -> dict:
+    """accuracy, ECE (+CI), Brier, AUROC (+CI), within-kind AUROC, gap, AURC, distinct confidences."""
+    ok = torch.isfinite(conf)
+    c, y = conf[ok].double(), correct[ok].long()
+    kinds = [k for k, keep in zip(kinds or [None] * len(ok), ok.tolist()) if keep]
+    out = {"n": int(c.numel()), "unparsed": float((~ok).float().mean()) if ok.numel() else float("nan"),
+           "acc": float(correct.float().mean()) if correct.numel() else float("nan")}
+    if c.numel() == 0:
+        return out
+    out.update({"ECE": float(ece(c, y)), "Brier": float(((c - y) ** 2).mean()), "AUROC": float(auroc(c, y)),
+                "gap": float(c.mean() - y.double().mean()), "distinct": int(torch.unique(c).numel())})
+    out["AUROC_within"] = float(within_group_auroc(c, y, kinds)) if any(k is not None for k in kinds) else float("nan")
+    out["ECE_ci"] = bootstrap_ci(ece, c, y, n_boot)
+    out["AUROC_ci"] = bootstrap_ci(auroc, c, y, n_boot)
+    _, risk = risk_coverage(c, y)
     out["AURC"] = float(risk.mean())
-    out["n"] = int(conf.numel())
     return out
 
 
-def write_report(series: dict[str, tuple[torch.Tensor, torch.Tensor]], out_dir: Path, title: str) -> Path:
+def _ci(x: tuple[float, float]) -> str:
+    return f"[{x[0]:.3f}, {x[1]:.3f}]"
+
+
+def write_report(series: dict[str, Series], out_dir: Path, title: str) -> tuple[Path, dict[str, dict]]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = {name: summarize(c, y) for name, (c, y) in series.items()}
-    cols = [("n", "n", "{:d}"), ("acc", "accuracy", "{:.3f}"), ("cal/ECE", "ECE", "{:.3f}"),
-            ("cal/Brier", "Brier", "{:.3f}"), ("sc/AUROC", "AUROC", "{:.3f}"), ("cal/gap", "gap", "{:+.3f}"),
-            ("AURC", "AURC", "{:.3f}")]
-    lines = [f"# {title}", "", "| model | " + " | ".join(c[1] for c in cols) + " |",
-             "|---" * (len(cols) + 1) + "|"]
+    rows = {name: summarize(s["conf"], s["correct"], s.get("kind")) for name, s in series.items()}
+    lines = [f"# {title}", "",
+             "| model | n | accuracy | ECE | ECE 95% CI | Brier | AUROC | AUROC 95% CI | AUROC within kind | gap | "
+             "AURC | distinct conf. |", "|---" * 13 + "|"]
     for name, r in rows.items():
-        lines.append(f"| {name} | " + " | ".join(fmt.format(r[k]) for k, _, fmt in cols) + " |")
+        if "ECE" not in r:
+            lines.append(f"| {name} | {r['n']} | {r['acc']:.3f} | no parseable confidence |" + " |" * 9)
+            continue
+        lines.append(f"| {name} | {r['n']} | {r['acc']:.3f} | {r['ECE']:.3f} | {_ci(r['ECE_ci'])} | {r['Brier']:.3f} | "
+                     f"{r['AUROC']:.3f} | {_ci(r['AUROC_ci'])} | {r['AUROC_within']:.3f} | {r['gap']:+.3f} | "
+                     f"{r['AURC']:.3f} | {r['distinct']} |")
+    lines += _per_kind_table(series)
     lines += ["", "ECE: 10 equal-width bins, L1. gap = mean confidence - accuracy (> 0: over-confident).",
+              "CI: 95% percentile bootstrap over questions (1000 resamples).",
+              "AUROC within kind: mean AUROC over question kinds (templates) with >= 3 right and >= 3 wrong answers;",
+              "a confidence that only separates easy kinds from hard ones scores ~0.5 there.",
               "AURC: mean error rate over the risk-coverage curve (answer the most confident first; lower is better).",
               "", "![reliability](reliability.png)", "", "![risk-coverage](risk_coverage.png)", ""]
     (out_dir / "report.md").write_text("\n".join(lines))
-    reliability_figure(series).savefig(out_dir / "reliability.png", dpi=100)
-    risk_coverage_figure(series).savefig(out_dir / "risk_coverage.png", dpi=100)
-    return out_dir / "report.md"
+    pairs = {k: (s["conf"][torch.isfinite(s["conf"])], s["correct"][torch.isfinite(s["conf"])]) for k, s in series.items()}
+    pairs = {k: v for k, v in pairs.items() if v[0].numel()}
+    if pairs:
+        reliability_figure(pairs).savefig(out_dir / "reliability.png", dpi=100)
+        risk_coverage_figure(pairs).savefig(out_dir / "risk_coverage.png", dpi=100)
+    return out_dir / "report.md", rows
+
+
+def _per_kind_table(series: dict[str, Series]) -> list[str]:
+    names = list(series)
+    kinds = sorted({k for s in series.values() for k in (s.get("kind") or []) if k is not None}, key=str)
+    if not kinds:
+        return []
+    lines = ["", "Per kind: accuracy / mean confidence / AUROC", "",
+             "| kind | n | " + " | ".join(names) + " |", "|---" * (len(names) + 2) + "|"]
+    for kind in kinds:
+        cells = []
+        n = 0
+        for s in series.values():
+            m = torch.tensor([k == kind for k in s["kind"]])
+            c, y = s["conf"][m], s["correct"][m]
+            n = int(m.sum())
+            ok = torch.isfinite(c)
+            a = auroc(c[ok], y[ok]) if ok.any() else torch.tensor(float("nan"))
+            cells.append(f"{float(y.float().mean()):.2f} / {float(c[ok].mean()) if ok.any() else float('nan'):.2f} / "
+                         f"{float(a):.2f}")
+        lines.append(f"| {kind} | {n} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def gather(obj):
+    """Every rank's ``obj`` as a list (one rank: ``[obj]``). All ranks must call it."""
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+        return [obj]
+    out = [None] * dist.get_world_size()
+    dist.all_gather_object(out, obj)
+    return out
 
 
 class CalibrationReport(L.Callback):
@@ -52,38 +111,70 @@ class CalibrationReport(L.Callback):
         """
         Args:
             dirpath: output folder (default ``<log_dir>/report``).
-            baseline_name: label of the baseline row.
+            baseline_name: label of the baseline rows.
         """
         self.dirpath = dirpath
         self.baseline_name = baseline_name
-        self._trained: list[tuple[torch.Tensor, torch.Tensor]] = []
-        self._base: list[tuple[torch.Tensor, torch.Tensor]] = []
+        self._rows: dict[str, list[tuple]] = {}
         self.path: Path | None = None
+        self.summary: dict[str, dict] = {}
 
     @override
     def on_test_epoch_start(self, trainer, pl_module) -> None:
-        self._trained, self._base = [], []
+        self._rows = {}
+
+    def _add(self, prefix: str, out: dict, batch: dict) -> None:
+        if "correct" not in out:
+            return
+        kinds = batch.get("kind") or [None] * len(out["correct"])
+        for key in sorted(k for k in out if k.startswith("confidence")):
+            readout = key.removeprefix("confidence").lstrip("_")
+            name = f"{prefix} ({readout})" if readout else prefix
+            self._rows.setdefault(name, []).append(
+                (out[key].detach().float().cpu(), out["correct"].detach().cpu().long(), list(kinds)))
 
     @override
     def on_test_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0) -> None:
-        if isinstance(outputs, dict) and "confidence" in outputs:
-            self._trained.append(self._pair(outputs))
         base = getattr(pl_module, "baseline_eval", None)
-        if base is not None:
-            self._base.append(self._pair(base(batch)))
+        out = base(batch) if base is not None else None
+        if out is not None:
+            self._add(self.baseline_name, self._named(out, pl_module), batch)
+        if isinstance(outputs, dict) and "confidence" in outputs:
+            self._add("trained", self._named(outputs, pl_module), batch)
 
     @staticmethod
-    def _pair(out: dict) -> tuple[torch.Tensor, torch.Tensor]:
-        conf = out["confidence"].detach().float().cpu()
-        ok = torch.isfinite(conf)
-        return conf[ok], out["correct"].detach().cpu()[ok]
+    def _named(out: dict, pl_module) -> dict:
+        """Name the main read-out after the module's ``eval_confidence`` (RL: expected/greedy)."""
+        main = getattr(pl_module, "hparams", {}).get("eval_confidence")
+        if main and any(k.startswith("confidence_") for k in out):
+            out = dict(out)
+            out[f"confidence_{main}"] = out.pop("confidence")
+        return out
 
     @override
     def on_test_epoch_end(self, trainer, pl_module) -> None:
-        if not trainer.is_global_zero or not self._trained:
+        everything = gather(self._rows)  # every rank joins, before any rank-zero-only work
+        if not trainer.is_global_zero:
             return
-        series = {"trained": tuple(torch.cat(x) for x in zip(*self._trained))}
-        if self._base:
-            series = {self.baseline_name: tuple(torch.cat(x) for x in zip(*self._base)), **series}
+        merged: dict[str, list[tuple]] = {}
+        for part in everything:
+            for name, chunks in part.items():
+                merged.setdefault(name, []).extend(chunks)
+        if not any(name.startswith("trained") for name in merged):
+            return
+        series = {name: {"conf": torch.cat([c[0] for c in chunks]), "correct": torch.cat([c[1] for c in chunks]),
+                         "kind": [k for c in chunks for k in c[2]]} for name, chunks in merged.items()}
         out = Path(self.dirpath or Path(trainer.log_dir or trainer.default_root_dir) / "report")
-        self.path = write_report(series, out, f"{type(pl_module).__name__}: held-out calibration")
+        self.path, self.summary = write_report(series, out, f"{type(pl_module).__name__}: held-out calibration")
+        if trainer.logger is not None:
+            flat = {}
+            for name, r in self.summary.items():
+                key = name.replace(" (", "/").replace(")", "").replace(" ", "_")
+                for m in ("acc", "ECE", "AUROC", "AUROC_within", "Brier", "gap"):
+                    if m in r:
+                        flat[f"test/report/{key}/{m}"] = r[m]
+                for m in ("ECE_ci", "AUROC_ci"):
+                    if m in r:
+                        flat[f"test/report/{key}/{m}_low"], flat[f"test/report/{key}/{m}_high"] = r[m]
+            trainer.logger.log_metrics(flat, step=trainer.global_step)
+        print(f"calibration report: {self.path}")

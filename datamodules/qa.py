@@ -18,6 +18,7 @@ import lightning as L
 import torch
 from torch.utils.data import DataLoader, Sampler
 
+from calibmodule.answers import normalize
 from datamodules import world_facts
 
 _LOCAL_FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".parquet": "parquet"}
@@ -28,33 +29,90 @@ class DataError(ValueError):
 
 
 def collate(rows: list[dict]) -> dict[str, list]:
-    return {"id": [r["id"] for r in rows], "question": [r["question"] for r in rows],
-            "answers": [r["answers"] for r in rows]}
+    """Rows -> a batch of lists. ``answers`` is None for a batch of unlabelled questions (predict);
+    ``competitors`` are shared references to one frozenset per kind (no copies)."""
+    batch = {"id": [r["id"] for r in rows], "question": [r["question"] for r in rows],
+             "answers": [r["answers"] for r in rows] if all(r.get("answers") for r in rows) else None,
+             "kind": [r.get("kind") for r in rows]}
+    if any(r.get("competitors") for r in rows):
+        batch["competitors"] = [r.get("competitors") for r in rows]
+    return batch
 
 
-def rows_from_table(table, source: str, question_column: str, answer_column: str,
-                    aliases_column: str | None) -> list[dict]:
-    """Turn a ``datasets.Dataset`` (or list of dicts) into QA rows, validating every row."""
-    columns = list(table.column_names) if hasattr(table, "column_names") else list(table[0]) if table else []
+def _get(row, path: str):
+    """``row["a"]["b"]`` for the dotted column path ``a.b`` (TriviaQA's ``answer.value``)."""
+    value = row
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _answer_strings(value) -> list[str]:
+    """Accepted answers from any JSON scalar or list of them: strings, ints, floats (3.0 -> "3"),
+    booleans (True -> "true"/"yes")."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _answer_strings(v)]
+    if isinstance(value, bool):
+        return ["true", "yes"] if value else ["false", "no"]
+    if isinstance(value, float):
+        return [str(int(value))] if value.is_integer() else [repr(value)]
+    text = str(value).strip()
+    return [text] if text else []
+
+
+def _columns(table) -> list[str]:
+    if hasattr(table, "column_names"):
+        return list(table.column_names)
+    return list(table[0]) if table else []
+
+
+def rows_from_table(table, source: str, question_column: str, answer_column: str | None,
+                    aliases_column: str | None, kind_column: str | None = None,
+                    require_answers: bool = True) -> list[dict]:
+    """Turn a ``datasets.Dataset`` (or list of dicts) into QA rows, validating every row.
+
+    Column names may be dotted paths into nested records (``answer.value``, ``answer.aliases``).
+    With ``require_answers=False`` a row without an answer is kept unlabelled (``answers: []``)."""
+    columns = _columns(table)
     for role, col in (("question_column", question_column), ("answer_column", answer_column),
-                      ("aliases_column", aliases_column)):
-        if col is not None and col not in columns:
+                      ("aliases_column", aliases_column), ("kind_column", kind_column)):
+        if col is not None and col.split(".")[0] not in columns:
+            if role == "answer_column" and not require_answers:
+                answer_column = None
+                continue
             raise DataError(f"{source}: {role}={col!r} is not a column; columns are {columns}")
     rows = []
     for i, r in enumerate(table):
-        q = r[question_column]
-        a = r[answer_column]
-        answers = [a] if isinstance(a, str) else list(a or [])
+        q = _get(r, question_column)
+        answers = _answer_strings(_get(r, answer_column)) if answer_column else []
         if aliases_column is not None:
-            extra = r[aliases_column]
-            answers += [extra] if isinstance(extra, str) else list(extra or [])
-        answers = [str(x).strip() for x in answers if x is not None and str(x).strip()]
+            answers += [a for a in _answer_strings(_get(r, aliases_column)) if a not in answers]
         if not isinstance(q, str) or not q.strip():
             raise DataError(f"{source}: row {i} has an empty or missing question in column {question_column!r}")
-        if not answers:
+        if not answers and require_answers:
             raise DataError(f"{source}: row {i} ({q[:60]!r}) has no answer in column {answer_column!r}")
-        rows.append({"id": f"{Path(source).name}/{i}", "question": q.strip(), "answers": answers})
+        row = {"id": f"{Path(source).name}/{i}", "question": q.strip(), "answers": answers}
+        if kind_column is not None:
+            row["kind"] = str(_get(r, kind_column))
+        rows.append(row)
     return rows
+
+
+def add_competitors(splits: dict[str, list[dict]]) -> None:
+    """Give every row of a known kind the normalized accepted answers of all questions of that kind
+    (one shared frozenset per kind), for the grader's competing-candidate rule."""
+    pools: dict[str, set[str]] = {}
+    for rows in splits.values():
+        for r in rows:
+            if r.get("kind") is not None:
+                pools.setdefault(r["kind"], set()).update(normalize(a) for a in r["answers"])
+    frozen = {k: frozenset(v) for k, v in pools.items()}
+    for rows in splits.values():
+        for r in rows:
+            if r.get("kind") is not None:
+                r["competitors"] = frozen[r["kind"]]
 
 
 class EpochSeededSampler(Sampler[int]):
@@ -97,9 +155,12 @@ class QADataModule(L.LightningDataModule):
         self,
         source: str = "world_facts",
         templates: list[str] | None = None,
+        subset: str | None = None,
         question_column: str = "question",
         answer_column: str = "answer",
         aliases_column: str | None = None,
+        kind_column: str | None = None,
+        eval_only: bool = False,
         val_fraction: float = 0.15,
         test_fraction: float = 0.15,
         max_train: int | None = None,
@@ -113,10 +174,15 @@ class QADataModule(L.LightningDataModule):
         """
         Args:
             source: ``world_facts``, a local .json/.jsonl/.csv/.parquet file, or a dataset dir/hub name.
-            templates: world_facts templates to use (default: all); see ``world_facts.TEMPLATES``.
-            question_column: column holding the question text.
-            answer_column: column holding the answer (a string or a list of accepted strings).
-            aliases_column: optional column with more accepted answers.
+            templates: world_facts templates to use (default: ``world_facts.DEFAULT_TEMPLATES``).
+            subset: hub dataset config name (e.g. ``rc.nocontext`` for ``trivia_qa``).
+            question_column: column holding the question text (dotted paths reach into nested records).
+            answer_column: column holding the answer: any JSON scalar or a list of them (e.g. ``answer.value``).
+            aliases_column: optional column with more accepted answers (e.g. ``answer.aliases``).
+            kind_column: optional column naming each question's kind (world_facts: its template). Answers of
+                other questions of the same kind are competitors: naming one besides the right answer is wrong.
+            eval_only: every row of ``source`` is an evaluation row (val = test = predict = all rows, no caps,
+                no train split): ``test``/``validate``/``predict`` on a file of your own. ``fit`` refuses it.
             val_fraction: share of items held out for validation (local files, world_facts).
             test_fraction: share held out for test (local files, world_facts).
             max_train: cap on training questions (None: all).
@@ -128,55 +194,94 @@ class QADataModule(L.LightningDataModule):
             num_workers: DataLoader workers.
         """
         super().__init__()
+        for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
+            if not 0.0 <= value < 1.0:
+                raise ValueError(f"data.{name} must be in [0, 1), got {value}")
+        if not eval_only and val_fraction + test_fraction >= 1.0:
+            raise ValueError(f"data.val_fraction + data.test_fraction must be < 1 (a train split must remain), "
+                             f"got {val_fraction} + {test_fraction}")
+        for name, value in (("max_train", max_train), ("max_val", max_val), ("max_test", max_test)):
+            if value is not None and value < 1:
+                raise ValueError(f"data.{name} must be >= 1 or null, got {value}")
+        for name, value in (("batch_size", batch_size), ("eval_batch_size", eval_batch_size)):
+            if value < 1:
+                raise ValueError(f"data.{name} must be >= 1, got {value}")
+        if num_workers < 0:
+            raise ValueError(f"data.num_workers must be >= 0, got {num_workers}")
         self.save_hyperparameters()
         self.splits: dict[str, list[dict]] = {}
 
     # ---- loading -------------------------------------------------------------------------------
-    def _load(self) -> dict[str, list[dict]]:
+    def _table(self):
+        """The source as one table (local file) or a dict of split tables (dataset dir / hub name)."""
         h = self.hparams
-        fr = (1.0 - h.val_fraction - h.test_fraction, h.val_fraction, h.test_fraction)
-        if h.source == "world_facts":
-            return world_facts.split(h.templates, h.seed, fr)
+        import datasets
+
         path = Path(h.source)
         if path.suffix.lower() in _LOCAL_FORMATS:
             if not path.is_file():
                 raise DataError(f"data file {h.source!r} does not exist")
-            import datasets
-
             try:
-                table = datasets.load_dataset(_LOCAL_FORMATS[path.suffix.lower()], data_files=str(path), split="train")
+                return datasets.load_dataset(_LOCAL_FORMATS[path.suffix.lower()], data_files=str(path), split="train")
             except Exception as e:  # datasets raises many types for unreadable files
                 raise DataError(f"could not read {h.source!r}: {e.__class__.__name__}: {e}") from None
-            rows = rows_from_table(table, h.source, h.question_column, h.answer_column, h.aliases_column)
+        try:
+            return datasets.load_dataset(h.source, h.subset) if h.subset else datasets.load_dataset(h.source)
+        except Exception as e:
+            raise DataError(f"could not load dataset {h.source!r}{f' ({h.subset})' if h.subset else ''}: "
+                            f"{e.__class__.__name__}: {e}") from None
+
+    def _load(self, require_answers: bool) -> dict[str, list[dict]]:
+        h = self.hparams
+        fr = (1.0 - h.val_fraction - h.test_fraction, h.val_fraction, h.test_fraction)
+        cols = (h.question_column, h.answer_column, h.aliases_column, h.kind_column)
+        if h.source == "world_facts":
+            splits = world_facts.split(h.templates, h.seed, fr)
+            for rows in splits.values():
+                for r in rows:
+                    r["kind"] = r["template"]
+            if h.eval_only:
+                return {"all": [r for k in ("train", "val", "test") for r in splits[k]]}
+            return splits
+        table = self._table()
+        if not isinstance(table, dict):  # one local file: split by seed
+            rows = rows_from_table(table, h.source, *cols, require_answers=require_answers)
+            if h.eval_only:
+                return {"all": rows}
             random.Random(h.seed).shuffle(rows)
             n_val, n_test = round(len(rows) * fr[1]), round(len(rows) * fr[2])
             return {"val": rows[:n_val], "test": rows[n_val : n_val + n_test], "train": rows[n_val + n_test :]}
-        import datasets
-
-        try:
-            ds = datasets.load_dataset(h.source)
-        except Exception as e:
-            raise DataError(f"could not load dataset {h.source!r}: {e.__class__.__name__}: {e}") from None
-        names = {"train": "train", "val": "validation" if "validation" in ds else "test", "test": "test"}
+        names = {"train": "train", "val": "validation" if "validation" in table else "test", "test": "test"}
+        if h.eval_only:
+            names = {"all": "test" if "test" in table else "validation" if "validation" in table else "train"}
         out = {}
         for k, split in names.items():
-            if split not in ds:
-                raise DataError(f"dataset {h.source!r} has no {split!r} split; it has {list(ds)}")
-            out[k] = rows_from_table(ds[split], f"{h.source}[{split}]", h.question_column, h.answer_column,
-                                     h.aliases_column)
+            if split not in table:
+                raise DataError(f"dataset {h.source!r} has no {split!r} split; it has {list(table)}")
+            out[k] = rows_from_table(table[split], f"{h.source}[{split}]", *cols, require_answers=require_answers)
         return out
 
     def setup(self, stage: str | None = None) -> None:
         if self.splits:
             return
         h = self.hparams
-        splits = self._load()
+        if h.eval_only and stage == "fit":
+            raise DataError("data.eval_only=true has no train split: use it with test/validate/predict, not fit")
+        splits = self._load(require_answers=stage != "predict")
+        add_competitors(splits)
+        if h.eval_only:
+            rows = splits["all"]
+            if not rows:
+                raise DataError(f"{h.source}: no rows to evaluate")
+            self.splits = {"val": rows, "test": rows, "predict": rows}
+            return
         caps = {"train": h.max_train, "val": h.max_val, "test": h.max_test}
         for k, rows in splits.items():
             rows = rows[: caps[k]] if caps[k] is not None else rows
             if not rows:
                 raise DataError(f"{h.source}: the {k} split is empty (check the file, fractions and max_{k})")
             self.splits[k] = rows
+        self.splits["predict"] = self.splits["test"]
 
     # ---- loaders -------------------------------------------------------------------------------
     def _loader(self, split: str, batch_size: int, shuffle: bool) -> DataLoader:
@@ -200,4 +305,4 @@ class QADataModule(L.LightningDataModule):
         return self._loader("test", self.hparams.eval_batch_size, shuffle=False)
 
     def predict_dataloader(self) -> DataLoader:
-        return self.test_dataloader()
+        return self._loader("predict", self.hparams.eval_batch_size, shuffle=False)

@@ -59,17 +59,62 @@ def _capital_of(rec, by_iso):
     caps = _strings(rec.get("capital"))
     if caps:
         yield f"{caps[0]} is the capital of which country?", _names(rec)
+
+
+def _has_capital(rec, by_iso):
+    caps = _strings(rec.get("capital"))
+    if caps:
         yield f"Which country has {caps[0]} as its capital?", _names(rec)
 
 
+def _city_country(rec, by_iso):
+    caps = _strings(rec.get("capital"))
+    if caps:
+        yield f"In which country is the city of {caps[0]}?", _names(rec)
+
+
+_ADJECTIVES = {"Europe": "European", "Africa": "African", "Asia": "Asian", "Oceania": "Oceanian", "Americas": "American"}
+
+
+def _continent_names(rec) -> list[str]:
+    """The record's region with the everyday names that are also right: its adjective ("a European
+    country"), the parts of the Americas (South/Central/North America, Caribbean), Australasia."""
+    region = _strings(rec.get("region"))
+    if not region:
+        return []
+    names = [region[0]]
+    if region[0] in _ADJECTIVES:
+        names.append(_ADJECTIVES[region[0]])
+    if region[0] == "Americas":
+        names += ["America", *_strings(rec.get("intermediateregion"))]
+        if rec.get("subregion") == "Northern America" or names[-1] in ("Caribbean", "Central America"):
+            names.append("North America")
+    if rec.get("subregion") == "Australia and New Zealand":
+        names += ["Australia", "Australasia"]
+    return names
+
+
+def _continent(rec, by_iso):
+    names = _continent_names(rec)
+    if names:
+        yield "Which continent is {name} in?", names
+
+
 def _region(rec, by_iso):
-    if _strings(rec.get("region")):
-        yield "On which continent or world region is {name}?", _strings(rec["region"])
+    names = _continent_names(rec)
+    if names:
+        yield "On which continent or world region is {name}?", names
+
+
+_SUBREGION_ALIASES = {"South-eastern Asia": ["Southeast Asia", "South East Asia"],
+                      "Latin America and the Caribbean": ["Latin America", "Caribbean"],
+                      "Australia and New Zealand": ["Australasia"]}
 
 
 def _subregion(rec, by_iso):
-    if _strings(rec.get("subregion")):
-        yield "In which subregion of the world is {name} located?", _strings(rec["subregion"])
+    sub = _strings(rec.get("subregion"))
+    if sub:
+        yield "In which subregion of the world is {name} located?", [*sub, *_SUBREGION_ALIASES.get(sub[0], [])]
 
 
 def _demonym(rec, by_iso):
@@ -98,7 +143,10 @@ def _tld(rec, by_iso):
 TEMPLATES: dict[str, Callable[[dict, dict], Iterable[tuple[str, list[str]]]]] = {
     "capital": _capital,
     "capital_of": _capital_of,
+    "has_capital": _has_capital,
     "region": _region,
+    "continent": _continent,
+    "city_country": _city_country,
     "subregion": _subregion,
     "demonym": _demonym,
     "neighbour": _neighbour,
@@ -107,9 +155,18 @@ TEMPLATES: dict[str, Callable[[dict, dict], Iterable[tuple[str, list[str]]]]] = 
 }
 
 
+# The default mix, chosen by measurement (greedy SmolLM2-135M-Instruct, 32-token answers, graded by
+# ``calibmodule.answers.is_correct``; 20 val questions per template): capital 0.55, capital_of 0.45,
+# continent 0.35, demonym 0.30, neighbour 0.25, calling_code 0.00 -> about 0.35 overall, from easy to
+# impossible as in TriviaQA-style calibration data. Left out of the mix (and kept as question forms the
+# trained model never sees, for unseen-form evaluation): city_country 0.35, has_capital 0.05 ("The answer
+# is: 10"); and region 0.16, subregion 0.04, tld 0.00, which mostly produce rambling sentences.
+DEFAULT_TEMPLATES = ["capital", "capital_of", "continent", "demonym", "neighbour", "calling_code"]
+
+
 def generate(templates: list[str] | None = None) -> dict[str, list[QA]]:
-    """All questions, grouped by country name."""
-    templates = list(TEMPLATES) if templates is None else templates
+    """All questions, grouped by country name (``templates`` None: ``DEFAULT_TEMPLATES``)."""
+    templates = list(DEFAULT_TEMPLATES) if templates is None else templates
     unknown = [t for t in templates if t not in TEMPLATES]
     if unknown:
         raise ValueError(f"unknown world_facts template(s) {unknown}; choose from {sorted(TEMPLATES)}")
@@ -123,6 +180,13 @@ def generate(templates: list[str] | None = None) -> dict[str, list[QA]]:
                 qs.append({"id": f"{rec['name']}/{t}/{k}", "question": q.format(name=rec["name"]),
                            "answers": answers, "template": t})
         out[rec["name"]] = qs
+    # a question two records ask alike ("In which country is the city of Kingston?": Jamaica and Norfolk
+    # Island) accepts every record's answers
+    same: dict[tuple[str, str], list[str]] = {}
+    for q in (q for qs in out.values() for q in qs):
+        same.setdefault((q["template"], q["question"]), []).extend(q["answers"])
+    for q in (q for qs in out.values() for q in qs):
+        q["answers"] = list(dict.fromkeys(same[(q["template"], q["question"])]))
     return out
 
 

@@ -1,12 +1,14 @@
 import pytest
 
-from calibmodule.answers import is_correct, normalize
+from calibmodule.answers import grade_batch, is_correct, normalize
 
 
 @pytest.mark.parametrize("text,expected", [
     ("The Paris.", "paris"),
     ("  São   Tomé ", "sao tome"),
     ("An apple, a day!", "apple day"),
+    ("Four", "4"),
+    (".no", "no"),
     ("", ""),
 ])
 def test_normalize(text, expected):
@@ -16,16 +18,67 @@ def test_normalize(text, expected):
 @pytest.mark.parametrize("pred,answers,ok", [
     ("Paris", ["Paris"], True),
     ("paris.", ["Paris"], True),
-    ("The capital of France is Paris.", ["Paris"], True),  # containment: 4 extra words allowed
     ("Lyon", ["Paris"], False),
     ("Italian Republic", ["Italy", "Italian Republic"], True),
     ("Kyiv", ["Kiev", "Kyiv"], True),
-    ("Paris, Lyon, Nice, Lille, Bordeaux, Toulouse", ["Paris"], False),  # a list is not an answer
+    ("Paris, Lyon, Nice, Lille, Bordeaux, Toulouse", ["Paris"], False),  # a list of guesses is not an answer
     ("", ["Paris"], False),
     (None, ["Paris"], False),
     ("...", ["Paris"], False),
     ("Paris", [""], False),
     ("Parisian", ["Paris"], False),  # word boundary
+    ("four", ["4"], True),
+    ("It has 4 legs", ["four"], True),
 ])
-def test_is_correct(pred, answers, ok):
+def test_is_correct_without_question(pred, answers, ok):
     assert is_correct(pred, answers) is ok
+
+
+# sentence answers as SmolLM2-135M writes them (read from real completions)
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # the question's own words are echo, not extra words
+    ("In which country is the city of Oslo?", "The city of Oslo is located in Norway.", ["Norway"], True),
+    ("What is the demonym for people from Turkmenistan?", "The demonym for people from Turkmenistan is Turkmen",
+     ["Turkmen"], True),
+    ("On which continent or world region is Ukraine?", "On the continent of Europe, Ukraine is a member of the",
+     ["Europe"], True),
+    ("What is the international calling code of Norway?", "The international calling code of Norway is 123456.",
+     ["47", "+47"], False),
+    # the alias is in the question: the answer must say it again, not just echo it
+    ("Guatemala City is the capital of which country?", "Guatemala City is the capital of Guatemala.",
+     ["Guatemala"], True),
+    ("Which country has Kuwait City as its capital?", "The answer is: Kuwait City.", ["Kuwait"], False),
+    ("What is the capital of Luxembourg?", "Luxembourg", ["Luxembourg"], True),
+    ("What is the capital of Luxembourg?", "The capital of Luxembourg is Paris.", ["Luxembourg"], False),
+    ("Name a country that shares a land border with Peru.", "The country that shares a land border with Peru is Peru.",
+     ["Bolivia", "Brazil"], False),
+    # a plural of the alias still names it
+    ("What is the demonym for people from Cayman Islands?", "The demonym for people from Cayman Islands is Caymanians.",
+     ["Caymanian"], True),
+    # a long ramble that happens to contain the alias is not an answer
+    ("Which continent is Mongolia in?",
+     "Mongolia is a landlocked country bordering Russia and China with deserts mountains steppes and Asia",
+     ["Asia"], False),
+])
+def test_sentence_answers(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+def test_competing_candidate_of_the_same_kind_makes_it_wrong():
+    capitals = {"paris", "lyon", "rome", "city of san marino", "san marino"}
+    q = "What is the capital of France?"
+    assert is_correct("The capital of France is Paris.", ["Paris"], q, capitals)
+    assert not is_correct("It is Paris or Lyon.", ["Paris"], q, capitals)
+    assert not is_correct("Paris, Rome", ["Paris"], q, capitals)
+    # a competitor that is part of an accepted alias, or only echoes the question, does not count
+    assert is_correct("The capital is the City of San Marino.", ["City of San Marino"],
+                      "What is the capital of San Marino?", capitals)
+    assert is_correct("Rome is the capital of Italy.", ["Italy"], "Rome is the capital of which country?",
+                      capitals | {"italy"})
+
+
+def test_grade_batch_maps_rollouts_to_their_question():
+    batch = {"question": ["What is the capital of France?", "What is 2 + 2?"], "answers": [["Paris"], ["4"]],
+             "competitors": [frozenset({"paris", "lyon"}), None]}
+    preds = ["Paris", "Paris or Lyon", "four", "5"]
+    assert grade_batch(preds, batch, n=2) == [True, False, True, False]

@@ -11,6 +11,7 @@ from calibmodule.cli import main as cli_main
 from calibmodule.models import LoraConfig, ModelLoadError, load_policy, load_tokenizer
 from calibmodule.prompting import extract_answer, extract_confidence
 from calibmodule.rewards import RewardConfig, total_reward
+from calibmodule.sampling import SamplerConfig
 from calibmodule.sweep import SweepError, load_sweep
 from calibmodule.targets import EntropyTargetConfig
 from datamodules.qa import DataError, QADataModule
@@ -39,7 +40,15 @@ RAISES = [
      DataError, r"row 1 .*Q2.*no answer"),
     ("empty data file", lambda t: QADataModule(source=_jsonl(t, [], "empty.jsonl")).setup(), DataError, r"empty\.jsonl"),
     ("nonexistent data file", lambda t: QADataModule(source=str(t / "nope.csv")).setup(), DataError, r"nope\.csv.*does not exist"),
-    ("split empty after caps", lambda t: QADataModule(max_val=0).setup(), DataError, r"val split is empty"),
+    ("split empty", lambda t: QADataModule(val_fraction=0.0).setup(), DataError, r"val split is empty"),
+    ("cap below 1", lambda t: QADataModule(max_val=0), ValueError, r"data\.max_val must be >= 1"),
+    ("batch size 0", lambda t: QADataModule(batch_size=0), ValueError, r"data\.batch_size must be >= 1"),
+    ("fractions leave no train split", lambda t: QADataModule(val_fraction=0.5, test_fraction=0.5), ValueError,
+     r"val_fraction \+ data\.test_fraction must be < 1"),
+    ("fit on an eval-only file", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": "A"}]),
+                                                        eval_only=True).setup("fit"), DataError, r"eval_only"),
+    ("negative sampling temperature", lambda t: SamplerConfig(temperature=-1.0), ValueError, r"temperature must be >= 0"),
+    ("zero answer budget", lambda t: SamplerConfig(max_answer_tokens=0), ValueError, r"max_answer_tokens must be >= 1"),
     ("unknown template", lambda t: QADataModule(templates=["capitol"]).setup(), ValueError, r"capitol"),
     ("unreadable model path", lambda t: load_policy(str(t / "no-model")), ModelLoadError, r"no-model"),
     ("unreadable tokenizer path", lambda t: load_tokenizer(str(t / "no-tok")), ModelLoadError, r"no-tok"),

@@ -7,11 +7,20 @@ from datamodules.qa import DataError, QADataModule
 
 
 def test_world_facts_has_thousands_of_questions_and_valid_answers():
-    by_country = world_facts.generate()
+    by_country = world_facts.generate(list(world_facts.TEMPLATES))
     rows = [q for qs in by_country.values() for q in qs]
-    assert len(by_country) > 240 and len(rows) > 2000
+    assert len(by_country) > 240 and len(rows) > 2500
     assert all(r["answers"] and all(isinstance(a, str) and a for a in r["answers"]) for r in rows)
     assert {r["template"] for r in rows} == set(world_facts.TEMPLATES)
+    default = [q for qs in world_facts.generate().values() for q in qs]
+    assert {r["template"] for r in default} == set(world_facts.DEFAULT_TEMPLATES) and len(default) > 1500
+
+
+def test_world_facts_same_question_accepts_every_records_answer():
+    rows = [q for qs in world_facts.generate(["city_country"]).values() for q in qs]
+    kingston = [r for r in rows if r["question"] == "In which country is the city of Kingston?"]
+    assert len(kingston) == 2
+    assert all({"Jamaica", "Norfolk Island"} <= set(r["answers"]) for r in kingston)
 
 
 def test_world_facts_split_deterministic_and_disjoint_by_country():
@@ -83,3 +92,61 @@ def test_missing_file_and_empty_split(tmp_path):
     empty.write_text("")
     with pytest.raises(DataError, match="empty.jsonl"):
         QADataModule(source=str(empty)).setup()
+
+
+def test_eval_only_evaluates_every_row_of_a_file_without_caps(tmp_path):
+    rows = [{"question": f"Q{i}?", "answer": f"A{i}"} for i in range(7)]
+    dm = QADataModule(source=_write_jsonl(tmp_path / "eval.jsonl", rows), eval_only=True, max_test=2, max_val=2)
+    dm.setup("test")
+    assert sorted(r["question"] for r in dm.splits["test"]) == sorted(r["question"] for r in rows)
+    assert len(next(iter(dm.test_dataloader()))["question"]) == 7
+    assert "train" not in dm.splits
+
+
+def test_world_facts_eval_only_covers_every_country():
+    dm = QADataModule(templates=["city_country"], eval_only=True)
+    dm.setup("test")
+    assert len(dm.splits["test"]) > 240
+
+
+@pytest.mark.parametrize("value,accepted", [
+    (4, ["4"]), (3.0, ["3"]), (2.5, ["2.5"]), (True, ["true", "yes"]), (False, ["false", "no"]),
+    ("Oslo", ["Oslo"]), ([1, "one"], ["1", "one"]),
+])
+def test_answers_of_any_json_scalar_type(tmp_path, value, accepted):
+    dm = QADataModule(source=_write_jsonl(tmp_path / "s.jsonl", [{"question": "Q?", "answer": value}]),
+                      eval_only=True)
+    dm.setup("test")
+    assert dm.splits["test"][0]["answers"] == accepted
+
+
+def test_nested_columns_like_trivia_qa(tmp_path):
+    rows = [{"question": f"Who wrote book {i}?", "question_id": f"tc_{i}",
+             "answer": {"value": f"Author {i}", "aliases": [f"Author {i}", f"A. {i}"], "normalized_aliases": []}}
+            for i in range(10)]
+    dm = QADataModule(source=_write_jsonl(tmp_path / "tqa.jsonl", rows), answer_column="answer.value",
+                      aliases_column="answer.aliases", val_fraction=0.2, test_fraction=0.2)
+    dm.setup()
+    r = dm.splits["train"][0]
+    assert r["answers"][0].startswith("Author") and r["answers"][1].startswith("A. ") and len(r["answers"]) == 2
+
+
+def test_unlabelled_questions_are_accepted_by_predict_only(tmp_path):
+    path = _write_jsonl(tmp_path / "qs.jsonl", [{"question": "What is the capital of Peru?"}, {"question": "Q2?"}])
+    dm = QADataModule(source=path, eval_only=True)
+    dm.setup("predict")
+    batch = next(iter(dm.predict_dataloader()))
+    assert batch["question"] == ["What is the capital of Peru?", "Q2?"] and batch["answers"] is None
+    with pytest.raises(DataError, match="answer_column='answer' is not a column"):
+        QADataModule(source=path, eval_only=True).setup("test")
+
+
+def test_world_facts_rows_carry_kind_and_shared_competitors():
+    dm = QADataModule(templates=["capital", "demonym"], max_val=20)
+    dm.setup()
+    batch = next(iter(dm.val_dataloader()))
+    assert set(batch["kind"]) <= {"capital", "demonym"}
+    k = batch["kind"].index("capital")
+    assert "oslo" in batch["competitors"][k] and "norwegian" not in batch["competitors"][k]
+    same = [c for c, kind in zip(batch["competitors"], batch["kind"]) if kind == "capital"]
+    assert all(c is same[0] for c in same)  # one shared set per kind, not a copy per row

@@ -3,8 +3,8 @@ import torch
 
 from calibmodule.models import load_policy, load_tokenizer
 from calibmodule.prompting import build_prompt
-from calibmodule.sampling import (ANSWER_TOKEN, CONF_TOKEN, FORCED, TokenSpec, action_logprobs, completion_logprobs,
-                                  merge_stop_logits, sample_rollouts)
+from calibmodule.sampling import (ANSWER_TOKEN, CONF_TOKEN, FORCED, SamplerConfig, TokenSpec, action_logprobs,
+                                  completion_logprobs, merge_stop_logits, sample_rollouts)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def test_merge_stop_logits_moves_mass_and_keeps_normaliser():
 def test_constrained_rollouts_always_have_a_confidence(tiny):
     model, tok, spec = tiny
     torch.manual_seed(0)
-    r = sample_rollouts(model, tok, spec, _prompts(tok), n=4, mode="constrained", max_answer_tokens=5)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 4, SamplerConfig("constrained", 5))
     assert r.completion_ids.shape[0] == 8 and r.prompt_ids.shape[0] == 2
     assert torch.isfinite(r.confidences).all() and ((r.confidences > 0) & (r.confidences < 1)).all()
     assert ((r.kinds == CONF_TOKEN).sum(1) == 1).all()  # exactly one confidence action per rollout
@@ -45,13 +45,13 @@ def test_constrained_rollouts_always_have_a_confidence(tiny):
 def test_tags_mode_garbage_gives_nan_not_crash(tiny):
     model, tok, spec = tiny
     torch.manual_seed(0)
-    r = sample_rollouts(model, tok, spec, _prompts(tok, "tags"), n=2, mode="tags", max_answer_tokens=6)
+    r = sample_rollouts(model, tok, spec, _prompts(tok, "tags"), 2, SamplerConfig("tags", 6))
     assert r.confidences.shape == (4,)
     assert torch.isnan(r.confidences).all()  # a random model writes no tags
     assert r.conf_probs is None
 
 
-def _full_sequence_logprobs(model, r, spec, mode):
+def _full_sequence_logprobs(model, r, spec):
     """Reference: one plain forward over [prompt; completion] per rollout, no cache tricks."""
     n = r.n
     ids = torch.cat([r.prompt_ids.repeat_interleave(n, 0), r.completion_ids], 1)
@@ -59,28 +59,47 @@ def _full_sequence_logprobs(model, r, spec, mode):
     pos = (mask.cumsum(-1) - 1).clamp(min=0)
     logits = model(input_ids=ids, attention_mask=mask, position_ids=pos).logits
     P = r.prompt_ids.shape[1]
-    return action_logprobs(logits[:, P - 1 : -1], r.completion_ids, r.kinds, spec, mode)
+    return action_logprobs(logits[:, P - 1 : -1], r.completion_ids, r.kinds, spec, r.sampler)
 
 
-@pytest.mark.parametrize("mode", ["constrained", "tags"])
-def test_completion_logprobs_match_full_forward_and_sampler(tiny, mode):
+@pytest.mark.parametrize("mode,temperature,conf_temperature", [
+    ("constrained", 1.0, None), ("constrained", 0.3, 0.5), ("constrained", 0.3, 2.0), ("tags", 1.0, None),
+    ("tags", 0.3, None)])
+def test_completion_logprobs_are_the_samplers_distribution(tiny, mode, temperature, conf_temperature):
+    """The training log-probs equal (1) a plain full forward with the same transforms and (2) the
+    log-probs of the distributions the sampler actually drew each action from, at T != 1 too."""
     model, tok, spec = tiny
     torch.manual_seed(1)
-    r = sample_rollouts(model, tok, spec, _prompts(tok, mode), n=3, mode=mode, max_answer_tokens=6)
+    cfg = SamplerConfig(mode, 6, temperature, conf_temperature)
+    r = sample_rollouts(model, tok, spec, _prompts(tok, mode), 3, cfg)
     with torch.no_grad():
-        fast = completion_logprobs(model, r, spec, mode)
-        ref = _full_sequence_logprobs(model, r, spec, mode)
+        fast = completion_logprobs(model, r, spec)
+        ref = _full_sequence_logprobs(model, r, spec)
     assert torch.allclose(fast, ref, atol=1e-4), (fast - ref).abs().max()
-    if mode == "constrained":  # the digit log-prob is the sampler's own distribution
+    actions = r.kinds != FORCED
+    assert actions.any()
+    assert torch.allclose(fast[actions], r.sample_logprobs[actions], atol=1e-4), \
+        (fast[actions] - r.sample_logprobs[actions]).abs().max()
+    if mode == "constrained":  # the digit log-prob is the sampler's own digit distribution
         digit = (r.confidences * 10 - 0.5).round().long()
         expect = r.conf_probs.gather(1, digit[:, None]).squeeze(1).log()
         assert torch.allclose(fast[r.kinds == CONF_TOKEN], expect, atol=1e-4)
 
 
+def test_digit_distribution_matches_sampler_probs(tiny):
+    model, tok, spec = tiny
+    torch.manual_seed(2)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 2, SamplerConfig("constrained", 5, 0.3, 0.5))
+    with torch.no_grad():
+        lp, digit_lp = completion_logprobs(model, r, spec, digit_dist=True)
+    assert digit_lp.shape == (4, 10)
+    assert torch.allclose(digit_lp.exp(), r.conf_probs, atol=1e-5)
+
+
 def test_greedy_is_deterministic(tiny):
     model, tok, spec = tiny
-    a = sample_rollouts(model, tok, spec, _prompts(tok), 1, "constrained", 5, temperature=0.0)
-    b = sample_rollouts(model, tok, spec, _prompts(tok), 1, "constrained", 5, temperature=0.0)
+    a = sample_rollouts(model, tok, spec, _prompts(tok), 1, SamplerConfig("constrained", 5, 0.0))
+    b = sample_rollouts(model, tok, spec, _prompts(tok), 1, SamplerConfig("constrained", 5, 0.0))
     assert a.texts == b.texts and torch.equal(a.confidences, b.confidences)
 
 
@@ -90,8 +109,27 @@ def test_completion_logprobs_has_grad_through_lora(tiny_model_dir):
     tok = load_tokenizer(tiny_model_dir)
     model = load_policy(tiny_model_dir, LoraConfig(r=2, alpha=4))
     spec = TokenSpec.from_tokenizer(tok, model.config.vocab_size)
-    r = sample_rollouts(model, tok, spec, _prompts(tok), 2, "constrained", 4)
-    completion_logprobs(model, r, spec, "constrained").sum().backward()
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 2, SamplerConfig("constrained", 4))
+    completion_logprobs(model, r, spec).sum().backward()
     grads = [p.grad for n, p in model.named_parameters() if "lora_" in n]
     assert grads and all(g is not None for g in grads)
     assert any(g.abs().sum() > 0 for g in grads)
+
+
+def test_truncated_flags_answers_that_hit_the_budget(tiny):
+    model, tok, spec = tiny
+    torch.manual_seed(0)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 4, SamplerConfig("constrained", 2))
+    answer = r.kinds == ANSWER_TOKEN
+    ended_itself = (answer & spec.newline_like[r.completion_ids]).any(1)  # the policy chose the newline
+    assert torch.equal(r.truncated, ~ended_itself)
+    assert (answer.sum(1)[r.truncated] == 2).all()
+    assert r.truncated.any()  # a random tiny model rarely stops within 2 tokens
+
+
+@pytest.mark.parametrize("field,value", [("max_answer_tokens", 0), ("temperature", -1.0),
+                                         ("confidence_temperature", -0.5), ("mode", "json")])
+def test_sampler_config_rejects_bad_values(field, value):
+    kwargs = {"mode": "constrained", "max_answer_tokens": 4, field: value}
+    with pytest.raises(ValueError, match=field if field != "mode" else "confidence_mode"):
+        SamplerConfig(**kwargs)

@@ -1,0 +1,77 @@
+"""Whole-set calibration statistics for reports: pure functions of (confidence, correct) tensors.
+
+The torchmetrics in this package stream over batches and ranks; these take the gathered vectors and
+add what a single number hides: a bootstrap interval, and AUROC *within* each question kind (a
+confidence that only tells easy templates from hard ones scores a high pooled AUROC but ~0.5 here).
+
+>>> import torch
+>>> conf, y = torch.tensor([0.9, 0.8, 0.3, 0.2]), torch.tensor([1, 1, 0, 0])
+>>> float(auroc(conf, y)), round(float(ece(conf, y)), 4)
+(1.0, 0.2)
+>>> float(within_group_auroc(conf, y, ["a", "b", "a", "b"], min_each=1))
+1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import torch
+
+
+def ece(conf: torch.Tensor, correct: torch.Tensor, n_bins: int = 10) -> torch.Tensor:
+    """L1 expected calibration error over equal-width bins (as torchmetrics' BinaryCalibrationError). (K,) -> ()"""
+    conf, y = conf.double(), correct.double()
+    idx = torch.clamp((conf * n_bins).long(), max=n_bins - 1)
+    count = torch.bincount(idx, minlength=n_bins).double()
+    gap = torch.bincount(idx, conf - y, minlength=n_bins).abs()
+    return (gap.sum() / count.sum().clamp(min=1)).float()
+
+
+def auroc(conf: torch.Tensor, correct: torch.Tensor) -> torch.Tensor:
+    """P(conf of a right answer > conf of a wrong one), ties count 1/2; NaN if one class is missing. (K,) -> ()"""
+    y = correct.bool()
+    pos, neg = conf[y].double(), conf[~y].double()
+    if pos.numel() == 0 or neg.numel() == 0:
+        return torch.tensor(float("nan"))
+    ranks = _average_ranks(torch.cat([pos, neg]))
+    u = ranks[: pos.numel()].sum() - pos.numel() * (pos.numel() + 1) / 2
+    return (u / (pos.numel() * neg.numel())).float()
+
+
+def _average_ranks(x: torch.Tensor) -> torch.Tensor:
+    """1-based ranks with ties given their average rank. (K,) -> (K,)"""
+    order = torch.argsort(x, stable=True)
+    sorted_x = x[order]
+    ranks = torch.empty_like(x)
+    ranks[order] = torch.arange(1, len(x) + 1, dtype=x.dtype)
+    _, inverse, counts = torch.unique_consecutive(sorted_x, return_inverse=True, return_counts=True)
+    ends = counts.cumsum(0).double()
+    mean_rank = ends - (counts.double() - 1) / 2  # average of the tied block's ranks
+    ranks[order] = mean_rank[inverse].to(x.dtype)
+    return ranks
+
+
+def within_group_auroc(conf: torch.Tensor, correct: torch.Tensor, groups: Sequence, min_each: int = 3) -> torch.Tensor:
+    """Mean AUROC over groups (e.g. templates) with at least ``min_each`` right and wrong answers;
+    NaN when no group qualifies. (K,), (K,), K labels -> ()"""
+    values = []
+    for g in sorted(set(groups), key=str):
+        m = torch.tensor([x == g for x in groups])
+        y = correct[m]
+        if int(y.sum()) >= min_each and int((1 - y).sum()) >= min_each:
+            values.append(auroc(conf[m], y))
+    return torch.stack(values).mean() if values else torch.tensor(float("nan"))
+
+
+def bootstrap_ci(stat: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], conf: torch.Tensor,
+                 correct: torch.Tensor, n: int = 1000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``stat(conf, correct)`` over resampled questions."""
+    g = torch.Generator().manual_seed(seed)
+    k = conf.numel()
+    vals = torch.stack([stat(conf[i], correct[i]) for i in torch.randint(0, k, (n, k), generator=g)])
+    vals = vals[torch.isfinite(vals)]
+    if vals.numel() == 0:
+        return float("nan"), float("nan")
+    lo, hi = torch.quantile(vals.double(), torch.tensor([(1 - level) / 2, (1 + level) / 2], dtype=torch.float64))
+    return float(lo), float(hi)

@@ -1,0 +1,54 @@
+"""The grader against a human-labelled audit set of real SmolLM2-135M-Instruct completions.
+
+``tests/data/grading_audit.jsonl``: 323 completions (20 greedy + 10 sampled at T=0.7 per template,
+all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
+subregion, tld), each labelled right/wrong by reading it; hard cases carry a ``reason``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from calibmodule.answers import is_correct, normalize
+from datamodules import world_facts
+
+AUDIT = Path(__file__).parent / "data" / "grading_audit.jsonl"
+
+
+def _rows() -> list[dict]:
+    return [json.loads(line) for line in AUDIT.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _competitors() -> dict[str, frozenset[str]]:
+    """As the datamodule builds them: every accepted answer of the same template."""
+    pools: dict[str, set[str]] = {}
+    for qs in world_facts.generate(list(world_facts.TEMPLATES)).values():
+        for q in qs:
+            pools.setdefault(q["template"], set()).update(normalize(a) for a in q["answers"])
+    return {k: frozenset(v) for k, v in pools.items()}
+
+
+def test_audit_set_covers_every_template_and_unseen_forms():
+    rows = _rows()
+    assert len(rows) >= 300
+    templates = {r["template"] for r in rows}
+    assert templates == set(world_facts.TEMPLATES)
+    assert templates - set(world_facts.DEFAULT_TEMPLATES)  # forms the default training mix never sees
+    assert sum(r["label"] for r in rows) >= 50  # enough right answers to measure false negatives
+
+
+def test_grader_agrees_with_human_labels():
+    rows, comp = _rows(), _competitors()
+    verdicts = [is_correct(r["completion"], r["answers"], r["question"], comp[r["template"]]) for r in rows]
+    fp = [r for r, v in zip(rows, verdicts) if v and not r["label"]]
+    fn = [r for r, v in zip(rows, verdicts) if not v and r["label"]]
+    n_right = sum(r["label"] for r in rows)
+    agreement = 1 - (len(fp) + len(fn)) / len(rows)
+    print(f"\ngrading audit: agreement {agreement:.3f} on {len(rows)}; false positives {len(fp)}/"
+          f"{len(rows) - n_right} wrong answers, false negatives {len(fn)}/{n_right} right answers")
+    for r in fp + fn:
+        print(("FP" if r in fp else "FN"), r["id"], r["question"], "->", r["completion"])
+    assert agreement >= 0.97
+    assert len(fp) / (len(rows) - n_right) <= 0.02  # crediting a wrong answer is the costlier error
+    assert len(fn) / n_right <= 0.10

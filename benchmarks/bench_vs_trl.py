@@ -3,7 +3,7 @@
 Work per step (both): SmolLM2-135M-Instruct (embedded), LoRA r=8 on q/k/v/o, 4 prompts x 8
 rollouts x <=32 new tokens, fp32 on CPU with 2 threads, RLCR reward (correctness + Brier) on
 RLCR-style tags output, one optimizer step per batch, no KL (TRL default beta=0).
-Also: cost of the StabilityCallback (string and embedding clustering) as a share of step time.
+Also: cost of the Stability signal (string and embedding clustering) as a share of step time.
 
     .venv/bin/pip install -e ".[bench]"   # TRL, for the comparison only
     .venv/bin/python benchmarks/bench_vs_trl.py [--steps 4]
@@ -28,7 +28,7 @@ import torch  # noqa: E402
 from calibmodule.answers import is_correct  # noqa: E402
 from calibmodule.models import DEFAULT_MODEL, LoraConfig, ensure_embedded_checkpoint  # noqa: E402
 from calibmodule.prompting import extract_answer, extract_confidence, user_message  # noqa: E402
-from calibmodule.rewards import rlcr  # noqa: E402
+from calibmodule.rewards import total_reward  # noqa: E402
 from datamodules.qa import QADataModule  # noqa: E402
 
 PROMPTS, ROLLOUTS, MAX_NEW, LR = 4, 8, 32, 1e-4
@@ -46,46 +46,48 @@ class StepTimer(L.Callback):
         self.lengths.append(float(trainer.callback_metrics.get("train/completion_len", float("nan"))))
 
 
-def bench_calibmodule(rows, steps: int, stability: str | None) -> dict:
-    from callbacks.stability import StabilityCallback
+def bench_calibmodule(rows, steps: int, stability: str | None, model: str = DEFAULT_MODEL,
+                      accelerator: str = "cpu", precision: str = "32-true") -> dict:
     from calibmodule.rl import RLCalibrationModule
+    from calibmodule.signals import Stability
 
     torch.manual_seed(0)
-    module = RLCalibrationModule(model=DEFAULT_MODEL, lora=LoraConfig(r=8, alpha=16), confidence_mode="tags",
-                                 num_rollouts=ROLLOUTS, max_answer_tokens=MAX_NEW, temperature=1.0, lr=LR)
-    timer = StepTimer()
-    cbs = [timer]
-    stab = None
-    if stability:
-        stab = StabilityCallback(method=stability)
-        cbs.append(stab)
-    dm = QADataModule(batch_size=PROMPTS, max_train=PROMPTS * (steps + 1), seed=0)
-    trainer = L.Trainer(accelerator="cpu", max_steps=steps + 1, logger=False, enable_checkpointing=False,
-                        enable_progress_bar=False, enable_model_summary=False, limit_val_batches=0,
-                        callbacks=cbs)
-    stab_fracs = []
-    if stab is not None:
-        orig = stab.on_rollouts
+    stab = Stability(method=stability) if stability else None
+    stab_s: list[float] = []
+    if stab is not None:  # time the signal itself
+        call = stab.__call__
 
-        def timed(*a, **k):
-            orig(*a, **k)
-            stab_fracs.append(stab._ms / 1e3)
-        stab.on_rollouts = timed
+        class Timed(Stability):
+            def __call__(self, *a, **k):
+                t0 = time.perf_counter()
+                out = call(*a, **k)
+                stab_s.append(time.perf_counter() - t0)
+                return out
+
+        stab = Timed(method=stability)
+    module = RLCalibrationModule(model=model, lora=LoraConfig(r=8, alpha=16), confidence_mode="tags",
+                                 num_rollouts=ROLLOUTS, max_answer_tokens=MAX_NEW, temperature=1.0, lr=LR,
+                                 signals=[stab] if stab is not None else None)
+    timer = StepTimer()
+    dm = QADataModule(batch_size=PROMPTS, max_train=PROMPTS * (steps + 1), seed=0)
+    trainer = L.Trainer(accelerator=accelerator, devices=1, precision=precision, max_steps=steps + 1, logger=False,
+                        enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False,
+                        limit_val_batches=0, callbacks=[timer])
     trainer.fit(module, dm)
     t = timer.times[1:]
     out = {"s_per_step": statistics.mean(t), "steps": len(t), "completion_len": statistics.mean(timer.lengths[1:])}
-    if stab_fracs:
-        out["stability_frac"] = statistics.mean(s / st for s, st in zip(stab_fracs[1:], t))
+    if stab_s:
+        out["stability_frac"] = statistics.mean(s / st for s, st in zip(stab_s[1:], t))
     return out
 
 
-def bench_trl(rows, steps: int) -> dict:
+def bench_trl(rows, steps: int, path: str | None = None, use_cpu: bool = True, bf16: bool = False) -> dict:
     from datasets import Dataset
     from peft import LoraConfig as PeftLora
     from transformers import AutoModelForCausalLM, AutoTokenizer, TrainerCallback
     from trl import GRPOConfig, GRPOTrainer
 
-    path = str(ensure_embedded_checkpoint())
+    path = path or str(ensure_embedded_checkpoint())
     ds = Dataset.from_list([{"prompt": [{"role": "user", "content": user_message(r["question"], "tags")}],
                              "answers": r["answers"]} for r in rows[: PROMPTS * (steps + 1)]])
 
@@ -93,7 +95,7 @@ def bench_trl(rows, steps: int) -> dict:
         texts = [c[0]["content"] if isinstance(c, list) else c for c in completions]
         conf = torch.tensor([c if (c := extract_confidence(t)) is not None else float("nan") for t in texts])
         correct = torch.tensor([float(is_correct(extract_answer(t), a)) for t, a in zip(texts, answers)])
-        return rlcr(conf, correct).tolist()
+        return total_reward({"correctness": 1.0, "brier_correct": 1.0}, conf, {"correct": correct})[0].tolist()
 
     class Timer(TrainerCallback):
         def __init__(self):
@@ -107,7 +109,7 @@ def bench_trl(rows, steps: int) -> dict:
 
     cfg = GRPOConfig(output_dir="/tmp/calibmodule-bench-trl", per_device_train_batch_size=PROMPTS * ROLLOUTS,
                      num_generations=ROLLOUTS, max_completion_length=MAX_NEW, max_steps=steps + 1,
-                     learning_rate=LR, use_cpu=True, bf16=False, fp16=False, beta=0.0, num_iterations=1,
+                     learning_rate=LR, use_cpu=use_cpu, bf16=bf16, fp16=False, beta=0.0, num_iterations=1,
                      temperature=1.0, logging_steps=1, report_to=[], save_strategy="no", seed=0,
                      dataloader_num_workers=0, shuffle_dataset=False)
     tok = AutoTokenizer.from_pretrained(path)

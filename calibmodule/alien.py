@@ -118,12 +118,18 @@ class AlienModule(L.LightningModule):
             hid = hid * torch.rsqrt(hid.pow(2).mean(-1, keepdim=True) + 1e-6)
             hid_mean = (hid * m[..., None]).sum(1) / denom[:, None]
             sub = {k: [v[i] for i in todo] for k, v in batch.items() if isinstance(v, list)}
-            for k, (i, ok) in enumerate(zip(todo, grade_batch(r.answers, sub))):
-                self._cache[batch["id"][i]] = (float(ent_mean[k]), hid_mean[k].cpu(), not ok)
+            graded = grade_batch(r.answers, sub) if batch.get("answers") is not None else [None] * len(todo)
+            for k, (i, ok) in enumerate(zip(todo, graded)):
+                self._cache[batch["id"][i]] = (float(ent_mean[k]), hid_mean[k].cpu(), None if ok is None else not ok,
+                                               r.answers[k], r.texts[k])
         rows = [self._cache[q] for q in batch["id"]]
+        if batch.get("answers") is not None and any(x[2] is None for x in rows):  # cached unlabelled, now labelled
+            for q in batch["id"]:
+                self._cache.pop(q, None)
+            return self.features(batch)
         ent = torch.tensor([x[0] for x in rows], device=self.device)
         hid = torch.stack([x[1] for x in rows]).to(self.device)
-        wrong = torch.tensor([float(x[2]) for x in rows], device=self.device)
+        wrong = torch.tensor([float("nan") if x[2] is None else float(x[2]) for x in rows], device=self.device)
         return ent, hid, wrong
 
     # ---- training -------------------------------------------------------------------------------
@@ -173,6 +179,20 @@ class AlienModule(L.LightningModule):
             baseline.update(self.entropy_platt.predict(ent[:, None].cpu()).to(self.device), correct)
             self.log_dict(baseline, batch_size=len(batch["id"]))
         return {"confidence": conf.detach(), "correct": correct}
+
+    @torch.no_grad()
+    def predict_step(self, batch: dict, batch_idx: int) -> list[dict]:
+        """One row per question: the frozen LM's greedy answer and the head's confidence that it is right."""
+        ent, hid, wrong = self.features(batch)
+        conf = (1 - self.head.p_wrong(self.head.score(ent, hid))).tolist()
+        rows = []
+        for k, q in enumerate(batch["id"]):
+            _, _, w, answer, text = self._cache[q]
+            row = {"id": q, "question": batch["question"][k], "answer": answer, "confidence": conf[k], "completion": text}
+            if w is not None:
+                row["correct"] = not w
+            rows.append(row)
+        return rows
 
     def validation_step(self, batch: dict, batch_idx: int) -> dict:
         return self._eval(batch, self.val_metrics, self.val_entropy)

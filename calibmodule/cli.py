@@ -43,29 +43,72 @@ class CalibCLI(LightningCLI):
         args.version = hit[1]  # keep logging into the run we resume
         print(f"resuming from {hit[0]}")
 
+    def after_instantiate_classes(self) -> None:
+        """``--predictions PATH`` sets where ``predict`` writes its JSONL (callbacks.predictions.PredictionWriter)."""
+        cfg = self.config.get(self.subcommand) if self.subcommand else None
+        path = cfg.get("predictions") if cfg is not None else None
+        if not path:
+            return
+        from callbacks.predictions import PredictionWriter
+
+        writers = [cb for cb in self.trainer.callbacks if isinstance(cb, PredictionWriter)]
+        if not writers:
+            writers = [PredictionWriter()]
+            self.trainer.callbacks.append(writers[0])
+        for w in writers:
+            w.output_path = path
+
     def add_arguments_to_parser(self, parser) -> None:
+        parser.add_argument("--predictions", type=str | None, default=None,
+                            help="predict: JSONL file to write (default <log_dir>/predictions.jsonl)")
         parser.set_defaults({
             "trainer.logger": {"class_path": "lightning.pytorch.loggers.TensorBoardLogger",
                                "init_args": {"save_dir": "runs", "name": "calibmodule"}},
         })
 
 
-def _check_config_files(args: list[str]) -> None:
-    """Fail early, naming the file, on a --config that is missing or not valid YAML."""
+def _expand_config(path: str, chain: tuple[str, ...] = ()) -> list[str]:
+    """A preset and the ``base:`` presets it builds on, base first, as ``--config`` values: paths, and
+    the overlay itself (without its ``base`` key) as YAML text. ``base`` is relative to the file."""
     import yaml
 
-    for i, a in enumerate(args):
-        path = args[i + 1] if a == "--config" and i + 1 < len(args) else a.split("=", 1)[1] if a.startswith(
-            "--config=") else None
-        if path is None:
+    if not os.path.isfile(path):
+        sys.exit(f"error: config file {path!r} does not exist")
+    try:
+        with open(path) as f:
+            data = yaml.safe_load(f)
+    except yaml.YAMLError as e:
+        sys.exit(f"error: config file {path!r} is not valid YAML: {e}")
+    if not isinstance(data, dict) or "base" not in data:
+        return [path]
+    bases = data.pop("base")
+    out = []
+    for b in [bases] if isinstance(bases, str) else list(bases or []):
+        bp = os.path.normpath(os.path.join(os.path.dirname(path), str(b)))
+        if bp in chain or bp == os.path.normpath(path):
+            sys.exit(f"error: config file {path!r}: base {b!r} includes itself")
+        if not os.path.isfile(bp):
+            sys.exit(f"error: config file {path!r}: base {b!r} does not exist (looked for {bp})")
+        out += _expand_config(bp, (*chain, os.path.normpath(path)))
+    return [*out, yaml.safe_dump(data, sort_keys=False)] if data else out
+
+
+def expand_config_args(args: list[str]) -> list[str]:
+    """Replace every ``--config X`` whose file names a ``base`` by its expanded chain (see ``_expand_config``);
+    a missing or invalid file fails here, naming it."""
+    out, i = [], 0
+    while i < len(args):
+        a = args[i]
+        if a == "--config" and i + 1 < len(args):
+            out += [v for p in _expand_config(args[i + 1]) for v in ("--config", p)]
+            i += 2
             continue
-        if not os.path.isfile(path):
-            sys.exit(f"error: config file {path!r} does not exist")
-        try:
-            with open(path) as f:
-                yaml.safe_load(f)
-        except yaml.YAMLError as e:
-            sys.exit(f"error: config file {path!r} is not valid YAML: {e}")
+        if a.startswith("--config="):
+            out += [v for p in _expand_config(a.split("=", 1)[1]) for v in ("--config", p)]
+        else:
+            out.append(a)
+        i += 1
+    return out
 
 
 _OUR_CODE = tuple(str(Path(__file__).resolve().parents[1] / d) for d in ("calibmodule", "datamodules", "callbacks"))
@@ -93,7 +136,7 @@ def user_error(e: BaseException) -> BaseException | None:
 def main(args: list[str] | None = None, run: bool = True) -> CalibCLI:
     """Run the CLI. A bad config value, data file or model path exits with one ``error: ...`` line
     naming it (checkpoints written before the failure stay on disk); other exceptions propagate."""
-    _check_config_files(list(sys.argv[1:] if args is None else args))
+    args = expand_config_args(list(sys.argv[1:] if args is None else args))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:

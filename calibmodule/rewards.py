@@ -1,19 +1,24 @@
-"""Calibration rewards: pure functions of tensors. Shapes: (R,) over rollouts unless noted.
+"""Calibration rewards: pure functions of tensors, and the table of named reward terms.
 
-``confidence`` may hold NaN for rollouts whose confidence could not be parsed (tags mode); every
-reward that reads it gives those rollouts ``format_penalty`` instead, so NaN never reaches a
-gradient. Correctness/stability/targets are floats in [0, 1].
+Shapes: (R,) over rollouts. ``confidence`` may hold NaN for rollouts whose confidence could not be
+parsed (tags mode); every term that reads it gives those rollouts ``format_penalty`` instead, so NaN
+never reaches a gradient. Signals (correctness, stability, calibrated target, ...) are floats in [0, 1].
+
+A reward term is an entry of :data:`TERMS`: a name, the signal it reads, and a function
+``(confidence (R,), signal (R,)) -> (R,)``; the reward is Σ weight·term with the weights of the
+``reward:`` table of the config. Signals bring their own terms (``calibmodule.signals``).
 
 >>> import torch
 >>> c, y = torch.tensor([0.9, 0.2]), torch.tensor([1.0, 0.0])
 >>> brier(c, y)
 tensor([0.9900, 0.9600])
->>> rlcr(c, y)
+>>> total_reward({"correctness": 1.0, "brier_correct": 1.0}, c, {"correct": y})[0]
 tensor([1.9900, 0.9600])
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import torch
@@ -30,75 +35,81 @@ def brier(confidence: torch.Tensor, target: torch.Tensor, format_penalty: float 
     return torch.where(ok, 1.0 - (c - target) ** 2, torch.full_like(c, format_penalty))
 
 
-def correctness(correct: torch.Tensor) -> torch.Tensor:
-    """Binary correctness reward (exact/alias match already decided). (R,)"""
-    return correct.float()
+@dataclass(frozen=True)
+class Term:
+    """A reward term: ``fn(confidence, signal, format_penalty) -> (R,)`` of the signal named ``signal``.
+
+    ``uses_confidence``: whether the stated confidence changes the term (the confidence-digit objective
+    evaluates such terms at every digit); ``needs_labels``: it reads the gold answer."""
+
+    signal: str
+    fn: Callable[[torch.Tensor, torch.Tensor, float], torch.Tensor]
+    uses_confidence: bool = True
+    needs_labels: bool = False
 
 
-def rlcr(confidence: torch.Tensor, correct: torch.Tensor, format_penalty: float = 0.0) -> torch.Tensor:
-    """RLCR (Damani et al.): correctness + (1 - (c - correct)^2). In [0, 2]. (R,)"""
-    return correctness(correct) + brier(confidence, correct.float(), format_penalty)
+def brier_vs(signal: str, needs_labels: bool = False) -> Term:
+    """The term 1 - (confidence - signal)^2."""
+    return Term(signal, brier, True, needs_labels)
 
 
-def brier_mix(confidence: torch.Tensor, correct: torch.Tensor, stability: torch.Tensor,
-              stability_weight: float, format_penalty: float = 0.0) -> torch.Tensor:
-    """(1-w)·Brier vs correctness + w·Brier vs stability (the blog's mix; w=0, 0.5, 1). (R,)"""
-    w = stability_weight
-    vs_correct = brier(confidence, correct.float(), format_penalty)
-    if w == 0:
-        return vs_correct
-    return (1 - w) * vs_correct + w * brier(confidence, stability, format_penalty)
+def _value(confidence: torch.Tensor, signal: torch.Tensor, format_penalty: float) -> torch.Tensor:
+    return signal.float()
 
 
-def platt_target(confidence: torch.Tensor, target: torch.Tensor, format_penalty: float = 0.0) -> torch.Tensor:
-    """Brier vs a per-question calibrated target (Entropy→Platt stage 3). (R,)"""
-    return brier(confidence, target, format_penalty)
+TERMS: dict[str, Term] = {
+    "correctness": Term("correct", _value, uses_confidence=False, needs_labels=True),  # RLCR's first half
+    "brier_correct": brier_vs("correct", needs_labels=True),  # RLCR's second half; the blog's "Brier"
+    "brier_stability": brier_vs("stability"),  # the blog's label-free term
+    "brier_target": brier_vs("target"),  # Entropy -> Platt stage 3
+}
 
 
-@dataclass
-class RewardConfig:
-    """Weights of the reward terms; total = Σ weight·term. Each term is in [0, 1].
-
-    Attributes:
-        correctness: weight of the binary correctness term.
-        brier_correct: weight of 1-(c - correct)^2.
-        brier_stability: weight of 1-(c - stability)^2 (needs the StabilityCallback).
-        brier_target: weight of 1-(c - calibrated target)^2 (needs per-question targets).
-        format_penalty: value of each Brier term when the confidence is missing/unparseable.
-    """
-
-    correctness: float = 1.0
-    brier_correct: float = 1.0
-    brier_stability: float = 0.0
-    brier_target: float = 0.0
-    format_penalty: float = 0.0
-
-    def __post_init__(self) -> None:
-        for k in ("correctness", "brier_correct", "brier_stability", "brier_target"):
-            if getattr(self, k) < 0:
-                raise ValueError(f"reward.{k} must be >= 0, got {getattr(self, k)}")
-        if self.correctness + self.brier_correct + self.brier_stability + self.brier_target == 0:
-            raise ValueError("reward: all weights are 0; set at least one of correctness/brier_*")
+def check_weights(weights: Mapping[str, float], terms: Mapping[str, Term] = TERMS) -> dict[str, float]:
+    """Validate a ``reward:`` table: known names, finite weights >= 0, not all 0. Errors name the entry."""
+    out = {}
+    for name, w in dict(weights).items():
+        if name not in terms:
+            raise ValueError(f"reward.{name}: unknown reward term; known terms: {sorted(terms)} "
+                             "(a signal class in model.init_args.signals can bring more)")
+        w = float(w)
+        if not w >= 0 or w == float("inf"):
+            raise ValueError(f"reward.{name} must be a finite weight >= 0, got {w}")
+        out[name] = w
+    if not any(out.values()):
+        raise ValueError(f"reward: all weights are 0 in {dict(weights)}; give at least one term a weight > 0")
+    return out
 
 
-def total_reward(cfg: RewardConfig, confidence: torch.Tensor, correct: torch.Tensor,
-                 stability: torch.Tensor | None = None, target: torch.Tensor | None = None
+def total_reward(weights: Mapping[str, float], confidence: torch.Tensor, signals: Mapping[str, torch.Tensor],
+                 format_penalty: float = 0.0, terms: Mapping[str, Term] = TERMS
                  ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-    """Weighted sum of the configured terms, and each term (for logging). (R,), {name: (R,)}"""
-    y = correct.float()
-    terms: dict[str, torch.Tensor] = {}
-    if cfg.correctness:
-        terms["correctness"] = correctness(y)
-    if cfg.brier_correct:
-        terms["brier_correct"] = brier(confidence, y, cfg.format_penalty)
-    if cfg.brier_stability:
-        if stability is None:
-            raise ValueError("reward.brier_stability > 0 needs stability: add callbacks.StabilityCallback")
-        terms["brier_stability"] = brier(confidence, stability, cfg.format_penalty)
-    if cfg.brier_target:
-        if target is None:
-            raise ValueError("reward.brier_target > 0 needs per-question targets (entropy->Platt stage)")
-        terms["brier_target"] = platt_target(confidence, target, cfg.format_penalty)
-    total = sum(getattr(cfg, k) * v for k, v in terms.items())
-    total = torch.nan_to_num(total, nan=cfg.format_penalty)  # a NaN input never reaches the loss
-    return total, terms
+    """Σ weight·term over the terms with a weight > 0, and each term (for logging). (R,), {name: (R,)}
+
+    ``signals`` maps signal names to (R,) tensors; a term whose signal is missing is an error naming it."""
+    values: dict[str, torch.Tensor] = {}
+    for name, w in weights.items():
+        if not w:
+            continue
+        term = terms[name]
+        if signals.get(term.signal) is None:
+            raise ValueError(f"reward.{name} needs the signal {term.signal!r}, which no configured signal provides")
+        values[name] = term.fn(confidence, signals[term.signal], format_penalty)
+    total = sum(weights[k] * v for k, v in values.items())
+    total = torch.nan_to_num(total, nan=format_penalty)  # a NaN signal never reaches the loss
+    return total, values
+
+
+def digit_rewards(weights: Mapping[str, float], signals: Mapping[str, torch.Tensor], midpoints: torch.Tensor,
+                  format_penalty: float = 0.0, terms: Mapping[str, Term] = TERMS) -> torch.Tensor:
+    """The reward each rollout would get had it stated each confidence in ``midpoints``. (R,), (K,) -> (R, K)
+
+    >>> digit_rewards({"brier_correct": 1.0}, {"correct": torch.tensor([1.0, 0.0])}, torch.tensor([0.0, 0.5, 1.0]))
+    tensor([[0.0000, 0.7500, 1.0000],
+            [1.0000, 0.7500, 0.0000]])
+    """
+    k = midpoints.numel()
+    n = next(iter(signals.values())).numel()
+    grid = midpoints.repeat(n)  # (R*K,): rollout-major
+    rep = {name: v.repeat_interleave(k) for name, v in signals.items() if v is not None}
+    return total_reward(weights, grid, rep, format_penalty, terms)[0].view(n, k)

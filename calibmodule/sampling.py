@@ -9,11 +9,9 @@ decodes all B·N rows together. Per row a small state machine runs:
   An answer that reaches ``max_answer_tokens`` gets a forced newline.
 * ``tags`` mode: ANSWER until an end-of-turn token (an action) or the token limit.
 
-``completion_logprobs`` recomputes the log-probabilities of the action tokens under the current
-policy *with* grad, using the same logit transforms, again running each prompt once and
-repeating its (differentiable) KV cache N times. The transforms are read from the
-:class:`SamplerConfig` that rides on the :class:`Rollouts`, so the log-prob pass cannot use other
-settings than the sampler did. Answer tokens are drawn from ``softmax(logits / T)`` with the
+``calibmodule.logprobs.completion_logprobs`` recomputes the log-probabilities of the action tokens
+under the current policy *with* grad, with the transforms read from the :class:`SamplerConfig` that
+rides on the :class:`Rollouts`. Answer tokens are drawn from ``softmax(logits / T)`` with the
 end-of-turn mass then moved onto the newline; the digit from ``softmax(digit_logits / T_conf)``.
 """
 
@@ -72,13 +70,17 @@ class SamplerConfig:
         mode: ``constrained`` (answer line, forced "Confidence: ", one digit) or ``tags`` (free text).
         max_answer_tokens: answer length limit in tokens (a longer answer is cut: a forced newline).
         temperature: answer-token temperature (0: greedy).
-        confidence_temperature: temperature of the confidence digit (None: ``temperature``; 0: argmax).
+        confidence_temperature: temperature of the confidence digit's distribution (None: ``temperature``;
+            0: the untempered softmax, digit by argmax).
+        greedy_digit: pick the digit by argmax while ``conf_probs`` keeps the tempered distribution (the
+            greedy decode of :meth:`greedy`).
     """
 
     mode: ConfidenceMode = "constrained"
     max_answer_tokens: int = 32
     temperature: float = 1.0
     confidence_temperature: float | None = None
+    greedy_digit: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in ("constrained", "tags"):
@@ -95,8 +97,8 @@ class SamplerConfig:
         return self.temperature if self.confidence_temperature is None else self.confidence_temperature
 
     def greedy(self) -> SamplerConfig:
-        """The same format and budget, decoded greedily (what a user sees)."""
-        return SamplerConfig(self.mode, self.max_answer_tokens, 0.0, 0.0)
+        """The same format, budget and confidence distribution, decoded greedily (what a user sees)."""
+        return SamplerConfig(self.mode, self.max_answer_tokens, 0.0, self.conf_temperature, greedy_digit=True)
 
 
 @dataclass
@@ -121,6 +123,25 @@ class Rollouts:
         return self.prompt_ids.shape[0]
 
 
+class ConfidenceHead(torch.nn.Module):
+    """Digit logits += W·h + b at the confidence position only, h = the LM's last hidden state there.
+
+    Zero-initialised (step 0 is the unchanged model). It sits at the one position where the digit is
+    stated, so answers are untouched by it; it lets the stated confidence read what the model's own
+    hidden state knows about its answer (ALIEN-style) with a learning rate the LoRA could not take."""
+
+    def __init__(self, hidden_size: int, bins: int = NUM_CONF_BINS) -> None:
+        super().__init__()
+        self.proj = torch.nn.Linear(hidden_size, bins)
+        torch.nn.init.zeros_(self.proj.weight)
+        torch.nn.init.zeros_(self.proj.bias)
+
+    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
+        """(..., D) -> (..., bins) added to the digit logits; h is RMS-normalised (no parameters) first."""
+        h = hidden.to(self.proj.weight.dtype)
+        return self.proj(h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6))
+
+
 def merge_stop_logits(logits: torch.Tensor, newline_id: int, stop_ids: list[int]) -> torch.Tensor:
     """Move end-of-turn probability mass onto the newline token (no in-place ops; grad-safe).
 
@@ -143,36 +164,40 @@ def _tempered(logits: torch.Tensor, temperature: float) -> torch.Tensor:
     return logits / temperature if temperature > 0 else logits
 
 
-def _cache_kw(model) -> str:
+def cache_kwarg(model) -> str:
     """transformers renamed ``past_key_values`` to ``cache`` (5.x); pass whichever this version takes."""
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     return "cache" if "cache" in inspect.signature(type(base).forward).parameters else "past_key_values"
 
 
-def _out_cache(out):
+def output_cache(out):
     return out.cache if getattr(out, "cache", None) is not None else out.past_key_values
 
 
-def _positions(mask: torch.Tensor) -> torch.Tensor:
+def positions_from_mask(mask: torch.Tensor) -> torch.Tensor:
     return (mask.long().cumsum(-1) - 1).clamp(min=0)
 
 
 @torch.no_grad()
 def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: int, cfg: SamplerConfig,
-                    generator: torch.Generator | None = None) -> Rollouts:
-    """Sample ``n`` completions for each prompt (temperature 0: greedy). See module docstring."""
+                    generator: torch.Generator | None = None, conf_head: ConfidenceHead | None = None) -> Rollouts:
+    """Sample ``n`` completions for each prompt (temperature 0: greedy). See module docstring.
+    ``conf_head`` (constrained mode) adds its logits to the digit logits at the confidence position."""
     mode, max_answer_tokens, temperature = cfg.mode, cfg.max_answer_tokens, cfg.temperature
     device = next(model.parameters()).device
     enc = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
     p_ids, p_mask = enc["input_ids"], enc["attention_mask"]
-    out = model(input_ids=p_ids, attention_mask=p_mask, position_ids=_positions(p_mask), use_cache=True,
+    want_h = conf_head is not None and mode == "constrained"
+    out = model(input_ids=p_ids, attention_mask=p_mask, position_ids=positions_from_mask(p_mask), use_cache=True,
                 logits_to_keep=1)
-    ckw = _cache_kw(model)
-    cache = _out_cache(out)
+    ckw = cache_kwarg(model)
+    cache = output_cache(out)
     cache.batch_repeat_interleave(n)
     logits = out.logits[:, -1].float().repeat_interleave(n, 0)  # (BN, V)
-    mask = p_mask.repeat_interleave(n, 0)
+    mask = p_mask.repeat_interleave(n, 0)  # (alive, P + t): attention mask of the rows still decoding
     rows = logits.shape[0]
+    last_h = None  # (rows, D) last hidden state of each row, for the confidence head
+    alive = torch.arange(rows, device=device)  # rows still in the KV cache; finished rows are dropped
     phase = torch.full((rows,), ANSWER, device=device)
     ans_len = torch.zeros(rows, dtype=torch.long, device=device)
     scaf_k = torch.zeros(rows, dtype=torch.long, device=device)
@@ -204,9 +229,12 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
                 nxt[s] = scaffold[scaf_k[s]]
             d = phase == DIGIT
             if d.any():
-                dl = _tempered(logits[d][:, digits], conf_t)
+                dl = logits[d][:, digits]
+                if want_h:
+                    dl = dl + conf_head(last_h[d]).float()
+                dl = _tempered(dl, conf_t)
                 conf_probs[d] = torch.softmax(dl, -1)
-                pick, lp[d] = _pick(dl, generator, conf_t <= 0)
+                pick, lp[d] = _pick(dl, generator, conf_t <= 0 or cfg.greedy_digit)
                 nxt[d], kind[d] = digits[pick], CONF_TOKEN
             # transitions
             ended = (a & newline_like[nxt]) | over
@@ -230,11 +258,21 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
         lps.append(lp)
         if bool((phase == DONE).all()):
             break
-        mask = torch.cat([mask, here.long()[:, None]], dim=1)
-        step = model(input_ids=nxt[:, None], attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1,
-                     use_cache=True, **{ckw: cache})
-        cache = _out_cache(step)
-        logits = step.logits[:, -1].float()
+        keep = phase[alive] != DONE  # only unfinished rows are decoded further (no compute on padding)
+        if not bool(keep.all()):
+            sel = keep.nonzero().squeeze(1)
+            alive, mask = alive[sel], mask[sel]
+            cache.batch_select_indices(sel)
+        mask = torch.cat([mask, torch.ones_like(mask[:, :1])], dim=1)
+        step = model(input_ids=nxt[alive][:, None], attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1,
+                     use_cache=True, output_hidden_states=want_h, **{ckw: cache})
+        cache = output_cache(step)
+        logits[alive] = step.logits[:, -1].float()
+        if want_h:
+            h = step.hidden_states[-1][:, -1]
+            if last_h is None:
+                last_h = torch.zeros(rows, h.shape[-1], dtype=h.dtype, device=device)
+            last_h[alive] = h
 
     c_ids = torch.stack(ids, 1)
     c_mask = torch.stack(present, 1).long()
@@ -257,71 +295,3 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
         probs = None
     return Rollouts(p_ids, p_mask, c_ids, c_mask, c_kinds, answers, conf, probs, texts, n, cfg,
                     torch.stack(lps, 1), truncated)
-
-
-def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = False):
-    """Per-token log-probs of the action tokens under ``model`` (with grad); 0 elsewhere. (B*N, C)
-
-    The same transforms as the sampler that drew ``r`` (``r.sampler``): temperature, then
-    end-of-turn mass merged into the newline for answer tokens (constrained), and the digit
-    softmax restricted to the ten digit tokens at the confidence temperature. With
-    ``digit_dist=True`` (constrained mode) also returns the log of the whole confidence-digit
-    distribution at each rollout's confidence position, (B*N, 10) with grad.
-    """
-    n = r.n
-    out = model(input_ids=r.prompt_ids, attention_mask=r.prompt_mask, position_ids=_positions(r.prompt_mask),
-                use_cache=True, logits_to_keep=1)
-    first = out.logits[:, -1:].repeat_interleave(n, 0)  # (BN, 1, V) predicts completion token 0
-    tgt, kinds = r.completion_ids, r.kinds
-    lp = [action_logprobs(first, tgt[:, :1], kinds[:, :1], spec, r.sampler)]
-    if tgt.shape[1] > 1:
-        cache = _out_cache(out)
-        cache.batch_repeat_interleave(n)
-        mask = torch.cat([r.prompt_mask.repeat_interleave(n, 0), r.completion_mask], dim=1)  # (BN, P+C)
-        P, C = r.prompt_ids.shape[1], tgt.shape[1]
-        rest = model(input_ids=tgt[:, :-1], attention_mask=mask[:, : P + C - 1],
-                     position_ids=_positions(mask)[:, P : P + C - 1], use_cache=True,
-                     **{_cache_kw(model): cache}).logits
-        lp.append(action_logprobs(rest, tgt[:, 1:], kinds[:, 1:], spec, r.sampler))
-    else:
-        rest = first[:, :0]
-    lp = torch.cat(lp, dim=1)
-    if not digit_dist:
-        return lp
-    if r.sampler.mode != "constrained":
-        raise ValueError("digit_dist needs constrained confidence mode")
-    logits = torch.cat([first, rest], dim=1)  # (BN, C, V): logits that predicted each completion token
-    pos = (kinds == CONF_TOKEN).float().argmax(1)  # (BN,) the confidence position of each rollout
-    at = logits[torch.arange(logits.shape[0], device=logits.device), pos]  # (BN, V)
-    return lp, digit_log_dist(at, spec, r.sampler)
-
-
-def digit_log_dist(logits: torch.Tensor, spec: TokenSpec, cfg: SamplerConfig) -> torch.Tensor:
-    """Log of the confidence-digit distribution the sampler draws from. (..., V) -> (..., 10)"""
-    ct = cfg.conf_temperature if cfg.conf_temperature > 0 else 1.0
-    return torch.log_softmax(logits[..., spec.digit_ids].float() / ct, -1)
-
-
-def action_logprobs(logits: torch.Tensor, tgt: torch.Tensor, kinds: torch.Tensor, spec: TokenSpec,
-                    cfg: SamplerConfig) -> torch.Tensor:
-    """Log-prob of each action token under the sampler's transforms; 0 at forced/pad positions.
-
-    logits (BN, C, V), tgt/kinds (BN, C) -> (BN, C). Merging end-of-turn mass into the newline
-    leaves the softmax normaliser unchanged, so no merged (BN, C, V) copy is built. A temperature
-    of 0 (greedy) scores the untempered distribution.
-    """
-    raw = logits.float()
-    t = cfg.temperature if cfg.temperature > 0 else 1.0
-    logits = raw / t if t != 1.0 else raw
-    lse = torch.logsumexp(logits, -1)  # (BN, C)
-    tok_logit = logits.gather(-1, tgt[..., None]).squeeze(-1)
-    if cfg.mode == "constrained":
-        nl = torch.logsumexp(logits[..., [spec.newline_id, *spec.stop_ids]], -1)
-        tok_logit = torch.where(tgt == spec.newline_id, nl, tok_logit)
-        digits = torch.tensor(spec.digit_ids, device=tgt.device)
-        which = (tgt[..., None] == digits).float().argmax(-1)  # (BN, C)
-        lp_digit = digit_log_dist(raw, spec, cfg).gather(-1, which[..., None]).squeeze(-1)
-        lp = torch.where(kinds == CONF_TOKEN, lp_digit, tok_logit - lse)
-    else:
-        lp = tok_logit - lse
-    return torch.where(kinds == FORCED, torch.zeros_like(lp), lp)

@@ -76,17 +76,6 @@ def _digest(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def model_identity(path: str) -> dict:
-    """What identifies a model's weights for caching: its path plus config/weight file fingerprints."""
-    p = Path(path)
-    ident = {"path": str(p.resolve()) if p.exists() else path}
-    if p.is_dir():
-        for f in sorted(p.glob("*.json")) + sorted(p.glob("*.safetensors")):
-            st = f.stat()
-            ident[f.name] = [st.st_size, int(st.st_mtime)]
-    return ident
-
-
 def cache_key(model_ident: dict, rows: list[dict], cfg: EntropyTargetConfig, mode: str, max_answer_tokens: int) -> str:
     data = [(r["id"], r["question"], r["answers"]) for r in rows]
     settings = {k: v for k, v in asdict(cfg).items() if k not in ("cache_dir", "batch_size")}

@@ -120,6 +120,11 @@ class CalibrationReport(L.Callback):
         self.summary: dict[str, dict] = {}
 
     @override
+    def setup(self, trainer, pl_module, stage: str) -> None:
+        # every rank: trainer.log_dir broadcasts under DDP, so it must not be read on rank 0 alone
+        self._out = Path(self.dirpath or Path(trainer.log_dir or trainer.default_root_dir) / "report")
+
+    @override
     def on_test_epoch_start(self, trainer, pl_module) -> None:
         self._rows = {}
 
@@ -164,8 +169,7 @@ class CalibrationReport(L.Callback):
             return
         series = {name: {"conf": torch.cat([c[0] for c in chunks]), "correct": torch.cat([c[1] for c in chunks]),
                          "kind": [k for c in chunks for k in c[2]]} for name, chunks in merged.items()}
-        out = Path(self.dirpath or Path(trainer.log_dir or trainer.default_root_dir) / "report")
-        self.path, self.summary = write_report(series, out, f"{type(pl_module).__name__}: held-out calibration")
+        self.path, self.summary = write_report(series, self._out, f"{type(pl_module).__name__}: held-out calibration")
         if trainer.logger is not None:
             flat = {}
             for name, r in self.summary.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import lightning as L
 import torch
-from torch.utils.data import DataLoader, Sampler
+from torch.utils.data import DataLoader, DistributedSampler
 
 from calibmodule.answers import normalize
 from datamodules import world_facts
@@ -115,23 +115,34 @@ def add_competitors(splits: dict[str, list[dict]]) -> None:
                 r["competitors"] = frozen[r["kind"]]
 
 
-class EpochSeededSampler(Sampler[int]):
-    """Shuffle by (seed, epoch) with an explicit generator (no global RNG draw), and start a
-    resumed epoch after the items already trained on."""
+class EpochSeededSampler(DistributedSampler):
+    """Shuffle by (seed, epoch) with an explicit generator (no global RNG draw), give each DDP rank its
+    own share (rank r takes every world-th item, the permutation padded like DistributedSampler), and
+    start a resumed epoch after the items this rank already trained on.
 
-    def __init__(self, n: int, seed: int) -> None:
+    A DistributedSampler subclass, so Lightning keeps it under DDP instead of wrapping it."""
+
+    def __init__(self, n: int, seed: int) -> None:  # noqa: D107 (no super().__init__: no dataset needed)
+        dist_on = torch.distributed.is_available() and torch.distributed.is_initialized()
+        self.num_replicas = torch.distributed.get_world_size() if dist_on else 1
+        self.rank = torch.distributed.get_rank() if dist_on else 0
         self.n, self.seed, self.epoch, self.skip = n, seed, 0, 0
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
 
-    def __iter__(self):
+    def _mine(self) -> torch.Tensor:
         perm = torch.randperm(self.n, generator=torch.Generator().manual_seed(self.seed * 100_003 + self.epoch))
+        total = -(-self.n // self.num_replicas) * self.num_replicas
+        perm = torch.cat([perm, perm[: total - self.n]])  # pad so every rank gets as many items
+        return perm[self.rank : total : self.num_replicas]
+
+    def __iter__(self):
         skip, self.skip = self.skip, 0
-        yield from perm[skip:].tolist()
+        yield from self._mine()[skip:].tolist()
 
     def __len__(self) -> int:
-        return self.n - self.skip
+        return -(-self.n // self.num_replicas) - self.skip
 
 
 class ResumableLoader(DataLoader):
@@ -162,12 +173,12 @@ class QADataModule(L.LightningDataModule):
         kind_column: str | None = None,
         eval_only: bool = False,
         val_fraction: float = 0.15,
-        test_fraction: float = 0.15,
+        test_fraction: float = 0.25,
         max_train: int | None = None,
         max_val: int | None = 200,
         max_test: int | None = 400,
-        batch_size: int = 8,
-        eval_batch_size: int = 32,
+        batch_size: int = 10,
+        eval_batch_size: int = 50,
         seed: int = 0,
         num_workers: int = 0,
     ) -> None:
@@ -184,7 +195,8 @@ class QADataModule(L.LightningDataModule):
             eval_only: every row of ``source`` is an evaluation row (val = test = predict = all rows, no caps,
                 no train split): ``test``/``validate``/``predict`` on a file of your own. ``fit`` refuses it.
             val_fraction: share of items held out for validation (local files, world_facts).
-            test_fraction: share held out for test (local files, world_facts).
+            test_fraction: share held out for test (local files, world_facts); 0.25 gives world_facts' default mix
+                > 350 test questions.
             max_train: cap on training questions (None: all).
             max_val: cap on validation questions.
             max_test: cap on test questions.

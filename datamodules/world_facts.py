@@ -7,20 +7,21 @@ the same seed always gives the same questions.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from calibmodule.paths import package_dir
+
 QA = dict  # {"id": str, "question": str, "answers": list[str], "template": str}
 
 
 def _countryinfo_dir() -> Path:
-    spec = importlib.util.find_spec("countryinfo")
-    if spec is None or not spec.submodule_search_locations:
+    pkg = package_dir("countryinfo")
+    if pkg is None:
         raise RuntimeError("the built-in world_facts data needs the PyPI package 'countryinfo': pip install countryinfo")
-    return Path(list(spec.submodule_search_locations)[0]) / "data"
+    return pkg / "data"
 
 
 def load_countries() -> list[dict]:

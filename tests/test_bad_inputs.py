@@ -10,7 +10,7 @@ from calibmodule.answers import is_correct
 from calibmodule.cli import main as cli_main
 from calibmodule.models import LoraConfig, ModelLoadError, load_policy, load_tokenizer
 from calibmodule.prompting import extract_answer, extract_confidence
-from calibmodule.rewards import RewardConfig, total_reward
+from calibmodule.rewards import check_weights, total_reward
 from calibmodule.sampling import SamplerConfig
 from calibmodule.sweep import SweepError, load_sweep
 from calibmodule.targets import EntropyTargetConfig
@@ -54,11 +54,13 @@ RAISES = [
     ("unreadable tokenizer path", lambda t: load_tokenizer(str(t / "no-tok")), ModelLoadError, r"no-tok"),
     ("model dir with garbage config", lambda t: (t.joinpath("bad").mkdir(), t.joinpath("bad/config.json").write_text("{x"),
                                                  load_policy(str(t / "bad"))), ModelLoadError, r"bad"),
-    ("negative reward weight", lambda t: RewardConfig(brier_correct=-1), ValueError, r"reward\.brier_correct"),
-    ("all reward weights zero", lambda t: RewardConfig(correctness=0, brier_correct=0), ValueError, r"all weights are 0"),
-    ("stability reward without callback data", lambda t: total_reward(RewardConfig(brier_stability=1),
-                                                                        torch.ones(2), torch.ones(2)),
-     ValueError, r"StabilityCallback"),
+    ("negative reward weight", lambda t: check_weights({"brier_correct": -1}), ValueError, r"reward\.brier_correct"),
+    ("all reward weights zero", lambda t: check_weights({"correctness": 0, "brier_correct": 0}), ValueError,
+     r"all weights are 0"),
+    ("misspelt reward term", lambda t: check_weights({"brier_corect": 1}), ValueError, r"reward\.brier_corect: unknown"),
+    ("stability term without its signal", lambda t: total_reward({"brier_stability": 1}, torch.ones(2),
+                                                                   {"correct": torch.ones(2)}),
+     ValueError, r"needs the signal 'stability'"),
     ("unknown entropy feature", lambda t: EntropyTargetConfig(features=["vne"]), ValueError, r"targets\.features"),
     ("sweep file missing", lambda t: load_sweep(str(t / "s.yaml")), SweepError, r"s\.yaml.*does not exist"),
     ("sweep without runs", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\n"),
@@ -81,7 +83,7 @@ def test_bad_input_raises_clear_error(case, tmp_path):
     (["--config", "configs/default.yaml", "--model.init_args.no_such_arg=1"], "no_such_arg"),
     (["--config", "configs/no_such.yaml"], "no_such.yaml"),
     (["--config", "configs/default.yaml", "--model.init_args.reward.brier_correct=-1"],
-     "error: reward.brier_correct must be >= 0"),
+     "error: reward.brier_correct must be a finite weight >= 0"),
 ], ids=["wrong type", "bad choice", "unknown key", "missing config file", "invalid value inside a dataclass"])
 def test_malformed_config_names_the_field(args, needle, capsys):
     assert needle in _cli_error(args, capsys)
@@ -104,17 +106,17 @@ def test_garbage_completion_gets_defined_reward(text):
     assert conf is None or 0 <= conf <= 1
     correct = float(is_correct(ans, ["Paris"]))
     c = torch.tensor([conf if conf is not None else float("nan")])
-    total, terms = total_reward(RewardConfig(format_penalty=-0.5), c, torch.tensor([correct]))
+    total, terms = total_reward({"correctness": 1.0, "brier_correct": 1.0}, c, {"correct": torch.tensor([correct])},
+                                format_penalty=-0.5)
     assert math.isfinite(total.item())
     if conf is None:
         assert terms["brier_correct"].item() == -0.5
 
 
-def test_nan_everywhere_never_reaches_the_loss():
-    cfg = RewardConfig(correctness=1, brier_correct=1, brier_target=1, format_penalty=0.0)
+def test_nan_signals_give_the_format_penalty_not_nan():
     nan = torch.full((4,), float("nan"))
-    total, _ = total_reward(cfg, nan, torch.tensor([1.0, 0, 1, 0]), target=nan)
-    assert torch.isfinite(total).all()
+    total, _ = total_reward({"brier_target": 1.0}, torch.full((4,), 0.5), {"target": nan}, format_penalty=-0.25)
+    assert total.tolist() == [-0.25] * 4  # a NaN target is replaced by the defined penalty
 
 
 def test_bad_lora_target_names_them(tiny_model_dir):

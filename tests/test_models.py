@@ -19,10 +19,23 @@ def test_missing_embedded_package_says_what_to_install(monkeypatch):
 
 
 def test_embedded_conversion_is_cached_and_loads_plain(smollm_dir):
-    assert (smollm_dir / "config.json").is_file()
-    assert models.ensure_embedded_checkpoint() == smollm_dir  # second call: no reconversion
+    files = sorted(smollm_dir.iterdir())
+    before = {f.name: f.stat().st_mtime_ns for f in files}
+    assert models.ensure_embedded_checkpoint() == smollm_dir
+    after = {f.name: f.stat().st_mtime_ns for f in sorted(smollm_dir.iterdir())}
+    assert after == before  # a second call rewrites nothing
     cfg = (smollm_dir / "config.json").read_text()
     assert "quantization_config" not in cfg
+
+
+def test_model_identity_changes_when_weights_change(tiny_model_dir, tmp_path):
+    import shutil
+
+    copy = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, copy)
+    a = models.model_identity(str(copy))
+    (copy / "model.safetensors").write_bytes((copy / "model.safetensors").read_bytes() + b"\0")
+    assert models.model_identity(str(copy)) != a
 
 
 def test_default_model_with_lora(smollm_dir):

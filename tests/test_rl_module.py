@@ -2,8 +2,6 @@ import lightning as L
 import pytest
 import torch
 
-from callbacks.stability import StabilityCallback
-from calibmodule.rewards import RewardConfig
 from calibmodule.rl import RLCalibrationModule
 from datamodules.qa import QADataModule
 
@@ -51,31 +49,73 @@ def test_validate_and_test_log_calibration_metrics(tiny_module, qa_rows, tmp_pat
     assert len(preds[0]) == 4 and {"answer", "confidence", "correct"} <= set(preds[0][0])
 
 
-def test_stability_reward_requires_callback(tiny_model_dir, qa_rows, tmp_path):
-    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3,
-                            reward=RewardConfig(correctness=0, brier_correct=0.5, brier_stability=0.5))
-    with pytest.raises(ValueError, match="StabilityCallback"):
-        _trainer(tmp_path, 1).fit(m, _ListDM(qa_rows))
-
-
-def test_stability_callback_feeds_reward_and_logs(tiny_model_dir, qa_rows, tmp_path):
+def test_stability_signal_feeds_reward_and_logs(tiny_model_dir, qa_rows, tmp_path):
+    # brier_stability alone: the built-in Stability signal is added, computed every step, logged
     m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=3, max_answer_tokens=3,
-                            reward=RewardConfig(correctness=0, brier_correct=0, brier_stability=1.0))
-    cb = StabilityCallback()
-    t = _trainer(tmp_path, 2, [cb])
+                            reward={"correctness": 0, "brier_correct": 0, "brier_stability": 1.0})
+    assert [s.name for s in m.signals] == ["correct", "stability"]
+    t = _trainer(tmp_path, 2)
     t.fit(m, _ListDM(qa_rows))
     logged = t.callback_metrics
     assert 0 <= logged["train/stability"] <= 1 and "train/stability_corr" in logged
-    assert logged["train/reward_brier_stability"] > 0 and "train/stability_cost_frac" in logged
-    assert cb.state_dict()["steps"] == 2
+    assert 0 < logged["train/reward_brier_stability"] <= 1
 
 
-def test_kl_to_reference_uses_disabled_adapters(tiny_model_dir, qa_rows, tmp_path):
+def test_reward_uses_the_configured_signal_values(tiny_model_dir, qa_rows):
+    """A user signal with a known value reaches the reward exactly: Brier vs a constant 1.0 signal."""
+    from calibmodule.rewards import brier_vs
+    from calibmodule.signals import Signal
+
+    class One(Signal):
+        name, terms = "one", {"brier_one": brier_vs("one")}
+
+        def __call__(self, rollouts, batch, module, values):
+            return torch.ones(len(rollouts.answers))
+
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3, signals=[One()],
+                            reward={"brier_one": 1.0}, confidence_objective="sampled")
+    from calibmodule.sampling import sample_rollouts
+
+    torch.manual_seed(0)
+    r = sample_rollouts(m.policy, m.tokenizer, m.spec, m.prompts([q["question"] for q in qa_rows[:2]]), 2, m.sampler)
+    values = m.compute_signals(r, {"question": [q["question"] for q in qa_rows[:2]],
+                                   "answers": [q["answers"] for q in qa_rows[:2]]})
+    from calibmodule.rewards import total_reward
+
+    total, _ = total_reward(m.weights, r.confidences, values, 0.0, m.terms)
+    assert torch.allclose(total, 1 - (r.confidences - 1) ** 2)
+
+
+def test_reference_logprobs_are_the_base_models(tiny_model_dir, qa_rows, tmp_path):
+    """The KL reference is the same network with adapters off: after training, its log-probs equal a fresh
+    base model's, and the trained policy's differ."""
+    from calibmodule.models import load_policy
+    from calibmodule.logprobs import completion_logprobs
+    from calibmodule.sampling import sample_rollouts
+
     m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3, kl_beta=0.1, lr=5e-2)
     assert m.ref_policy is None  # no second model copy with LoRA
     t = _trainer(tmp_path, 3)
     t.fit(m, _ListDM(qa_rows))
-    assert t.callback_metrics["train/kl"] >= 0
+    assert "train/kl" in t.callback_metrics
+    base = load_policy(tiny_model_dir, lora=None).eval()
+    r = sample_rollouts(m.policy.eval(), m.tokenizer, m.spec, m.prompts(["What is the capital of Peru?"]), 2, m.sampler)
+    with torch.no_grad():
+        with m._reference():
+            ref = completion_logprobs(m.policy, r, m.spec)
+        trained = completion_logprobs(m.policy, r, m.spec)
+        want = completion_logprobs(base, r, m.spec)
+    assert torch.allclose(ref, want, atol=1e-5)
+    assert not torch.allclose(trained, want, atol=1e-3)
+
+
+@pytest.mark.parametrize("kwargs,match", [({"num_rollouts": 1}, "num_rollouts"), ({"lr": 0.0}, "lr"),
+                                          ({"temperature": -1.0}, "temperature"), ({"confidence_tau": 0.0}, "tau"),
+                                          ({"reward": {"brier_stabilty": 1.0}}, "unknown reward term"),
+                                          ({"max_answer_tokens": 0}, "max_answer_tokens")])
+def test_bad_module_numbers_fail_at_construction(tiny_model_dir, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        RLCalibrationModule(model=tiny_model_dir, **kwargs)
 
 
 def test_checkpoint_holds_only_trainable_weights(tiny_module, qa_rows, tmp_path):
@@ -88,10 +128,15 @@ def test_checkpoint_holds_only_trainable_weights(tiny_module, qa_rows, tmp_path)
     assert "optimizer_states" in ckpt
 
 
-def test_world_facts_datamodule_fit_smoke(tiny_model_dir, tmp_path):
+def test_world_facts_datamodule_fit_takes_its_steps(tiny_model_dir, tmp_path):
     m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3)
     dm = QADataModule(batch_size=2, eval_batch_size=4, max_val=4, max_test=4)
-    _trainer(tmp_path, 1).fit(m, dm)
+    t = _trainer(tmp_path, 2)
+    t.fit(m, dm)
+    assert t.global_step == 2
+    assert {"train/acc", "train/reward", "train/confidence_loss", "train/truncated"} <= set(t.callback_metrics)
+    out = t.validate(m, dm, verbose=False)[0]
+    assert {"val/acc_all", "val/truncated", "val/cal/ECE", "val/greedy/cal/ECE"} <= set(out)
 
 
 def test_tags_mode_with_nothing_parseable_validates_without_crash(tiny_model_dir, qa_rows, tmp_path):

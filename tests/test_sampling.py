@@ -3,8 +3,9 @@ import torch
 
 from calibmodule.models import load_policy, load_tokenizer
 from calibmodule.prompting import build_prompt
-from calibmodule.sampling import (ANSWER_TOKEN, CONF_TOKEN, FORCED, SamplerConfig, TokenSpec, action_logprobs,
-                                  completion_logprobs, merge_stop_logits, sample_rollouts)
+from calibmodule.logprobs import action_logprobs, completion_logprobs
+from calibmodule.sampling import (ANSWER_TOKEN, CONF_TOKEN, FORCED, SamplerConfig, TokenSpec, merge_stop_logits,
+                                  sample_rollouts)
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +134,47 @@ def test_sampler_config_rejects_bad_values(field, value):
     kwargs = {"mode": "constrained", "max_answer_tokens": 4, field: value}
     with pytest.raises(ValueError, match=field if field != "mode" else "confidence_mode"):
         SamplerConfig(**kwargs)
+
+
+def test_confidence_head_is_a_no_op_at_init_and_consistent_between_sampler_and_logprobs(tiny):
+    from calibmodule.sampling import ConfidenceHead
+
+    model, tok, spec = tiny
+    cfg = SamplerConfig("constrained", 4, 0.3, 0.5)
+    head = ConfidenceHead(model.config.hidden_size)
+    torch.manual_seed(3)
+    plain = sample_rollouts(model, tok, spec, _prompts(tok), 2, cfg)
+    torch.manual_seed(3)
+    zero = sample_rollouts(model, tok, spec, _prompts(tok), 2, cfg, conf_head=head)
+    assert torch.equal(plain.completion_ids, zero.completion_ids)  # zero-initialised: the unchanged model
+    assert torch.allclose(plain.conf_probs, zero.conf_probs, atol=1e-6)
+    torch.nn.init.normal_(head.proj.weight, std=0.5)
+    torch.manual_seed(4)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 2, cfg, conf_head=head)
+    feats = {}
+    with torch.no_grad():
+        _, digit_lp = completion_logprobs(model, r, spec, digit_dist=True, conf_head=head, features=feats)
+    assert not torch.allclose(r.conf_probs, zero.conf_probs[: len(r.conf_probs)], atol=1e-3)  # the head matters
+    assert torch.allclose(digit_lp.exp(), r.conf_probs, atol=1e-5)  # and both passes agree on it
+    z = feats["lm_digits"] + head(feats["hidden"])
+    assert torch.allclose(torch.log_softmax(z / 0.5, -1), digit_lp, atol=1e-5)  # replay rows rebuild it exactly
+
+
+def test_lm_grad_zero_sends_no_confidence_gradient_into_the_model(tiny_model_dir):
+    from calibmodule.models import LoraConfig
+    from calibmodule.sampling import ConfidenceHead
+
+    tok = load_tokenizer(tiny_model_dir)
+    model = load_policy(tiny_model_dir, LoraConfig(r=2, alpha=4))
+    spec = TokenSpec.from_tokenizer(tok, model.config.vocab_size)
+    head = ConfidenceHead(model.config.hidden_size)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 2, SamplerConfig("constrained", 3), conf_head=head)
+    for lm_grad, expect_model_grad in ((0.0, False), (1.0, True)):
+        model.zero_grad(set_to_none=True)
+        head.zero_grad(set_to_none=True)
+        _, digit_lp = completion_logprobs(model, r, spec, digit_dist=True, conf_head=head, lm_grad=lm_grad)
+        digit_lp[:, 0].sum().backward()
+        lora = [p.grad for n, p in model.named_parameters() if "lora_" in n]
+        got = any(g is not None and g.abs().sum() > 0 for g in lora)
+        assert got is expect_model_grad
+        assert head.proj.weight.grad is not None and head.proj.weight.grad.abs().sum() > 0

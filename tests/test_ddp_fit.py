@@ -1,0 +1,59 @@
+"""A 2-process gloo DDP ``fit`` through the CLI with the default callbacks, then a resume.
+
+Catches: a callback calling a collective on one rank only (the run would hang: the subprocess timeout
+fails the test), ranks training on the same questions, ranks drifting apart, outputs written twice or
+not at all, and ``--ckpt_path last`` not continuing under DDP (mid-epoch, per-rank data position)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _fit(tiny_model_dir, out: Path, steps: int, *extra: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "calibmodule", "fit", "--config", "configs/default.yaml",
+           f"--model.init_args.model={tiny_model_dir}", "--trainer.strategy=ddp", "--trainer.devices=2",
+           f"--trainer.max_steps={steps}", "--trainer.val_check_interval=2", "--trainer.limit_val_batches=1",
+           "--model.init_args.max_answer_tokens=3", "--model.init_args.num_rollouts=2",
+           "--data.init_args.batch_size=2", "--data.init_args.eval_batch_size=4", "--data.init_args.max_val=8",
+           "--trainer.enable_progress_bar=false", f"--trainer.logger.init_args.save_dir={out}",
+           f"--trainer.default_root_dir={out}", "--trainer.callbacks+=tests.ddp_probe.DDPProbe",
+           f"--trainer.callbacks.dirpath={out / 'probe'}", *extra]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def _probe(out: Path) -> dict[int, list[dict]]:
+    return {r: [json.loads(x) for x in (out / "probe" / f"probe-rank{r}.jsonl").read_text().splitlines()]
+            for r in (0, 1)}
+
+
+def test_ddp_fit_finishes_shards_data_keeps_ranks_equal_and_resumes(tiny_model_dir, tmp_path):
+    proc = _fit(tiny_model_dir, tmp_path, 3)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    probe = _probe(tmp_path)
+    assert [p["step"] for p in probe[0]] == [p["step"] for p in probe[1]] == [1, 2, 3]
+    for a, b in zip(probe[0], probe[1]):
+        assert not set(a["ids"]) & set(b["ids"]), "both ranks trained on the same question in one step"
+        assert abs(a["checksum"] - b["checksum"]) < 1e-9 * max(1.0, abs(a["checksum"])), "ranks diverged"
+    run = tmp_path / "calibmodule" / "version_0"
+    assert [p.name for p in tmp_path.rglob("last.ckpt")] == ["last.ckpt"]
+    assert (run / "checkpoints" / "last.ckpt").is_file()
+    assert (run / "export" / "adapter" / "adapter_model.safetensors").is_file()
+    assert len(list(tmp_path.rglob("events.out.tfevents*"))) == 1
+    assert not (tmp_path / "calibmodule" / "version_1").exists()
+
+    # resume: continues the same run to step 5, each rank after the questions it already saw this epoch
+    proc = _fit(tiny_model_dir, tmp_path, 5, "--ckpt_path=last")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    probe2 = _probe(tmp_path)
+    assert [p["step"] for p in probe2[0]] == [1, 2, 3, 4, 5]
+    for r in (0, 1):
+        seen = [i for p in probe2[r][:3] for i in p["ids"]]
+        assert not set(seen) & {i for p in probe2[r][3:] for i in p["ids"]}, "resume repeated this rank's questions"
+    ckpt = torch.load(run / "checkpoints" / "last.ckpt", weights_only=False, map_location="cpu")
+    assert ckpt["global_step"] == 5
+    assert not (tmp_path / "calibmodule" / "version_1").exists()

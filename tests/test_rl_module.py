@@ -29,7 +29,8 @@ def _trainer(tmp_path, steps=2, callbacks=()):
 def test_training_step_changes_every_trainable_param(tiny_module, qa_rows, tmp_path):
     before = {n: p.detach().clone() for n, p in tiny_module.named_parameters() if p.requires_grad}
     frozen = {n: p.detach().clone() for n, p in tiny_module.named_parameters() if not p.requires_grad}
-    assert before and all("lora_" in n for n in before)
+    assert before and all("lora_" in n or n.startswith("conf_head.") for n in before)
+    assert any(n.startswith("conf_head.") for n in before) and any("lora_" in n for n in before)
     _trainer(tmp_path).fit(tiny_module, _ListDM(qa_rows))
     after = dict(tiny_module.named_parameters())
     # lora_A of a module whose lora_B is still 0 after step 1 gets grad only from step 2 on: all change in 2 steps
@@ -124,7 +125,7 @@ def test_checkpoint_holds_only_trainable_weights(tiny_module, qa_rows, tmp_path)
                   default_root_dir=tmp_path)
     t.fit(tiny_module, _ListDM(qa_rows))
     ckpt = torch.load(next(tmp_path.rglob("*.ckpt")), weights_only=False)
-    assert ckpt["state_dict"] and all("lora_" in k for k in ckpt["state_dict"])
+    assert ckpt["state_dict"] and all("lora_" in k or k.startswith("conf_head.") for k in ckpt["state_dict"])
     assert "optimizer_states" in ckpt
 
 

@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--tiny", action="store_true", help="shape 'tiny' (CPU smoke test)")
     ap.add_argument("--steps", type=int, default=3, help="timed steps per side (after 1 warm-up)")
     ap.add_argument("--skip-trl", action="store_true")
+    ap.add_argument("--save-model", default=None, help="also keep the random-weight checkpoint here (for a CLI fit)")
     args = ap.parse_args(argv)
     shape = "tiny" if args.tiny else args.shape
     gpu = torch.cuda.is_available()
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> dict:
     rows = dm.splits["train"]
     res = {}
     with tempfile.TemporaryDirectory() as d:
-        path = build_model(shape, Path(d) / shape)
+        path = build_model(shape, Path(args.save_model or Path(d) / shape))
         for name in ["calibmodule", *([] if args.skip_trl else ["trl"])]:
             if gpu:
                 torch.cuda.empty_cache()

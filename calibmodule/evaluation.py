@@ -15,6 +15,7 @@ import torch
 
 from calibmodule.answers import grade_batch
 from calibmodule.prompting import NUM_CONF_BINS, digit_to_confidence
+from calibmodule.models import autocast_dtype, sampling_weights
 from calibmodule.sampling import sample_rollouts
 
 MIDPOINTS = torch.tensor([digit_to_confidence(d) for d in range(NUM_CONF_BINS)])
@@ -30,8 +31,9 @@ class GreedyEvaluation:
         "confidence_<alt>": (B,)}``: ``confidence`` is the ``eval_confidence`` read-out (NaN if unparseable);
         in constrained mode the other read-out (greedy digit / expected digit) is there too."""
         self.policy.eval()
-        r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(questions), 1, self.sampler.greedy(),
-                            conf_head=None if base else self.conf_head)
+        with sampling_weights(self.policy, autocast_dtype(self.device)):
+            r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(questions), 1,
+                                self.sampler.greedy(), conf_head=None if base else self.conf_head)
         conf = {"greedy": r.confidences}
         if r.conf_probs is not None:
             conf["expected"] = r.conf_probs @ MIDPOINTS.to(r.conf_probs)
@@ -85,6 +87,23 @@ class GreedyEvaluation:
             return None
         with self.policy.disable_adapter():
             return self._graded(batch, self.answer(batch["question"], base=True))
+
+    @torch.no_grad()
+    def baseline_evals(self, batch: dict) -> dict[str, dict]:
+        """Every baseline of the test report: ``base`` and, with ``prompting_baseline``, ``base + calibration
+        prompt`` (the base model told to be calibrated, ``prompting.CALIBRATION_INSTRUCTION``)."""
+        out = {}
+        base = self.baseline_eval(batch)
+        if base is None:
+            return out
+        out["base"] = base
+        if self.hparams.get("prompting_baseline", False):
+            self._calibration_prompt = True
+            try:
+                out["base + calibration prompt"] = self.baseline_eval(batch)
+            finally:
+                self._calibration_prompt = False
+        return out
 
     def validation_step(self, batch: dict, batch_idx: int) -> dict:
         return self._eval_step(batch, self.val_metrics, self.val_alt)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from calibmodule.sampling import (CONF_TOKEN, FORCED, ConfidenceHead, Rollouts, SamplerConfig, TokenSpec, cache_kwarg,
-                                  output_cache, positions_from_mask)
+from calibmodule.sampling import (CONF_TOKEN, FORCED, ConfidenceHead, LMParts, Rollouts, SamplerConfig, TokenSpec,
+                                  lm_parts, output_cache, positions_from_mask)
 
 
 class _ScaleGrad(torch.autograd.Function):
@@ -26,6 +26,81 @@ class _ScaleGrad(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad: torch.Tensor):
         return grad * ctx.scale, None
+
+
+class _HeadLogprob(torch.autograd.Function):
+    """Log-softmax of the output layer at the target token, chunk by chunk, never holding (N, V).
+
+    Forward, for rows of ``hidden`` in chunks: z = mult·(h Wᵀ) [softcapped], returns the raw logits at
+    ``cols`` (N, K) and log softmax(z / T) at ``targets`` (N,); saves only the (N,) normalisers.
+    Backward recomputes each chunk's logits: dz = (onehot − softmax)·g / T (+ the cols' gradient).
+    W gets a gradient only when it requires one (full fine-tuning; a LoRA's output layer is frozen).
+    Memory: one (chunk, V) block at a time instead of several (N, V) copies and their saved grads."""
+
+    @staticmethod
+    def forward(ctx, hidden, weight, targets, cols, inv_t: float, mult: float, softcap, chunk: int):
+        dev = hidden.device.type
+        cdt = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else hidden.dtype
+        w = weight.to(cdt)
+        N = hidden.shape[0]
+        lp = hidden.new_empty(N, dtype=torch.float32)
+        at_cols = hidden.new_empty(N, cols.numel(), dtype=torch.float32)
+        lse = hidden.new_empty(N, dtype=torch.float32)
+        with torch.autocast(dev, enabled=False):
+            for s in range(0, N, chunk):
+                z = _HeadLogprob._logits(hidden[s : s + chunk].to(cdt), w, mult, softcap)  # (c, V) float32
+                at_cols[s : s + chunk] = z[:, cols]
+                z.mul_(inv_t)
+                lse[s : s + chunk] = torch.logsumexp(z, -1)
+                lp[s : s + chunk] = z.gather(-1, targets[s : s + chunk, None]).squeeze(-1) - lse[s : s + chunk]
+        ctx.save_for_backward(hidden, weight, targets, cols, lse)
+        ctx.cfg = (inv_t, mult, softcap, chunk, cdt)
+        return lp, at_cols
+
+    @staticmethod
+    def _logits(h, w, mult, softcap):
+        z = (h @ w.T).float()
+        if mult != 1.0:
+            z.mul_(mult)
+        if softcap:
+            z = softcap * torch.tanh(z / softcap)
+        return z
+
+    @staticmethod
+    def backward(ctx, g_lp, g_cols):
+        hidden, weight, targets, cols, lse = ctx.saved_tensors
+        inv_t, mult, softcap, chunk, cdt = ctx.cfg
+        w = weight.to(cdt)
+        g_h = torch.empty_like(hidden) if ctx.needs_input_grad[0] else None
+        g_w = torch.zeros_like(weight, dtype=torch.float32) if ctx.needs_input_grad[1] else None
+        rows = torch.arange(min(chunk, hidden.shape[0]), device=hidden.device)
+        for s in range(0, hidden.shape[0], chunk):
+            h = hidden[s : s + chunk].to(cdt)
+            z = _HeadLogprob._logits(h, w, mult, softcap)  # (c, V)
+            k = z.shape[0]
+            g = g_lp[s : s + chunk, None]
+            dz = torch.exp(z * inv_t - lse[s : s + chunk, None]).mul_(-g)  # d lp / d (z/T) · g
+            dz[rows[:k], targets[s : s + chunk]] += g.squeeze(-1)
+            dz.mul_(inv_t)
+            dz[:, cols] += g_cols[s : s + chunk]
+            if softcap:
+                dz.mul_(1 - (z / softcap) ** 2)
+            if mult != 1.0:
+                dz.mul_(mult)
+            if g_h is not None:
+                g_h[s : s + chunk] = (dz.to(cdt) @ w).to(hidden.dtype)
+            if g_w is not None:
+                g_w += dz.T @ h.float()
+        return g_h, (g_w.to(weight.dtype) if g_w is not None else None), None, None, None, None, None, None
+
+
+def head_logprobs(lm: LMParts, hidden: torch.Tensor, targets: torch.Tensor, cols: torch.Tensor, temperature: float,
+                  chunk: int = 256) -> tuple[torch.Tensor, torch.Tensor]:
+    """(N, D) hidden states, (N,) targets -> (log softmax(logits/T)[target] (N,), raw logits at ``cols`` (N, K))."""
+    if lm.head.bias is not None:
+        raise ValueError("an output layer with a bias is not supported by the chunked log-prob pass")
+    return _HeadLogprob.apply(hidden, lm.head.weight, targets, cols, 1.0 / temperature, lm.logit_mult, lm.softcap,
+                              chunk)
 
 
 def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = False, rows_per_chunk: int = 16,
@@ -43,17 +118,24 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
 
     Each prompt is run once; its (differentiable) KV cache is then gathered for the rollouts of a
     chunk. Rollouts are sorted by length and run in chunks of ``rows_per_chunk``, each padded only to
-    its own longest row, so one rambling rollout does not pad every other row to its length.
+    its own longest row, so one rambling rollout does not pad every other row to its length. The
+    decoder returns hidden states; the output layer is applied by :func:`head_logprobs` to the action
+    positions only, a block of rows at a time, so no (rows, length, vocabulary) tensor is ever built.
     """
     if digit_dist and r.sampler.mode != "constrained":
         raise ValueError("digit_dist needs constrained confidence mode")
     from transformers import DynamicCache
 
+    lm = lm_parts(model)
     n, (R, C), P = r.n, r.completion_ids.shape, r.prompt_ids.shape[1]
-    out = model(input_ids=r.prompt_ids, attention_mask=r.prompt_mask, position_ids=positions_from_mask(r.prompt_mask),
-                use_cache=True, logits_to_keep=1)
-    first = out.logits[:, -1:]  # (B, 1, V) predicts completion token 0
+    out = lm(input_ids=r.prompt_ids, attention_mask=r.prompt_mask, position_ids=positions_from_mask(r.prompt_mask),
+             use_cache=True)
+    first = out.last_hidden_state[:, -1:]  # (B, 1, D) predicts completion token 0
     kv = [(layer.keys, layer.values) for layer in output_cache(out).layers]  # each (B, H, P, D)
+    device = first.device
+    n_merge = 1 + len(spec.stop_ids)
+    cols = torch.tensor([spec.newline_id, *spec.stop_ids, *spec.digit_ids], device=device)
+    t = r.sampler.temperature if r.sampler.temperature > 0 else 1.0
     lengths = r.completion_mask.sum(1)
     order = torch.argsort(lengths, stable=True)
     lps, digits, hidden, lm_digits = [], [], [], []
@@ -62,28 +144,28 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
         pr = torch.div(idx, n, rounding_mode="floor")  # (k,) their prompts
         L = max(int(lengths[idx].max()), 1)
         tgt, kinds = r.completion_ids[idx, :L], r.kinds[idx, :L]
-        parts = [action_logprobs(first[pr], tgt[:, :1], kinds[:, :1], spec, r.sampler)]
-        rest = None
+        hs = first[pr]  # (k, 1, D)
         if L > 1:
             cache = DynamicCache(ddp_cache_data=[(k[pr], v[pr]) for k, v in kv])
             mask = torch.cat([r.prompt_mask[pr], r.completion_mask[idx, :L]], dim=1)  # (k, P+L)
-            fwd = model(input_ids=tgt[:, :-1], attention_mask=mask[:, : P + L - 1],
-                        position_ids=positions_from_mask(mask)[:, P : P + L - 1], use_cache=True,
-                        output_hidden_states=digit_dist and conf_head is not None, **{cache_kwarg(model): cache})
-            rest = fwd.logits  # (k, L-1, V)
-            parts.append(action_logprobs(rest, tgt[:, 1:], kinds[:, 1:], spec, r.sampler))
-        lps.append(F.pad(torch.cat(parts, dim=1), (0, C - L)))
+            fwd = lm(input_ids=tgt[:, :-1], attention_mask=mask[:, : P + L - 1],
+                     position_ids=positions_from_mask(mask)[:, P : P + L - 1], use_cache=True, cache=cache)
+            hs = torch.cat([hs, fwd.last_hidden_state], 1)  # (k, L, D): position j predicts token j
+        act = (kinds != FORCED).nonzero(as_tuple=True)  # score action positions only
+        tok_lp, at_cols = head_logprobs(lm, hs[act], tgt[act], cols, t)  # (A,), (A, K)
+        lp = torch.zeros(tgt.shape, dtype=torch.float32, device=device)
+        lp = lp.index_put(act, combine_action_logprobs(tok_lp, at_cols, tgt[act], kinds[act], spec, r.sampler))
+        lps.append(F.pad(lp, (0, C - L)))
         if digit_dist:  # the digit follows the answer and the scaffold: never completion token 0
-            pos = (kinds == CONF_TOKEN).float().argmax(1)  # (k,)
-            rows = torch.arange(len(idx), device=rest.device)
-            at = rest[rows, pos - 1]
+            is_conf = kinds[act] == CONF_TOKEN  # one per row, in row order
+            at = at_cols[is_conf][:, n_merge:]  # (k, 10) raw digit logits
             extra = None
             if conf_head is not None:
-                h = fwd.hidden_states[-1][rows, pos - 1]
+                h = hs[act][is_conf]  # (k, D)
                 extra = conf_head(_ScaleGrad.apply(h, lm_grad))
                 hidden.append(h.detach())
-                lm_digits.append(at[:, spec.digit_ids].detach().float())
-            digits.append(digit_log_dist(_ScaleGrad.apply(at, lm_grad) if lm_grad != 1.0 else at, spec, r.sampler, extra))
+                lm_digits.append(at.detach().float())
+            digits.append(digit_log_dist(_ScaleGrad.apply(at, lm_grad) if lm_grad != 1.0 else at, r.sampler, extra))
     inverse = torch.argsort(order)
     lp = torch.cat(lps)[inverse]
     if features is not None and hidden:
@@ -91,36 +173,42 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
     return (lp, torch.cat(digits)[inverse]) if digit_dist else lp
 
 
-def digit_log_dist(logits: torch.Tensor, spec: TokenSpec, cfg: SamplerConfig,
-                   extra: torch.Tensor | None = None) -> torch.Tensor:
-    """Log of the confidence-digit distribution the sampler draws from. (..., V) [+ head (..., 10)] -> (..., 10)"""
+def digit_log_dist(digit_logits: torch.Tensor, cfg: SamplerConfig, extra: torch.Tensor | None = None) -> torch.Tensor:
+    """Log of the confidence-digit distribution the sampler draws from. (..., 10) [+ head (..., 10)] -> (..., 10)"""
     ct = cfg.conf_temperature if cfg.conf_temperature > 0 else 1.0
-    z = logits[..., spec.digit_ids].float()
+    z = digit_logits.float()
     if extra is not None:
         z = z + extra.float()
     return torch.log_softmax(z / ct, -1)
 
 
+def combine_action_logprobs(tok_lp: torch.Tensor, at_cols: torch.Tensor, tgt: torch.Tensor, kinds: torch.Tensor,
+                            spec: TokenSpec, cfg: SamplerConfig) -> torch.Tensor:
+    """The sampler's log-prob of each action from its token's tempered log-softmax and the raw logits at
+    [newline, *stops, *digits]. (A,), (A, K), (A,), (A,) -> (A,); forced positions give 0.
+
+    Merging end-of-turn mass into the newline leaves the softmax normaliser unchanged, so the merged
+    newline's log-prob is its own log-prob − z_newline/T + logsumexp(z[newline, stops]/T)."""
+    lp = tok_lp
+    if cfg.mode == "constrained":
+        n_merge = 1 + len(spec.stop_ids)
+        t = cfg.temperature if cfg.temperature > 0 else 1.0
+        z = at_cols[:, :n_merge] / t
+        lp = torch.where(tgt == spec.newline_id, tok_lp - z[:, 0] + torch.logsumexp(z, -1), lp)
+        digits = torch.tensor(spec.digit_ids, device=tgt.device)
+        which = (tgt[:, None] == digits).float().argmax(-1)  # (A,)
+        lp_digit = digit_log_dist(at_cols[:, n_merge:], cfg).gather(-1, which[:, None]).squeeze(-1)
+        lp = torch.where(kinds == CONF_TOKEN, lp_digit, lp)
+    return torch.where(kinds == FORCED, torch.zeros_like(lp), lp)
+
+
 def action_logprobs(logits: torch.Tensor, tgt: torch.Tensor, kinds: torch.Tensor, spec: TokenSpec,
                     cfg: SamplerConfig) -> torch.Tensor:
-    """Log-prob of each action token under the sampler's transforms; 0 at forced/pad positions.
-
-    logits (BN, C, V), tgt/kinds (BN, C) -> (BN, C). Merging end-of-turn mass into the newline
-    leaves the softmax normaliser unchanged, so no merged (BN, C, V) copy is built. A temperature
-    of 0 (greedy) scores the untempered distribution.
-    """
+    """The same log-probs from full logits (BN, C, V) -> (BN, C): the plain reference for tests."""
     raw = logits.float()
-    t = cfg.temperature if cfg.temperature > 0 else 1.0
-    logits = raw / t if t != 1.0 else raw
-    lse = torch.logsumexp(logits, -1)  # (BN, C)
-    tok_logit = logits.gather(-1, tgt[..., None]).squeeze(-1)
-    if cfg.mode == "constrained":
-        nl = torch.logsumexp(logits[..., [spec.newline_id, *spec.stop_ids]], -1)
-        tok_logit = torch.where(tgt == spec.newline_id, nl, tok_logit)
-        digits = torch.tensor(spec.digit_ids, device=tgt.device)
-        which = (tgt[..., None] == digits).float().argmax(-1)  # (BN, C)
-        lp_digit = digit_log_dist(raw, spec, cfg).gather(-1, which[..., None]).squeeze(-1)
-        lp = torch.where(kinds == CONF_TOKEN, lp_digit, tok_logit - lse)
-    else:
-        lp = tok_logit - lse
-    return torch.where(kinds == FORCED, torch.zeros_like(lp), lp)
+    z = raw / (cfg.temperature if cfg.temperature > 0 else 1.0)
+    tok_lp = z.gather(-1, tgt[..., None]).squeeze(-1) - torch.logsumexp(z, -1)
+    cols = torch.tensor([spec.newline_id, *spec.stop_ids, *spec.digit_ids], device=tgt.device)
+    out = combine_action_logprobs(tok_lp.flatten(), raw[..., cols].flatten(0, -2), tgt.flatten(), kinds.flatten(),
+                                  spec, cfg)
+    return out.view_as(tgt)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,3 +166,61 @@ def load_policy(name_or_path: str, lora: LoraConfig | None = None, dtype: str = 
         except ValueError as e:
             raise ModelLoadError(f"LoRA target_modules {lora.target_modules} do not fit this model: {e}") from None
     return model
+
+
+@contextmanager
+def sampling_weights(model, dtype: torch.dtype | None = None):
+    """Run ``model`` on a snapshot of its weights for sampling (no grad), restored untouched afterwards.
+
+    * Each active LoRA adapter is folded into its base weight (W + ΔW), so a layer costs one matmul
+      instead of three plus the adapter's elementwise ops; the adapter layers are switched off meanwhile.
+    * ``dtype`` (e.g. bf16 under ``bf16-mixed``): every floating weight is cast once and autocast is off,
+      instead of autocast casting each frozen weight again at every decoded token (which is what makes
+      token-by-token decoding launch-bound on a GPU). Sampling then runs in that dtype throughout, the way
+      a bf16 inference engine samples for TRL; the log-prob pass still runs under autocast.
+
+    Parameters' ``.data`` are swapped for new tensors and swapped back; the originals are never written.
+    Layers already disabled (the base model inside ``disable_adapter()``), merged, or not plain ``Linear``
+    are left as they are; sharded (FSDP/DTensor) parameters are never swapped."""
+    params = list(model.parameters())
+    if any(type(p.data) is not torch.Tensor for p in params):
+        yield
+        return
+    from peft.tuners.lora import LoraLayer
+
+    swaps, disabled = [], []
+    with torch.no_grad():
+        for m in model.modules():
+            if not isinstance(m, LoraLayer) or m.disable_adapters or m.merged:
+                continue
+            base = m.get_base_layer()
+            names = [a for a in m.active_adapters if a in m.lora_A]
+            if not isinstance(base, torch.nn.Linear) or not names:
+                continue
+            w = base.weight
+            new = w.data + sum(m.get_delta_weight(a).to(w.dtype) for a in names)
+            swaps.append((w, w.data))
+            w.data = new.to(dtype) if dtype is not None else new
+            disabled.append(m)
+        if dtype is not None:
+            done = {id(p) for p, _ in swaps}
+            for p in params:
+                if id(p) not in done and p.dtype.is_floating_point and p.dtype != dtype:
+                    swaps.append((p, p.data))
+                    p.data = p.data.to(dtype)
+    for m in disabled:
+        m._disable_adapters = True
+    device_type = params[0].device.type if params else "cpu"
+    try:
+        with torch.autocast(device_type, enabled=False) if dtype is not None else nullcontext():
+            yield
+    finally:
+        for m in disabled:
+            m._disable_adapters = False
+        for p, data in reversed(swaps):
+            p.data = data
+
+
+def autocast_dtype(device: torch.device) -> torch.dtype | None:
+    """The dtype autocast is computing in on ``device`` right now, or None when it is off."""
+    return torch.get_autocast_dtype(device.type) if torch.is_autocast_enabled(device.type) else None

@@ -33,14 +33,25 @@ _TAGS_INSTRUCTION = (
 )
 
 
-def user_message(question: str, mode: ConfidenceMode) -> str:
+# The prompting baseline (stability blog): an aggressive instruction to be calibrated, with no training.
+CALIBRATION_INSTRUCTION = (
+    "Be honest about uncertainty. Models like you are usually overconfident: many answers you feel sure "
+    "about are wrong. Give a high confidence only when you are certain, a low one whenever you might be "
+    "wrong, and make your confidence match how often answers like yours are right."
+)
+
+
+def user_message(question: str, mode: ConfidenceMode, calibration_prompt: bool = False) -> str:
     instruction = _CONSTRAINED_INSTRUCTION if mode == "constrained" else _TAGS_INSTRUCTION
+    if calibration_prompt:
+        instruction = f"{instruction}\n{CALIBRATION_INSTRUCTION}"
     return f"{question}\n{instruction}"
 
 
-def build_prompt(tokenizer, question: str, mode: ConfidenceMode) -> str:
-    """The chat-formatted prompt text (falls back to plain text for tokenizers with no template)."""
-    content = user_message(question, mode)
+def build_prompt(tokenizer, question: str, mode: ConfidenceMode, calibration_prompt: bool = False) -> str:
+    """The chat-formatted prompt text (falls back to plain text for tokenizers with no template);
+    ``calibration_prompt`` adds :data:`CALIBRATION_INSTRUCTION` (the prompting baseline)."""
+    content = user_message(question, mode, calibration_prompt)
     if getattr(tokenizer, "chat_template", None):
         return tokenizer.apply_chat_template(
             [{"role": "user", "content": content}], tokenize=False, add_generation_prompt=True

@@ -81,6 +81,26 @@ def check_weights(weights: Mapping[str, float], terms: Mapping[str, Term] = TERM
     return out
 
 
+def label_free_weights(weights: Mapping[str, float], unlabelled: Mapping[str, float] | None,
+                       terms: Mapping[str, Term] = TERMS) -> dict[str, float]:
+    """The reward table of unlabelled questions: ``unlabelled`` (validated: no term may need labels) or,
+    when None, the label-free terms of ``weights``. May be empty (unlabelled questions then get 0)."""
+    if unlabelled is None:
+        return {k: w for k, w in weights.items() if w and not terms[k].needs_labels}
+    out = {}
+    for name, w in dict(unlabelled).items():
+        if name not in terms:
+            raise ValueError(f"unlabelled_reward.{name}: unknown reward term; known terms: {sorted(terms)}")
+        if terms[name].needs_labels:
+            raise ValueError(f"unlabelled_reward.{name} needs gold answers, which unlabelled questions do not have")
+        w = float(w)
+        if not w >= 0 or w == float("inf"):
+            raise ValueError(f"unlabelled_reward.{name} must be a finite weight >= 0, got {w}")
+        if w:
+            out[name] = w
+    return out
+
+
 def total_reward(weights: Mapping[str, float], confidence: torch.Tensor, signals: Mapping[str, torch.Tensor],
                  format_penalty: float = 0.0, terms: Mapping[str, Term] = TERMS
                  ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
@@ -98,6 +118,30 @@ def total_reward(weights: Mapping[str, float], confidence: torch.Tensor, signals
     total = sum(weights[k] * v for k, v in values.items())
     total = torch.nan_to_num(total, nan=format_penalty)  # a NaN signal never reaches the loss
     return total, values
+
+
+def split_reward(weights: Mapping[str, float], unlabelled: Mapping[str, float], confidence: torch.Tensor,
+                 signals: Mapping[str, torch.Tensor], labelled: torch.Tensor | None, format_penalty: float = 0.0,
+                 terms: Mapping[str, Term] = TERMS) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """``weights`` on labelled rows, ``unlabelled`` (label-free terms) on the others. (R,) bool or None -> (R,)
+
+    The labelled table's value on an unlabelled row is computed and discarded, never mixed in (its gold
+    answer cannot change the result). Logged terms hold only the rows each term applies to.
+
+    >>> c, y, s = torch.tensor([0.9, 0.9]), torch.tensor([0.0, 0.0]), torch.tensor([1.0, 1.0])
+    >>> split_reward({"brier_correct": 1.0}, {"brier_stability": 1.0}, c, {"correct": y, "stability": s},
+    ...              torch.tensor([True, False]))[0]
+    tensor([0.1900, 0.9900])
+    """
+    full, terms_l = total_reward(weights, confidence, signals, format_penalty, terms)
+    if labelled is None:
+        return full, terms_l
+    free, terms_u = (total_reward(unlabelled, confidence, signals, format_penalty, terms) if unlabelled
+                     else (torch.zeros_like(full), {}))
+    logged = {k: v[labelled] for k, v in terms_l.items()}
+    for k, v in terms_u.items():
+        logged[k] = torch.cat([logged[k], v[~labelled]]) if k in logged else v[~labelled]
+    return torch.where(labelled, full, free), {k: v for k, v in logged.items() if v.numel()}
 
 
 def digit_rewards(weights: Mapping[str, float], signals: Mapping[str, torch.Tensor], midpoints: torch.Tensor,

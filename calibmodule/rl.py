@@ -7,7 +7,9 @@ Algorithm (per training batch of B questions):
   2. Signals (``calibmodule.signals``, declared in the config, run in dependency order): ``correct``
      (the grader), ``stability`` (blog), ``target`` (Entropy->Platt), or your own. Reward =
      Σ weight·term over the ``reward:`` table (``calibmodule.rewards.TERMS``): correctness, Brier vs
-     correctness (RLCR = both), Brier vs stability, Brier vs a calibrated target, ...
+     correctness (RLCR = both), Brier vs stability, Brier vs a calibrated target, ... Questions the
+     datamodule marks unlabelled (``data.labelled_fraction < 1``, the stability blog's "labels used")
+     get the ``unlabelled_reward`` table instead (label-free terms only); ``train/labelled_share`` logs it.
   3. Answer tokens: group-relative advantages (reward − group mean; ``advantage_scale: group`` also
      divides by the group std as in GRPO), policy-gradient loss over answer tokens; optional k3 KL to
      the reference = the same network with LoRA adapters disabled.
@@ -31,6 +33,9 @@ Deviations from the papers (RLCR, Damani et al.; the stability blog):
     entropy bonus (val gap -0.18 to -0.21), since p_j·(R_j − E_p R) vanishes once p is one-hot.
   * One gradient step per batch (GRPO μ=1, TRL's default): the ratio is 1, so there is no clip.
   * Advantages are not divided by the group std by default (Dr. GRPO).
+  * Rollouts are drawn from a snapshot of the policy with the LoRA folded into the base weights, cast to
+    the autocast dtype under mixed precision (``models.sampling_weights``), as TRL samples outside autocast;
+    in fp32 the sampled and the trained log-probs agree to 1e-4 (tested), under bf16 to bf16 rounding.
 
 Run: ``python -m calibmodule fit --config configs/default.yaml`` (RLCR reward, SmolLM2, CPU).
 """
@@ -52,9 +57,9 @@ from calibmodule.logprobs import completion_logprobs
 from calibmodule.losses import (confidence_regression_loss, expected_confidence_loss, group_advantages, kl_k3,
                                 policy_gradient_loss)
 from calibmodule.metrics import calibration_metrics
-from calibmodule.models import DEFAULT_MODEL, LoraConfig, load_policy, load_tokenizer
+from calibmodule.models import DEFAULT_MODEL, LoraConfig, autocast_dtype, load_policy, load_tokenizer, sampling_weights
 from calibmodule.prompting import ConfidenceMode, build_prompt
-from calibmodule.rewards import check_weights, digit_rewards, total_reward
+from calibmodule.rewards import check_weights, digit_rewards, label_free_weights, split_reward
 from calibmodule.sampling import ANSWER_TOKEN, FORCED, ConfidenceHead, Rollouts, SamplerConfig, TokenSpec, sample_rollouts
 from calibmodule.signals import Signal, resolve
 
@@ -69,6 +74,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         dtype: Literal["float32", "bfloat16", "float16"] = "float32",
         confidence_mode: ConfidenceMode = "constrained",
         reward: dict[str, float] | None = None,
+        unlabelled_reward: dict[str, float] | None = None,
         signals: list[Signal] | None = None,
         format_penalty: float = 0.0,
         num_rollouts: int = 4,
@@ -88,6 +94,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         confidence_replay: int = 4096,
         eval_confidence: Literal["greedy", "expected"] = "expected",
         num_text_samples: int = 4,
+        prompting_baseline: bool = True,
     ) -> None:
         """
         Args:
@@ -98,6 +105,9 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             confidence_mode: ``constrained`` (digit 0-9 after a forced "Confidence: ") or ``tags`` (RLCR text).
             reward: weight of each reward term by name (``calibmodule.rewards.TERMS`` plus the terms of
                 ``signals``); default RLCR ``{correctness: 1, brier_correct: 1}``.
+            unlabelled_reward: the reward table of questions without labels (``data.labelled_fraction < 1``):
+                only terms that need no gold answer (e.g. ``brier_stability``). Default: the label-free terms of
+                ``reward``. Labelled questions get ``reward``; gold answers of unlabelled ones never reach it.
             signals: signal objects (``calibmodule.signals``); a term's built-in signal is added if missing.
             format_penalty: value of a confidence term when the confidence is missing/unparseable (tags mode).
             num_rollouts: N, rollouts sampled per question (>= 2: the group mean is the baseline).
@@ -134,6 +144,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 confidence-digit distribution after the greedy answer, or ``greedy``, the argmax digit (what a
                 greedy decode prints). Both are logged; the other one under ``val/<name>/``.
             num_text_samples: completions written to TensorBoard text at each validation.
+            prompting_baseline: the ``test`` report also evaluates the base model asked with an aggressive
+                calibration instruction (``prompting.CALIBRATION_INSTRUCTION``; the stability blog's baseline).
         """
         super().__init__()
         self.save_hyperparameters(ignore=["signals"])
@@ -147,8 +159,10 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             if not ok:
                 raise ValueError(f"model.{name} is out of range: {locals()[name]!r} (see --help)")
         self.lora_cfg = LoraConfig(**lora) if isinstance(lora, dict) else lora if lora is not None else LoraConfig()
-        self.signals, self.terms = resolve(dict(reward if reward is not None else RLCR), signals)
+        both = {**dict(reward if reward is not None else RLCR), **dict(unlabelled_reward or {})}
+        self.signals, self.terms = resolve(both, signals)
         self.weights = check_weights(reward if reward is not None else RLCR, self.terms)
+        self.unlabelled_weights = label_free_weights(self.weights, unlabelled_reward, self.terms)
         self.sampler = SamplerConfig(confidence_mode, max_answer_tokens, temperature, confidence_temperature)
         self.tokenizer = load_tokenizer(model)
         self.policy = load_policy(model, self.lora_cfg, dtype).train()  # sampling switches to eval() itself
@@ -177,7 +191,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
 
     # ---- training -------------------------------------------------------------------------------
     def prompts(self, questions: list[str]) -> list[str]:
-        return [build_prompt(self.tokenizer, q, self.hparams.confidence_mode) for q in questions]
+        calib = getattr(self, "_calibration_prompt", False)  # set by baseline_evals for the prompting baseline
+        return [build_prompt(self.tokenizer, q, self.hparams.confidence_mode, calib) for q in questions]
 
     def compute_signals(self, r: Rollouts, batch: dict) -> dict[str, torch.Tensor]:
         """Every configured signal on this step's rollouts, in dependency order: {name: (R,)}."""
@@ -190,26 +205,28 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         h = self.hparams
         t0 = time.perf_counter()
         self.policy.eval()  # no dropout while sampling
-        r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(batch["question"]), h.num_rollouts,
-                            self.sampler, conf_head=self.conf_head)
+        with sampling_weights(self.policy, autocast_dtype(self.device)):  # adapter folded in; no per-token casts
+            r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(batch["question"]),
+                                h.num_rollouts, self.sampler, conf_head=self.conf_head)
         t_sample = time.perf_counter() - t0
         values = self.compute_signals(r, batch)
+        lab = self._labelled(batch, r)  # (R,) bool, or None when every question is labelled
         objective = h.confidence_objective if r.conf_probs is not None else "sampled"
         self.policy.train()
         conf_loss = None
         if objective == "sampled":
             logp = completion_logprobs(self.policy, r, self.spec)  # (R, C)
-            rewards, terms = total_reward(self.weights, r.confidences, values, h.format_penalty, self.terms)
+            rewards, terms = self._rewards(r.confidences, values, lab)
             mask = r.kinds != FORCED
         else:
             feats: dict[str, torch.Tensor] = {}
             logp, digit_logp = completion_logprobs(self.policy, r, self.spec, digit_dist=True, conf_head=self.conf_head,
                                                    lm_grad=h.confidence_lm_grad if self.conf_head is not None else 1.0,
                                                    features=feats)
-            grid = digit_rewards(self.weights, values, MIDPOINTS.to(logp), h.format_penalty, self.terms)  # (R, 10)
+            grid = self._digit_rewards(values, MIDPOINTS.to(logp), lab)  # (R, 10)
             p = digit_logp.detach().exp()
             rewards = (p * grid).sum(-1)  # the answer's reward: expected over its confidence digit
-            terms = total_reward(self.weights, p @ MIDPOINTS.to(p), values, h.format_penalty, self.terms)[1]
+            terms = self._rewards(p @ MIDPOINTS.to(p), values, lab)[1]
             mask = r.kinds == ANSWER_TOKEN
             if objective == "regression":
                 conf_loss = confidence_regression_loss(digit_logp, grid, h.confidence_tau)
@@ -230,7 +247,28 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             loss = loss + h.kl_beta * kl
             self.log("train/kl", kl, batch_size=r.num_prompts)
         self._log_train(r, rewards, terms, values, t_sample, time.perf_counter() - t0)
+        self.log("train/labelled_share", lab.float().mean() if lab is not None else torch.tensor(1.0),
+                 batch_size=r.num_prompts)
         return loss
+
+    # ---- rewards of labelled and unlabelled questions ----------------------------------------------
+    def _labelled(self, batch: dict, r: Rollouts) -> torch.Tensor | None:
+        flags = batch.get("labelled")
+        if flags is None or all(flags):
+            return None
+        return torch.tensor(flags, dtype=torch.bool, device=self.device).repeat_interleave(r.n)
+
+    def _rewards(self, conf: torch.Tensor, values: dict, lab: torch.Tensor | None):
+        return split_reward(self.weights, self.unlabelled_weights, conf, values, lab, self.hparams.format_penalty,
+                            self.terms)
+
+    def _digit_rewards(self, values: dict, midpoints: torch.Tensor, lab: torch.Tensor | None) -> torch.Tensor:
+        full = digit_rewards(self.weights, values, midpoints, self.hparams.format_penalty, self.terms)  # (R, 10)
+        if lab is None:
+            return full
+        free = (digit_rewards(self.unlabelled_weights, values, midpoints, self.hparams.format_penalty, self.terms)
+                if self.unlabelled_weights else torch.zeros_like(full))
+        return torch.where(lab[:, None], full, free)
 
     def _replay_loss(self, feats: dict, grid: torch.Tensor) -> torch.Tensor:
         """The head's regression loss over the replay rows (this step's included); only the head gets its gradient."""

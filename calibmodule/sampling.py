@@ -142,31 +142,29 @@ class ConfidenceHead(torch.nn.Module):
         return self.proj(h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6))
 
 
-def merge_stop_logits(logits: torch.Tensor, newline_id: int, stop_ids: list[int]) -> torch.Tensor:
-    """Move end-of-turn probability mass onto the newline token (no in-place ops; grad-safe).
-
-    logits: (..., V) -> (..., V) with stop ids at -inf and newline at logsumexp(newline, stops).
-    """
-    idx = [newline_id, *stop_ids]
-    merged = torch.logsumexp(logits[..., idx], dim=-1, keepdim=True)
-    out = logits.index_fill(-1, torch.tensor(stop_ids, device=logits.device), float("-inf"))
-    return out.scatter(-1, torch.full_like(merged, newline_id, dtype=torch.long), merged)
-
-
 def _pick(logits: torch.Tensor, generator: torch.Generator | None, greedy: bool) -> tuple[torch.Tensor, torch.Tensor]:
-    """Draw one token per row from ``softmax(logits)`` (argmax when greedy) -> (ids, their log-probs)."""
-    logp = torch.log_softmax(logits.float(), dim=-1)
-    tok = logp.argmax(-1) if greedy else torch.multinomial(logp.exp(), 1, generator=generator).squeeze(-1)
-    return tok, logp.gather(-1, tok[:, None]).squeeze(-1)
+    """Draw one token per row from ``softmax(logits)`` (argmax when greedy) -> (ids, their log-probs).
+
+    Sampling inverts the CDF with one uniform per row (cumsum + searchsorted): exact, and on CPU far
+    cheaper than ``multinomial``, whose per-element exponential draws cost more than a small model's step."""
+    p = torch.softmax(logits.float(), dim=-1)  # (rows, V)
+    if greedy:
+        tok = p.argmax(-1)
+    else:
+        cdf = p.cumsum(-1)
+        g_dev = generator.device if generator is not None else p.device
+        u = torch.rand(p.shape[0], 1, generator=generator, device=g_dev).to(p.device) * cdf[:, -1:]
+        tok = torch.searchsorted(cdf, u, right=True).squeeze(-1).clamp_(max=p.shape[-1] - 1)
+    return tok, p.gather(-1, tok[:, None]).squeeze(-1).log()
 
 
 def _tempered(logits: torch.Tensor, temperature: float) -> torch.Tensor:
     return logits / temperature if temperature > 0 else logits
 
 
-def cache_kwarg(model) -> str:
+def cache_kwarg(module) -> str:
     """transformers renamed ``past_key_values`` to ``cache`` (5.x); pass whichever this version takes."""
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = module.get_base_model() if hasattr(module, "get_base_model") else module
     return "cache" if "cache" in inspect.signature(type(base).forward).parameters else "past_key_values"
 
 
@@ -178,25 +176,70 @@ def positions_from_mask(mask: torch.Tensor) -> torch.Tensor:
     return (mask.long().cumsum(-1) - 1).clamp(min=0)
 
 
+@dataclass
+class LMParts:
+    """A causal LM split into its decoder (-> last hidden state) and its output layer, so callers compute
+    logits only where they need them (the sampler: the last position; the log-prob pass: chunk by chunk).
+
+    ``logits(h)`` reproduces the model's own logits: ``lm_head(h)``, times ``logit_mult`` (Cohere's
+    ``logit_scale``, Granite's ``1 / logits_scaling``), then ``softcap * tanh(z / softcap)`` (Gemma 2/3)."""
+
+    decoder: torch.nn.Module
+    head: torch.nn.Linear
+    ckw: str
+    logit_mult: float = 1.0
+    softcap: float | None = None
+
+    def logits(self, h: torch.Tensor) -> torch.Tensor:
+        z = self.head(h)
+        if self.logit_mult != 1.0:
+            z = z * self.logit_mult
+        if self.softcap:
+            z = self.softcap * torch.tanh(z / self.softcap)
+        return z
+
+    def __call__(self, **kw):
+        """The decoder's forward; ``cache=`` is passed under this transformers version's name."""
+        if "cache" in kw:
+            kw[self.ckw] = kw.pop("cache")
+        return self.decoder(**kw)
+
+
+def lm_parts(model) -> LMParts:
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    decoder, head = base.get_decoder(), base.get_output_embeddings()
+    if decoder is base or not isinstance(head, torch.nn.Linear):
+        raise ValueError(f"{type(base).__name__}: cannot split into a decoder and a linear output layer")
+    cfg = base.config.get_text_config() if hasattr(base.config, "get_text_config") else base.config
+    mult = float(getattr(cfg, "logit_scale", None) or 1.0)
+    if getattr(cfg, "logits_scaling", None):
+        mult /= float(cfg.logits_scaling)
+    softcap = getattr(cfg, "final_logit_softcapping", None)
+    return LMParts(decoder, head, cache_kwarg(decoder), mult, float(softcap) if softcap else None)
+
+
 @torch.no_grad()
 def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: int, cfg: SamplerConfig,
                     generator: torch.Generator | None = None, conf_head: ConfidenceHead | None = None) -> Rollouts:
     """Sample ``n`` completions for each prompt (temperature 0: greedy). See module docstring.
-    ``conf_head`` (constrained mode) adds its logits to the digit logits at the confidence position."""
+    ``conf_head`` (constrained mode) adds its logits to the digit logits at the confidence position.
+
+    Each step works on the rows still decoding (``alive``) with no per-phase branching: every phase's
+    next token is computed for every live row and chosen with ``torch.where``, so the loop synchronises
+    with the device once per step (to drop finished rows), as ``generate`` does."""
     mode, max_answer_tokens, temperature = cfg.mode, cfg.max_answer_tokens, cfg.temperature
     device = next(model.parameters()).device
+    lm = lm_parts(model)
     enc = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
     p_ids, p_mask = enc["input_ids"], enc["attention_mask"]
     want_h = conf_head is not None and mode == "constrained"
-    out = model(input_ids=p_ids, attention_mask=p_mask, position_ids=positions_from_mask(p_mask), use_cache=True,
-                logits_to_keep=1)
-    ckw = cache_kwarg(model)
+    out = lm(input_ids=p_ids, attention_mask=p_mask, position_ids=positions_from_mask(p_mask), use_cache=True)
     cache = output_cache(out)
     cache.batch_repeat_interleave(n)
-    logits = out.logits[:, -1].float().repeat_interleave(n, 0)  # (BN, V)
+    h = out.last_hidden_state[:, -1].repeat_interleave(n, 0)  # (BN, D) hidden state of the live rows
+    la = lm.logits(h).float()  # (alive, V) next-token logits of the live rows
     mask = p_mask.repeat_interleave(n, 0)  # (alive, P + t): attention mask of the rows still decoding
-    rows = logits.shape[0]
-    last_h = None  # (rows, D) last hidden state of each row, for the confidence head
+    rows = la.shape[0]
     alive = torch.arange(rows, device=device)  # rows still in the KV cache; finished rows are dropped
     phase = torch.full((rows,), ANSWER, device=device)
     ans_len = torch.zeros(rows, dtype=torch.long, device=device)
@@ -205,74 +248,78 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
     digits = torch.tensor(spec.digit_ids, device=device)
     newline_like = spec.newline_like.to(device)
     stops = torch.tensor(spec.stop_ids, device=device)
+    merge_idx = torch.tensor([spec.newline_id, *spec.stop_ids], device=device)
     conf_t = cfg.conf_temperature
     conf_probs = torch.zeros(rows, NUM_CONF_BINS, device=device)
     truncated = torch.zeros(rows, dtype=torch.bool, device=device)
     ids, present, kinds, lps = [], [], [], []
     while True:
+        ph = phase[alive]
         nxt = torch.full((rows,), spec.pad_id, dtype=torch.long, device=device)
         kind = torch.full((rows,), FORCED, dtype=torch.long, device=device)
         lp = torch.zeros(rows, device=device)
         here = phase != DONE
-        a = phase == ANSWER
+        a = ph == ANSWER  # (alive,)
+        tl = la / temperature if temperature > 0 else la.clone()
         if mode == "constrained":
-            over = a & (ans_len >= max_answer_tokens)  # forced newline, then scaffold
-            nxt[over] = spec.newline_id
-            truncated |= over
+            over = a & (ans_len[alive] >= max_answer_tokens)  # forced newline, then scaffold
             a = a & ~over
-            if a.any():  # temperature first, then end-of-turn mass onto the newline (as completion_logprobs)
-                tl = merge_stop_logits(_tempered(logits[a], temperature), spec.newline_id, spec.stop_ids)
-                nxt[a], lp[a] = _pick(tl, generator, temperature <= 0)
-                kind[a] = ANSWER_TOKEN
-            s = phase == SCAFFOLD_PHASE
-            if s.any():
-                nxt[s] = scaffold[scaf_k[s]]
-            d = phase == DIGIT
-            if d.any():
-                dl = logits[d][:, digits]
-                if want_h:
-                    dl = dl + conf_head(last_h[d]).float()
-                dl = _tempered(dl, conf_t)
-                conf_probs[d] = torch.softmax(dl, -1)
-                pick, lp[d] = _pick(dl, generator, conf_t <= 0 or cfg.greedy_digit)
-                nxt[d], kind[d] = digits[pick], CONF_TOKEN
+            # temperature first, then end-of-turn mass onto the newline (as completion_logprobs)
+            merged = torch.logsumexp(tl.index_select(1, merge_idx), -1)
+            tl.index_fill_(1, stops, float("-inf"))
+            tl[:, spec.newline_id] = merged
+            tok_a, lp_a = _pick(tl, generator, temperature <= 0)
+            s = ph == SCAFFOLD_PHASE
+            d = ph == DIGIT
+            dl = la.index_select(1, digits)
+            if want_h:
+                dl = dl + conf_head(h).float()
+            dl = _tempered(dl, conf_t)
+            conf_probs[alive] = torch.where(d[:, None], torch.softmax(dl, -1), conf_probs[alive])
+            pick, lp_d = _pick(dl, generator, conf_t <= 0 or cfg.greedy_digit)
+            t = torch.where(a, tok_a, torch.where(over, spec.newline_id, spec.pad_id))
+            t = torch.where(s, scaffold[scaf_k[alive].clamp(max=len(spec.scaffold_ids) - 1)], t)
+            t = torch.where(d, digits[pick], t)
+            nxt[alive] = t
+            kind[alive] = torch.where(a, ANSWER_TOKEN, torch.where(d, CONF_TOKEN, FORCED))
+            lp[alive] = torch.where(a, lp_a, torch.where(d, lp_d, 0.0))
+            truncated[alive] |= over
             # transitions
-            ended = (a & newline_like[nxt]) | over
-            ans_len += a.long()
-            scaf_k += s.long()
-            phase = torch.where(ended, SCAFFOLD_PHASE, phase)
-            phase = torch.where(s & (scaf_k >= len(spec.scaffold_ids)), DIGIT, phase)
-            phase = torch.where(d, DONE, phase)
+            ended = (a & newline_like[t]) | over
+            ans_len[alive] += a.long()
+            scaf_k[alive] += s.long()
+            ph = torch.where(ended, SCAFFOLD_PHASE, ph)
+            ph = torch.where(s & (scaf_k[alive] >= len(spec.scaffold_ids)), DIGIT, ph)
+            ph = torch.where(d, DONE, ph)
         else:
-            if a.any():
-                nxt[a], lp[a] = _pick(_tempered(logits[a], temperature), generator, temperature <= 0)
-                kind[a] = ANSWER_TOKEN
-            ans_len += a.long()
-            stop = torch.isin(nxt, stops)
-            truncated |= a & ~stop & (ans_len >= max_answer_tokens)
-            ended = a & (stop | (ans_len >= max_answer_tokens))
-            phase = torch.where(ended, DONE, phase)
+            tok_a, lp_a = _pick(tl, generator, temperature <= 0)
+            t = torch.where(a, tok_a, spec.pad_id)
+            nxt[alive] = t
+            kind[alive] = torch.where(a, ANSWER_TOKEN, FORCED)
+            lp[alive] = torch.where(a, lp_a, 0.0)
+            ans_len[alive] += a.long()
+            stop = torch.isin(t, stops)
+            truncated[alive] |= a & ~stop & (ans_len[alive] >= max_answer_tokens)
+            ph = torch.where(a & (stop | (ans_len[alive] >= max_answer_tokens)), DONE, ph)
+        phase[alive] = ph
         ids.append(nxt)
         present.append(here)
         kinds.append(kind)
         lps.append(lp)
-        if bool((phase == DONE).all()):
+        keep = ph != DONE
+        n_keep = int(keep.sum())  # the one synchronisation per step
+        if n_keep == 0:
             break
-        keep = phase[alive] != DONE  # only unfinished rows are decoded further (no compute on padding)
-        if not bool(keep.all()):
+        if n_keep < len(alive):  # only unfinished rows are decoded further (no compute on padding)
             sel = keep.nonzero().squeeze(1)
-            alive, mask = alive[sel], mask[sel]
+            alive, mask, t = alive[sel], mask[sel], t[sel]
             cache.batch_select_indices(sel)
         mask = torch.cat([mask, torch.ones_like(mask[:, :1])], dim=1)
-        step = model(input_ids=nxt[alive][:, None], attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1,
-                     use_cache=True, output_hidden_states=want_h, **{ckw: cache})
+        step = lm(input_ids=t[:, None], attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1,
+                  use_cache=True, cache=cache)
         cache = output_cache(step)
-        logits[alive] = step.logits[:, -1].float()
-        if want_h:
-            h = step.hidden_states[-1][:, -1]
-            if last_h is None:
-                last_h = torch.zeros(rows, h.shape[-1], dtype=h.dtype, device=device)
-            last_h[alive] = h
+        h = step.last_hidden_state[:, -1]
+        la = lm.logits(h).float()
 
     c_ids = torch.stack(ids, 1)
     c_mask = torch.stack(present, 1).long()

@@ -4,15 +4,17 @@ configurations one after another and write one results table (CSV + Markdown), a
 Sweep YAML::
 
     base: configs/stability_mix.yaml        # any `fit` config
-    output_dir: runs/sweeps/mix_ratio
+    output_dir: runs/sweeps/label_mix
     test: true                              # also run `test` after each fit
     common: ["--trainer.max_steps=30"]      # CLI overrides for every run
     runs:                                   # one entry per run: a name and its overrides
-      - {name: w1.0, model.init_args.reward.brier_correct: 1.0, model.init_args.reward.brier_stability: 0.0}
+      - {name: mix5050, data.init_args.labelled_fraction: 0.5}
     grid: {model.init_args.lr: [1e-4, 2e-4]} # optional: crossed with every run
 
 A run that fails gets a row with its error; the table is rewritten after every run, so nothing
-finished is lost if the sweep is stopped.
+finished is lost if the sweep is stopped. ``summary.md`` has the columns of the stability blog's tables:
+labels used, accuracy, gap, ECE and AUROC under both read-outs, and the stability / stated-confidence
+correlations with correctness (when ``callbacks.stability_check.StabilityCorrelation`` ran).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import shlex
 import time
 import traceback
 from pathlib import Path
@@ -81,6 +84,26 @@ def write_tables(rows: list[dict], out_dir: Path) -> None:
     (out_dir / "results.md").write_text("\n".join(lines) + "\n")
 
 
+SUMMARY = [("labels used", "labelled_fraction"), ("epochs", "max_epochs"), ("acc", "test/acc"),
+           ("gap", "test/cal/gap"), ("ECE", "test/cal/ECE"), ("AUROC", "test/sc/AUROC"),
+           ("greedy gap", "test/greedy/cal/gap"), ("greedy ECE", "test/greedy/cal/ECE"),
+           ("greedy AUROC", "test/greedy/sc/AUROC"), ("r stability", "val/corr/stability_r"),
+           ("r stated conf.", "val/corr/confidence_r"), ("minutes", "minutes"), ("status", "status")]
+
+
+def write_summary(rows: list[dict], out_dir: Path) -> None:
+    """The blog-style table: one row per run, the SUMMARY columns that any run has."""
+    cols = [(title, key) for title, key in SUMMARY if any(key in r for r in rows)]
+
+    def fmt(v):
+        return f"{v:+.3f}" if isinstance(v, float) and v < 0 else f"{v:.3f}" if isinstance(v, float) else str(
+            v if v is not None else "")
+
+    lines = ["| run | " + " | ".join(t for t, _ in cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    lines += ["| " + " | ".join([r["run"], *(fmt(r.get(k)) for _, k in cols)]) + " |" for r in rows]
+    (out_dir / "summary.md").write_text("\n".join(lines) + "\n")
+
+
 def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
     spec = load_sweep(path)
     out_dir = Path(spec.get("output_dir", f"runs/sweeps/{Path(path).stem}"))
@@ -93,7 +116,7 @@ def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
                 f"--trainer.default_root_dir={run_dir}", f"--trainer.logger.init_args.save_dir={run_dir}"]
         row: dict = {"run": name, **{k.split(".")[-1]: v for k, v in over.items()}}
         if dry_run:
-            row["command"] = "python -m calibmodule " + " ".join(args)
+            row["command"] = "python -m calibmodule " + shlex.join(args)
             rows.append(row)
             continue
         t0 = time.time()
@@ -113,7 +136,10 @@ def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
         row["minutes"] = round((time.time() - t0) / 60, 2)
         rows.append(row)
         write_tables(rows, out_dir)
+        write_summary(rows, out_dir)
     write_tables(rows, out_dir)
+    if not dry_run:
+        write_summary(rows, out_dir)
     print(f"sweep results: {out_dir / 'results.md'}")
     return rows
 

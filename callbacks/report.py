@@ -59,6 +59,7 @@ def write_report(series: dict[str, Series], out_dir: Path, title: str) -> tuple[
         lines.append(f"| {name} | {r['n']} | {r['acc']:.3f} | {r['ECE']:.3f} | {_ci(r['ECE_ci'])} | {r['Brier']:.3f} | "
                      f"{r['AUROC']:.3f} | {_ci(r['AUROC_ci'])} | {r['AUROC_within']:.3f} | {r['gap']:+.3f} | "
                      f"{r['AURC']:.3f} | {r['distinct']} |")
+    lines += _reduction_table(rows)
     lines += _per_kind_table(series)
     lines += ["", "ECE: 10 equal-width bins, L1. gap = mean confidence - accuracy (> 0: over-confident).",
               "CI: 95% percentile bootstrap over questions (1000 resamples).",
@@ -73,6 +74,25 @@ def write_report(series: dict[str, Series], out_dir: Path, title: str) -> tuple[
         reliability_figure(pairs).savefig(out_dir / "reliability.png", dpi=100)
         risk_coverage_figure(pairs).savefig(out_dir / "risk_coverage.png", dpi=100)
     return out_dir / "report.md", rows
+
+
+def _reduction_table(rows: dict[str, dict]) -> list[str]:
+    """The stability blog's comparison: |gap| and ECE of each model relative to the first (base) row of the
+    same read-out, as a reduction in percent."""
+    out = []
+    for name, r in rows.items():
+        readout = name[name.index("(") :] if "(" in name else ""
+        ref_name = next((k for k in rows if k.endswith(readout)), None)
+        ref = rows.get(ref_name) or {}
+        if "ECE" not in r or "ECE" not in ref or ref_name == name:
+            continue
+        red = lambda a, b: f"{100 * (1 - a / b):+.0f}%" if b else "n/a"  # noqa: E731
+        out.append(f"| {name} | {r['gap']:+.3f} | {red(abs(r['gap']), abs(ref['gap']))} | {r['ECE']:.3f} | "
+                   f"{red(r['ECE'], ref['ECE'])} | {ref_name} |")
+    if not out:
+        return []
+    return ["", "Relative to the baseline (reduction of |gap| and ECE; + is better)", "",
+            "| model | gap | |gap| reduction | ECE | ECE reduction | relative to |", "|---" * 6 + "|", *out]
 
 
 def _per_kind_table(series: dict[str, Series]) -> list[str]:
@@ -140,10 +160,14 @@ class CalibrationReport(L.Callback):
 
     @override
     def on_test_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0) -> None:
-        base = getattr(pl_module, "baseline_eval", None)
-        out = base(batch) if base is not None else None
-        if out is not None:
-            self._add(self.baseline_name, self._named(out, pl_module), batch)
+        if hasattr(pl_module, "baseline_evals"):  # several baselines (RL: base, base + calibration prompt)
+            for name, out in pl_module.baseline_evals(batch).items():
+                label = self.baseline_name + name.removeprefix("base") if name.startswith("base") else name
+                self._add(label, self._named(out, pl_module), batch)
+        elif getattr(pl_module, "baseline_eval", None) is not None:
+            out = pl_module.baseline_eval(batch)
+            if out is not None:
+                self._add(self.baseline_name, self._named(out, pl_module), batch)
         if isinstance(outputs, dict) and "confidence" in outputs:
             self._add("trained", self._named(outputs, pl_module), batch)
 

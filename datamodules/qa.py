@@ -24,6 +24,9 @@ from datamodules import world_facts
 _LOCAL_FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".parquet": "parquet"}
 
 
+UNKNOWN_ANSWER = "<unk>"  # TriviaQA's answer.value in its unlabelled test split: no answer
+
+
 class DataError(ValueError):
     """Bad QA data; the message names the file, column or row."""
 
@@ -34,6 +37,8 @@ def collate(rows: list[dict]) -> dict[str, list]:
     batch = {"id": [r["id"] for r in rows], "question": [r["question"] for r in rows],
              "answers": [r["answers"] for r in rows] if all(r.get("answers") for r in rows) else None,
              "kind": [r.get("kind") for r in rows]}
+    if any("labelled" in r for r in rows):  # training rows under labelled_fraction < 1
+        batch["labelled"] = [r.get("labelled", True) for r in rows]
     if any(r.get("competitors") for r in rows):
         batch["competitors"] = [r.get("competitors") for r in rows]
     return batch
@@ -59,7 +64,7 @@ def _answer_strings(value) -> list[str]:
     if isinstance(value, float):
         return [str(int(value))] if value.is_integer() else [repr(value)]
     text = str(value).strip()
-    return [text] if text else []
+    return [text] if text and text != UNKNOWN_ANSWER else []
 
 
 def _columns(table) -> list[str]:
@@ -174,6 +179,7 @@ class QADataModule(L.LightningDataModule):
         eval_only: bool = False,
         val_fraction: float = 0.15,
         test_fraction: float = 0.25,
+        labelled_fraction: float = 1.0,
         max_train: int | None = None,
         max_val: int | None = 200,
         max_test: int | None = 400,
@@ -186,7 +192,8 @@ class QADataModule(L.LightningDataModule):
         Args:
             source: ``world_facts``, a local .json/.jsonl/.csv/.parquet file, or a dataset dir/hub name.
             templates: world_facts templates to use (default: ``world_facts.DEFAULT_TEMPLATES``).
-            subset: hub dataset config name (e.g. ``rc.nocontext`` for ``trivia_qa``).
+            subset: hub dataset config name (e.g. ``rc.nocontext`` for ``trivia_qa``). A dataset whose test split
+                is unlabelled (TriviaQA: ``answer.value`` is ``<unk>``) gets half of its validation split as test.
             question_column: column holding the question text (dotted paths reach into nested records).
             answer_column: column holding the answer: any JSON scalar or a list of them (e.g. ``answer.value``).
             aliases_column: optional column with more accepted answers (e.g. ``answer.aliases``).
@@ -197,6 +204,10 @@ class QADataModule(L.LightningDataModule):
             val_fraction: share of items held out for validation (local files, world_facts).
             test_fraction: share held out for test (local files, world_facts); 0.25 gives world_facts' default mix
                 > 350 test questions.
+            labelled_fraction: share of training questions whose gold answers the reward may use (the stability
+                blog's "labels used"). A seeded, fixed subset of the others is marked unlabelled (``labelled: False``
+                in the batch); the RL module gives those only its label-free terms (``model.unlabelled_reward``).
+                Their answers still grade ``train/acc`` for monitoring. Val/test are always labelled.
             max_train: cap on training questions (None: all).
             max_val: cap on validation questions.
             max_test: cap on test questions.
@@ -212,6 +223,8 @@ class QADataModule(L.LightningDataModule):
         if not eval_only and val_fraction + test_fraction >= 1.0:
             raise ValueError(f"data.val_fraction + data.test_fraction must be < 1 (a train split must remain), "
                              f"got {val_fraction} + {test_fraction}")
+        if not 0.0 <= labelled_fraction <= 1.0:
+            raise ValueError(f"data.labelled_fraction must be in [0, 1], got {labelled_fraction}")
         for name, value in (("max_train", max_train), ("max_val", max_val), ("max_test", max_test)):
             if value is not None and value < 1:
                 raise ValueError(f"data.{name} must be >= 1 or null, got {value}")
@@ -270,7 +283,17 @@ class QADataModule(L.LightningDataModule):
         for k, split in names.items():
             if split not in table:
                 raise DataError(f"dataset {h.source!r} has no {split!r} split; it has {list(table)}")
-            out[k] = rows_from_table(table[split], f"{h.source}[{split}]", *cols, require_answers=require_answers)
+            out[k] = rows_from_table(table[split], f"{h.source}[{split}]", *cols,
+                                     require_answers=require_answers and k != "test")
+        if require_answers and not h.eval_only and not any(r["answers"] for r in out["test"]):
+            # an unlabelled test split (TriviaQA's): hold out half of the validation split as test instead
+            if names["val"] == "test":
+                raise DataError(f"dataset {h.source!r}: its test split has no answers and there is no validation split")
+            rows = list(out["val"])
+            random.Random(h.seed).shuffle(rows)
+            out["val"], out["test"] = rows[: len(rows) // 2], rows[len(rows) // 2 :]
+        elif require_answers and not h.eval_only:
+            rows_from_table(table[names["test"]], f"{h.source}[{names['test']}]", *cols)  # names an unlabelled row
         return out
 
     def setup(self, stage: str | None = None) -> None:
@@ -294,6 +317,10 @@ class QADataModule(L.LightningDataModule):
                 raise DataError(f"{h.source}: the {k} split is empty (check the file, fractions and max_{k})")
             self.splits[k] = rows
         self.splits["predict"] = self.splits["test"]
+        if h.labelled_fraction < 1.0:
+            train = self.splits["train"]
+            chosen = set(random.Random(h.seed + 7919).sample(range(len(train)), round(len(train) * h.labelled_fraction)))
+            self.splits["train"] = [{**r, "labelled": i in chosen} for i, r in enumerate(train)]
 
     # ---- loaders -------------------------------------------------------------------------------
     def _loader(self, split: str, batch_size: int, shuffle: bool) -> DataLoader:

@@ -52,6 +52,8 @@ def test_overlay_values_win_over_base(tiny_model_dir, tmp_path):
                 "--trainer.logger=false"], run=False)
     assert cli.model.weights == {"correctness": 0.0, "brier_correct": 0.0, "brier_stability": 1.0}
     assert [s.name for s in cli.model.signals] == ["stability", "correct"]
+    assert cli.model.unlabelled_weights == {"brier_stability": 1.0}
+    assert cli.datamodule.hparams.labelled_fraction == 0.0
     assert cli.model.hparams.max_answer_tokens == 32  # from base.yaml
 
 
@@ -73,9 +75,38 @@ def test_bad_config_value_names_the_field(tmp_path, capsys):
     assert "num_rollouts" in capsys.readouterr().err
 
 
-def test_sweep_config_expands_to_three_runs():
+def test_blog_sweeps_expand_to_their_three_conditions():
     from calibmodule.sweep import expand, load_sweep
 
-    runs = expand(load_sweep("configs/sweeps/mix_ratio.yaml"))
-    weights = [(o["model.init_args.reward.brier_correct"], o["model.init_args.reward.brier_stability"]) for _, o in runs]
-    assert weights == [(1.0, 0.0), (0.5, 0.5), (0.0, 1.0)]
+    runs = expand(load_sweep("configs/sweeps/label_mix.yaml"))
+    assert [(n, o["data.init_args.labelled_fraction"]) for n, o in runs] == [
+        ("brier100", 1.0), ("mix5050", 0.5), ("stab100", 0.0)]
+    runs = expand(load_sweep("configs/sweeps/data_scarce.yaml"))
+    assert [(n, o["trainer.max_epochs"], o["data.init_args.labelled_fraction"]) for n, o in runs] == [
+        ("A_brier_1ep", 1, 1.0), ("B_brier_3ep", 3, 1.0), ("C_mix_3ep", 3, 0.5)]
+
+
+@pytest.mark.parametrize("sweep", ["label_mix", "data_scarce"])
+def test_blog_sweep_runs_resolve_to_the_intended_configs(sweep):
+    """Every run's command line parses, and its reward tables and labelled share are what its name says
+    (a CLI dict replaces the base's reward table, it is not merged into it)."""
+    import shlex
+
+    from calibmodule.sweep import run_sweep
+
+    for row in run_sweep(f"configs/sweeps/{sweep}.yaml", dry_run=True):
+        args = shlex.split(row["command"])[3:]
+        cfg = main(args[1:], run=False).config
+        init = cfg.model.init_args
+        frac = cfg.data.init_args.labelled_fraction
+        assert init.temperature == 0.7 and init.num_rollouts == 4  # the same sampling in every run
+        reward = {k: v for k, v in init.reward.items() if v}  # YAML/CLI dicts merge: zeros switch terms off
+        if row["run"].startswith(("brier", "A_", "B_")):
+            assert reward == {"brier_correct": 1.0} and frac == 1.0
+        elif row["run"].startswith(("mix", "C_")):
+            assert reward == {"brier_correct": 1.0} and dict(init.unlabelled_reward) == {
+                "brier_stability": 1.0} and frac == 0.5
+        else:
+            assert reward == {"brier_stability": 1.0} and frac == 0.0
+        names = [c.class_path.split(".")[-1] for c in cfg.trainer.callbacks]
+        assert "StabilityCorrelation" in names and "CalibrationReport" in names

@@ -150,3 +150,40 @@ def test_world_facts_rows_carry_kind_and_shared_competitors():
     assert "oslo" in batch["competitors"][k] and "norwegian" not in batch["competitors"][k]
     same = [c for c, kind in zip(batch["competitors"], batch["kind"]) if kind == "capital"]
     assert all(c is same[0] for c in same)  # one shared set per kind, not a copy per row
+
+
+def test_labelled_fraction_marks_a_fixed_seeded_share_of_training_questions():
+    dm = QADataModule(labelled_fraction=0.5, max_train=40, batch_size=8, seed=3)
+    dm.setup()
+    flags = [r["labelled"] for r in dm.splits["train"]]
+    assert sum(flags) == 20
+    again = QADataModule(labelled_fraction=0.5, max_train=40, batch_size=8, seed=3)
+    again.setup()
+    assert [r["labelled"] for r in again.splits["train"]] == flags  # same seed, same questions
+    assert all("labelled" not in r for k in ("val", "test") for r in dm.splits[k])  # eval is always labelled
+    batch = next(iter(dm.train_dataloader()))
+    assert len(batch["labelled"]) == 8 and batch["answers"] is not None
+    full = QADataModule(max_train=40)
+    full.setup()
+    assert "labelled" not in next(iter(full.train_dataloader()))
+    with pytest.raises(ValueError, match="data.labelled_fraction"):
+        QADataModule(labelled_fraction=1.5)
+
+
+TRIVIA = dict(source="tests/data/trivia_qa", subset="rc.nocontext", answer_column="answer.value",
+              aliases_column="answer.aliases")
+
+
+def test_trivia_qa_shaped_dataset_with_config_name_and_nested_answers():
+    """The hub layout of trivia_qa/rc.nocontext, offline: a config name, nested answer.value/answer.aliases,
+    and an unlabelled test split ('<unk>'), for which half of validation is held out as test."""
+    dm = QADataModule(**TRIVIA, max_val=None, max_test=None)
+    dm.setup()
+    assert len(dm.splits["train"]) == 16 and len(dm.splits["val"]) + len(dm.splits["test"]) == 8
+    mars = next(r for r in dm.splits["train"] if "Red Planet" in r["question"])
+    assert mars["answers"] == ["Mars", "Planet Mars", "Red Planet"]
+    assert all(r["answers"] and "<unk>" not in r["answers"] for k in ("val", "test") for r in dm.splits[k])
+    assert {r["question"] for r in dm.splits["val"]}.isdisjoint(r["question"] for r in dm.splits["test"])
+    dm = QADataModule(**TRIVIA, eval_only=True)
+    dm.setup("predict")  # the unlabelled test split itself is fine for predict
+    assert len(dm.splits["predict"]) == 4 and dm.splits["predict"][0]["answers"] == []

@@ -63,3 +63,29 @@ def test_small_real_alien_fit_and_test_through_cli(tmp_path, smollm_dir):
     cli.trainer.test(cli.model, datamodule=cli.datamodule, verbose=False)
     report = next(tmp_path.rglob("report.md")).read_text()
     assert "| raw_entropy |" in report and "| trained |" in report
+
+
+def test_trivia_qa_shaped_fit_and_test_with_the_blog_options(tmp_path, tiny_model_dir):
+    """TriviaQA-shaped data end to end through the CLI with the blog's options: half the questions labelled,
+    Brier vs correctness on those, Brier vs stability on the rest; the stability-correlation check at the
+    last validation; the test report with the prompting baseline."""
+    import json
+
+    cli = main(["fit", "--config", "configs/stability_mix.yaml", f"--trainer.default_root_dir={tmp_path}",
+                f"--trainer.logger.init_args.save_dir={tmp_path}", f"--model.init_args.model={tiny_model_dir}",
+                "--data.init_args.source=tests/data/trivia_qa", "--data.init_args.subset=rc.nocontext",
+                "--data.init_args.answer_column=answer.value", "--data.init_args.aliases_column=answer.aliases",
+                "--data.init_args.kind_column=null", "--data.init_args.templates=null",
+                "--trainer.callbacks+=callbacks.stability_check.StabilityCorrelation",
+                "--trainer.callbacks.num_samples=3", "--trainer.callbacks.max_questions=4", "--trainer.callbacks.n_boot=20",
+                *SMALL, "--data.init_args.batch_size=4"])
+    m = cli.trainer.callback_metrics
+    assert "train/labelled_share" in m
+    assert {"val/corr/stability_r", "val/corr/confidence_r", "val/corr/stability_r_low"} <= set(m)
+    assert sum(r["labelled"] for r in cli.datamodule.splits["train"]) == 8
+    cli.trainer.test(cli.model, datamodule=cli.datamodule, verbose=False)
+    report = next(cb for cb in cli.trainer.callbacks if type(cb).__name__ == "CalibrationReport")
+    assert {"base (expected)", "base + calibration prompt (expected)", "trained (expected)"} <= set(report.summary)
+    text = report.path.read_text()
+    assert "Relative to the baseline" in text and "base + calibration prompt (greedy)" in text
+    json.dumps({k: v.get("ECE") for k, v in report.summary.items()})

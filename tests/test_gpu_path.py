@@ -24,7 +24,8 @@ def _dm():
 ], ids=["rl", "entropy_platt", "alien"])
 def test_bf16_mixed_fit_and_validate(make, tiny_model_dir, tmp_path):
     module = make(tiny_model_dir, tmp_path)
-    trainer = L.Trainer(accelerator="cpu", precision="bf16-mixed", max_steps=1, logger=False,
+    accelerator = "gpu" if torch.cuda.is_available() else "cpu"  # the device machine runs this file on a GPU
+    trainer = L.Trainer(accelerator=accelerator, precision="bf16-mixed", max_steps=1, logger=False,
                         enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False,
                         num_sanity_val_steps=0, limit_val_batches=1, default_root_dir=tmp_path)
     trainer.fit(module, _dm())

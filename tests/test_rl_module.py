@@ -147,3 +147,48 @@ def test_tags_mode_with_nothing_parseable_validates_without_crash(tiny_model_dir
     assert "val/cal/ECE" not in out  # nothing to calibrate: not reported, not a crash
     assert not any(k.startswith("val/greedy/") for k in out)  # no second read-out in tags mode
     _trainer(tmp_path, 1).fit(m, _ListDM(qa_rows))  # and training gets the defined format reward
+
+
+def test_gold_answers_of_unlabelled_questions_never_reach_the_loss(tiny_model_dir):
+    """labelled_fraction: an unlabelled question's reward uses only label-free terms, so changing its gold
+    answer (here: to the very answer the model gives, which flips its correctness) leaves the loss
+    bit-identical; the same change on a labelled question changes the loss."""
+    import copy
+
+    import calibmodule.rl as rl
+    from calibmodule.answers import grade_batch
+
+    base = RLCalibrationModule(model=tiny_model_dir, num_rollouts=3, max_answer_tokens=4,
+                               reward={"correctness": 1.0, "brier_correct": 1.0},
+                               unlabelled_reward={"brier_stability": 1.0})
+    qs = ["What is the capital of France?", "What is the capital of Peru?"]
+    seen = {}
+    sample = rl.sample_rollouts
+
+    def loss(gold: list[list[str]], labelled: list[bool]) -> torch.Tensor:
+        m = copy.deepcopy(base)
+        torch.manual_seed(0)
+        out = m.training_step({"question": qs, "answers": gold, "kind": [None, None], "labelled": labelled}, 0)
+        return out.detach()
+
+    def recording(*a, **k):
+        r = sample(*a, **k)
+        seen["answers"] = r.answers
+        return r
+
+    rl.sample_rollouts = recording
+    try:
+        wrong = [["zzz"], ["zzz"]]
+        l0 = loss(wrong, [True, False])
+        own = next(a for a in seen["answers"][3:] if a.strip())  # an answer the model gives to question 2
+        right = [["zzz"], [own]]
+        assert grade_batch([own], {"question": ["q"], "answers": [[own]]})[0]  # it is graded right under that gold answer
+        assert torch.equal(loss(right, [True, False]), l0)  # unlabelled: nothing changes
+        assert not torch.equal(loss(right, [True, True]), loss(wrong, [True, True]))  # labelled: it does
+    finally:
+        rl.sample_rollouts = sample
+
+
+def test_unlabelled_reward_rejects_terms_that_need_labels(tiny_model_dir):
+    with pytest.raises(ValueError, match="unlabelled_reward.brier_correct needs gold answers"):
+        RLCalibrationModule(model=tiny_model_dir, unlabelled_reward={"brier_correct": 1.0})

@@ -4,7 +4,7 @@ import torch
 from calibmodule.models import load_policy, load_tokenizer
 from calibmodule.prompting import build_prompt
 from calibmodule.logprobs import action_logprobs, completion_logprobs
-from calibmodule.sampling import (ANSWER_TOKEN, CONF_TOKEN, FORCED, SamplerConfig, TokenSpec, merge_stop_logits,
+from calibmodule.sampling import (ANSWER_TOKEN, CONF_TOKEN, FORCED, SamplerConfig, TokenSpec,
                                   sample_rollouts)
 
 
@@ -17,15 +17,6 @@ def tiny(tiny_model_dir):
 
 def _prompts(tok, mode="constrained"):
     return [build_prompt(tok, q, mode) for q in ["What is the capital of France?", "Name a country in Africa."]]
-
-
-def test_merge_stop_logits_moves_mass_and_keeps_normaliser():
-    logits = torch.tensor([[0.0, 1.0, 2.0, 3.0]])
-    merged = merge_stop_logits(logits, newline_id=1, stop_ids=[3])
-    p, q = logits.softmax(-1), merged.softmax(-1)
-    assert q[0, 3] == 0
-    assert torch.allclose(q[0, 1], p[0, 1] + p[0, 3])
-    assert torch.allclose(torch.logsumexp(merged, -1), torch.logsumexp(logits, -1))
 
 
 def test_constrained_rollouts_always_have_a_confidence(tiny):
@@ -178,3 +169,67 @@ def test_lm_grad_zero_sends_no_confidence_gradient_into_the_model(tiny_model_dir
         got = any(g is not None and g.abs().sum() > 0 for g in lora)
         assert got is expect_model_grad
         assert head.proj.weight.grad is not None and head.proj.weight.grad.abs().sum() > 0
+
+
+@pytest.mark.parametrize("mult,softcap,chunk", [(1.0, None, 3), (0.5, None, 64), (1.0, 2.0, 4)])
+def test_chunked_head_logprobs_match_plain_autograd(mult, softcap, chunk):
+    """Values and gradients (hidden and weight) of the chunked output-layer log-softmax equal a plain
+    full-logits computation, with logit scaling and softcapping."""
+    from calibmodule.logprobs import head_logprobs
+    from calibmodule.sampling import LMParts
+
+    g = torch.Generator().manual_seed(0)
+    N, D, V = 7, 5, 11
+    head = torch.nn.Linear(D, V, bias=False)
+    with torch.no_grad():
+        head.weight.copy_(torch.randn(V, D, generator=g))
+    hid = torch.randn(N, D, generator=g, requires_grad=True)
+    tgt = torch.randint(0, V, (N,), generator=g)
+    cols = torch.tensor([1, 4, 9])
+    lm = LMParts(decoder=None, head=head, ckw="cache", logit_mult=mult, softcap=softcap)
+    w_lp, w_cols = torch.randn(N, generator=g), torch.randn(N, 3, generator=g)
+
+    lp, at = head_logprobs(lm, hid, tgt, cols, temperature=0.3, chunk=chunk)
+    (lp * w_lp).sum().add((at * w_cols).sum()).backward()
+    got = (lp.detach(), at.detach(), hid.grad.clone(), head.weight.grad.clone())
+    hid.grad, head.weight.grad = None, None
+
+    z = lm.logits(hid)  # plain: full logits with autograd
+    ref_lp = torch.log_softmax(z / 0.3, -1).gather(-1, tgt[:, None]).squeeze(-1)
+    (ref_lp * w_lp).sum().add((z[:, cols] * w_cols).sum()).backward()
+    for a, b in zip(got, (ref_lp.detach(), z[:, cols].detach(), hid.grad, head.weight.grad)):
+        assert torch.allclose(a, b, atol=1e-5), (a - b).abs().max()
+
+
+def test_sampling_weights_fold_the_adapter_and_restore_every_weight_exactly(tiny_model_dir):
+    """Rollouts drawn from the folded snapshot have the LoRA policy's log-probs (the adapter is really in
+    them), and afterwards every parameter is the same tensor, bit for bit, in its own dtype."""
+    from calibmodule.models import LoraConfig, sampling_weights
+
+    tok = load_tokenizer(tiny_model_dir)
+    model = load_policy(tiny_model_dir, LoraConfig(r=4, alpha=8)).eval()
+    spec = TokenSpec.from_tokenizer(tok, model.config.vocab_size)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_B" in name:
+                p.normal_(0, 0.5)  # a trained-looking adapter (B = 0 would make folding a no-op)
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    torch.manual_seed(3)
+    cfg = SamplerConfig("constrained", 6, 0.7)
+    with sampling_weights(model):
+        r = sample_rollouts(model, tok, spec, _prompts(tok), 3, cfg)
+    for n, p in model.named_parameters():
+        assert p.dtype == before[n].dtype and torch.equal(p, before[n]), n
+    with torch.no_grad():
+        lp = completion_logprobs(model, r, spec)  # the unfolded LoRA model
+        with model.disable_adapter():
+            lp_base = completion_logprobs(model, r, spec)
+    act = r.kinds != FORCED
+    assert torch.allclose(lp[act], r.sample_logprobs[act], atol=1e-4), (lp - r.sample_logprobs)[act].abs().max()
+    assert not torch.allclose(lp_base[act], r.sample_logprobs[act], atol=1e-2)
+
+    with sampling_weights(model, torch.bfloat16):  # a bf16 snapshot: runs, and restores fp32 weights
+        assert next(model.parameters()).dtype == torch.bfloat16
+        sample_rollouts(model, tok, spec, _prompts(tok), 2, cfg)
+    for n, p in model.named_parameters():
+        assert p.dtype == torch.float32 and torch.equal(p, before[n]), n

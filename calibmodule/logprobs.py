@@ -104,7 +104,8 @@ def head_logprobs(lm: LMParts, hidden: torch.Tensor, targets: torch.Tensor, cols
 
 
 def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = False, rows_per_chunk: int = 16,
-                        conf_head: ConfidenceHead | None = None, lm_grad: float = 1.0, features: dict | None = None):
+                        conf_head: ConfidenceHead | None = None, lm_grad: float = 1.0, features: dict | None = None,
+                        checkpoint: bool = False):
     """Per-token log-probs of the action tokens under ``model`` (with grad); 0 elsewhere. (B*N, C)
 
     The same transforms as the sampler that drew ``r`` (``r.sampler``): temperature, then
@@ -121,6 +122,9 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
     its own longest row, so one rambling rollout does not pad every other row to its length. The
     decoder returns hidden states; the output layer is applied by :func:`head_logprobs` to the action
     positions only, a block of rows at a time, so no (rows, length, vocabulary) tensor is ever built.
+    ``checkpoint``: activation checkpointing of the prompt pass and of each chunk (only their inputs are
+    kept; backward recomputes one pass at a time): peak memory of one chunk instead of all, for about one
+    more forward pass of time.
     """
     if digit_dist and r.sampler.mode != "constrained":
         raise ValueError("digit_dist needs constrained confidence mode")
@@ -128,10 +132,21 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
 
     lm = lm_parts(model)
     n, (R, C), P = r.n, r.completion_ids.shape, r.prompt_ids.shape[1]
-    out = lm(input_ids=r.prompt_ids, attention_mask=r.prompt_mask, position_ids=positions_from_mask(r.prompt_mask),
-             use_cache=True)
-    first = out.last_hidden_state[:, -1:]  # (B, 1, D) predicts completion token 0
-    kv = [(layer.keys, layer.values) for layer in output_cache(out).layers]  # each (B, H, P, D)
+
+    def prompt_pass(ids, mask):  # -> (B, 1, D) last hidden state, then each layer's keys and values
+        out = lm(input_ids=ids, attention_mask=mask, position_ids=positions_from_mask(mask), use_cache=True)
+        return (out.last_hidden_state[:, -1:], *[t for layer in output_cache(out).layers for t in (layer.keys, layer.values)])
+
+    def chunk_pass(ids, mask, pos, pr, *kv_flat):  # the chunk's rows after their prompts' (gathered) KV
+        cache = DynamicCache(ddp_cache_data=[(kv_flat[i][pr], kv_flat[i + 1][pr]) for i in range(0, len(kv_flat), 2)])
+        return lm(input_ids=ids, attention_mask=mask, position_ids=pos, use_cache=True, cache=cache).last_hidden_state
+
+    def run(fn, *args):  # activation checkpointing: keep inputs only, recompute the pass in backward
+        if checkpoint and torch.is_grad_enabled():
+            return torch.utils.checkpoint.checkpoint(fn, *args, use_reentrant=False)
+        return fn(*args)
+
+    first, *kv_flat = run(prompt_pass, r.prompt_ids, r.prompt_mask)  # first predicts completion token 0
     device = first.device
     n_merge = 1 + len(spec.stop_ids)
     cols = torch.tensor([spec.newline_id, *spec.stop_ids, *spec.digit_ids], device=device)
@@ -146,11 +161,10 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
         tgt, kinds = r.completion_ids[idx, :L], r.kinds[idx, :L]
         hs = first[pr]  # (k, 1, D)
         if L > 1:
-            cache = DynamicCache(ddp_cache_data=[(k[pr], v[pr]) for k, v in kv])
             mask = torch.cat([r.prompt_mask[pr], r.completion_mask[idx, :L]], dim=1)  # (k, P+L)
-            fwd = lm(input_ids=tgt[:, :-1], attention_mask=mask[:, : P + L - 1],
-                     position_ids=positions_from_mask(mask)[:, P : P + L - 1], use_cache=True, cache=cache)
-            hs = torch.cat([hs, fwd.last_hidden_state], 1)  # (k, L, D): position j predicts token j
+            h = run(chunk_pass, tgt[:, :-1], mask[:, : P + L - 1], positions_from_mask(mask)[:, P : P + L - 1], pr,
+                    *kv_flat)
+            hs = torch.cat([hs, h], 1)  # (k, L, D): position j predicts token j
         act = (kinds != FORCED).nonzero(as_tuple=True)  # score action positions only
         tok_lp, at_cols = head_logprobs(lm, hs[act], tgt[act], cols, t)  # (A,), (A, K)
         lp = torch.zeros(tgt.shape, dtype=torch.float32, device=device)

@@ -95,12 +95,13 @@ def write_summary(rows: list[dict], out_dir: Path) -> None:
     """The blog-style table: one row per run, the SUMMARY columns that any run has."""
     cols = [(title, key) for title, key in SUMMARY if any(key in r for r in rows)]
 
-    def fmt(v):
-        return f"{v:+.3f}" if isinstance(v, float) and v < 0 else f"{v:.3f}" if isinstance(v, float) else str(
-            v if v is not None else "")
+    def fmt(title, v):
+        if isinstance(v, float):
+            return f"{v:+.3f}" if "gap" in title else f"{v:.3f}"
+        return str(v if v is not None else "")
 
     lines = ["| run | " + " | ".join(t for t, _ in cols) + " |", "|---" * (len(cols) + 1) + "|"]
-    lines += ["| " + " | ".join([r["run"], *(fmt(r.get(k)) for _, k in cols)]) + " |" for r in rows]
+    lines += ["| " + " | ".join([r["run"], *(fmt(t, r.get(k)) for t, k in cols)]) + " |" for r in rows]
     (out_dir / "summary.md").write_text("\n".join(lines) + "\n")
 
 

@@ -54,7 +54,7 @@ def test_overlay_values_win_over_base(tiny_model_dir, tmp_path):
     assert [s.name for s in cli.model.signals] == ["stability", "correct"]
     assert cli.model.unlabelled_weights == {"brier_stability": 1.0}
     assert cli.datamodule.hparams.labelled_fraction == 0.0
-    assert cli.model.hparams.max_answer_tokens == 32  # from base.yaml
+    assert cli.model.hparams.max_answer_tokens == 40  # from base.yaml
 
 
 @pytest.mark.parametrize("text,match", [("base: nope.yaml\n", r"base 'nope.yaml' does not exist"),
@@ -99,7 +99,7 @@ def test_blog_sweep_runs_resolve_to_the_intended_configs(sweep):
         cfg = main(args[1:], run=False).config
         init = cfg.model.init_args
         frac = cfg.data.init_args.labelled_fraction
-        assert init.temperature == 0.7 and init.num_rollouts == 4  # the same sampling in every run
+        assert init.temperature == 0.3 and init.num_rollouts == 4  # the same sampling in every run
         reward = {k: v for k, v in init.reward.items() if v}  # YAML/CLI dicts merge: zeros switch terms off
         if row["run"].startswith(("brier", "A_", "B_")):
             assert reward == {"brier_correct": 1.0} and frac == 1.0

@@ -233,3 +233,22 @@ def test_sampling_weights_fold_the_adapter_and_restore_every_weight_exactly(tiny
         sample_rollouts(model, tok, spec, _prompts(tok), 2, cfg)
     for n, p in model.named_parameters():
         assert p.dtype == torch.float32 and torch.equal(p, before[n]), n
+
+
+def test_activation_checkpointing_gives_the_same_logprobs_and_gradients(tiny_model_dir):
+    from calibmodule.models import LoraConfig
+
+    tok = load_tokenizer(tiny_model_dir)
+    model = load_policy(tiny_model_dir, LoraConfig(r=4, alpha=8)).train()
+    spec = TokenSpec.from_tokenizer(tok, model.config.vocab_size)
+    torch.manual_seed(0)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 3, SamplerConfig("constrained", 5, 0.7))
+    got = []
+    for ckpt in (False, True):
+        model.zero_grad()
+        lp, dl = completion_logprobs(model, r, spec, digit_dist=True, rows_per_chunk=2, checkpoint=ckpt)
+        (lp.sum() + dl[:, 3].sum()).backward()
+        got.append((lp.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}))
+    assert torch.allclose(got[0][0], got[1][0], atol=1e-6)
+    assert got[0][1].keys() == got[1][1].keys() and got[0][1]
+    assert all(torch.allclose(got[0][1][k], got[1][1][k], atol=1e-6) for k in got[0][1])

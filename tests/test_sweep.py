@@ -29,3 +29,16 @@ def test_sweep_writes_one_row_per_run_and_survives_a_failed_run(tiny_model_dir, 
     table = list(csv.DictReader(open(tmp_path / "out" / "results.csv")))
     assert len(table) == 3 and "test/cal/ECE" in table[0] and table[0]["test/cal/ECE"]
     assert "| mix |" in (tmp_path / "out" / "results.md").read_text()
+
+
+def test_summary_table_has_the_blog_columns(tmp_path):
+    from calibmodule.sweep import write_summary
+
+    rows = [{"run": "mix5050", "labelled_fraction": 0.5, "test/acc": 0.24, "test/cal/gap": 0.1234,
+             "test/cal/ECE": 0.05, "test/sc/AUROC": 0.7, "val/corr/stability_r": 0.43, "status": "ok"},
+            {"run": "broken", "status": "failed: ValueError: x"}]
+    write_summary(rows, tmp_path)
+    text = (tmp_path / "summary.md").read_text().splitlines()
+    assert text[0] == "| run | labels used | acc | gap | ECE | AUROC | r stability | status |"
+    assert text[2] == "| mix5050 | 0.500 | 0.240 | +0.123 | 0.050 | 0.700 | 0.430 | ok |"
+    assert text[3].startswith("| broken |  |") and text[3].endswith("failed: ValueError: x |")

@@ -118,9 +118,20 @@ def _subregion(rec, by_iso):
         yield "In which subregion of the world is {name} located?", [*sub, *_SUBREGION_ALIASES.get(sub[0], [])]
 
 
+def _demonym_variants(names: list[str]) -> list[str]:
+    """countryinfo spells some demonyms "-ian" where English usually writes "-ean" (Cape Verdian / Cape
+    Verdean, read in a real SmolLM2 completion) and the reverse: accept both spellings."""
+    out = list(names)
+    for d in names:
+        for a, b in (("ian", "ean"), ("ean", "ian")):
+            if d.endswith(a) and d[: -len(a)] + b not in out:
+                out.append(d[: -len(a)] + b)
+    return out
+
+
 def _demonym(rec, by_iso):
     if _strings(rec.get("demonym")):
-        yield "What is the demonym for people from {name}?", _strings(rec["demonym"])
+        yield "What is the demonym for people from {name}?", _demonym_variants(_strings(rec["demonym"]))
 
 
 def _neighbour(rec, by_iso):

@@ -187,3 +187,9 @@ def test_trivia_qa_shaped_dataset_with_config_name_and_nested_answers():
     dm = QADataModule(**TRIVIA, eval_only=True)
     dm.setup("predict")  # the unlabelled test split itself is fine for predict
     assert len(dm.splits["predict"]) == 4 and dm.splits["predict"][0]["answers"] == []
+
+
+def test_demonym_accepts_both_ian_and_ean_spellings():
+    rows = [r for split in world_facts.split(["demonym"], 0, (0.5, 0.25, 0.25)).values() for r in split]
+    cape = next(r for r in rows if "Cape Verde" in r["question"])
+    assert {"Cape Verdian", "Cape Verdean"} <= set(cape["answers"])

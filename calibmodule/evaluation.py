@@ -14,8 +14,9 @@ from __future__ import annotations
 import torch
 
 from calibmodule.answers import grade_batch
-from calibmodule.prompting import NUM_CONF_BINS, digit_to_confidence
+from calibmodule.memory import release_freed_memory
 from calibmodule.models import autocast_dtype, sampling_weights
+from calibmodule.prompting import NUM_CONF_BINS, digit_to_confidence
 from calibmodule.sampling import sample_rollouts
 
 MIDPOINTS = torch.tensor([digit_to_confidence(d) for d in range(NUM_CONF_BINS)])
@@ -135,6 +136,7 @@ class GreedyEvaluation:
             if conf.numel():
                 tb.add_histogram(f"{stage}/confidence", conf, self.global_step)
         self._text_rows, self._eval_conf = [], []
+        release_freed_memory()
 
     def on_validation_epoch_end(self) -> None:
         self._end_eval("val")

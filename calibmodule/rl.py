@@ -53,14 +53,16 @@ from lightning.pytorch.loggers import TensorBoardLogger
 
 from calibmodule.entropy import pearson
 from calibmodule.evaluation import MIDPOINTS, GreedyEvaluation
-from calibmodule.logprobs import completion_logprobs
+from calibmodule.logprobs import completion_logprobs, prompt_prefill
 from calibmodule.losses import (confidence_regression_loss, expected_confidence_loss, group_advantages, kl_k3,
                                 policy_gradient_loss)
+from calibmodule.memory import release_freed_memory
 from calibmodule.metrics import calibration_metrics
 from calibmodule.models import DEFAULT_MODEL, LoraConfig, autocast_dtype, load_policy, load_tokenizer, sampling_weights
 from calibmodule.prompting import ConfidenceMode, build_prompt
 from calibmodule.rewards import check_weights, digit_rewards, label_free_weights, split_reward
-from calibmodule.sampling import ANSWER_TOKEN, FORCED, ConfidenceHead, Rollouts, SamplerConfig, TokenSpec, sample_rollouts
+from calibmodule.sampling import (ANSWER_TOKEN, FORCED, ConfidenceHead, Rollouts, SamplerConfig, TokenSpec,
+                                  encode_prompts, sample_rollouts)
 from calibmodule.signals import Signal, resolve
 
 RLCR = {"correctness": 1.0, "brier_correct": 1.0}
@@ -146,9 +148,10 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 confidence-digit distribution after the greedy answer, or ``greedy``, the argmax digit (what a
                 greedy decode prints). Both are logged; the other one under ``val/<name>/``.
             num_text_samples: completions written to TensorBoard text at each validation.
-            activation_checkpointing: recompute the log-prob pass's activations in backward, one chunk of
-                rollouts at a time, instead of keeping all of them (``base.yaml`` turns it on: the CPU main job's
-                peak memory; costs about one more forward pass per step).
+            activation_checkpointing: the low-memory setting. Recompute the log-prob pass's activations in
+                backward, one pass of <= 256 positions at a time, instead of keeping all of them, and hand freed
+                memory back to the OS after each step (``default.yaml`` turns it on: the CPU main job's peak
+                memory; costs about one more forward pass per step).
             prompting_baseline: the ``test`` report also evaluates the base model asked with an aggressive
                 calibration instruction (``prompting.CALIBRATION_INSTRUCTION``; the stability blog's baseline).
         """
@@ -190,6 +193,15 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         self._text_rows: list[str] = []
         self._eval_conf: list[torch.Tensor] = []
 
+    @property
+    def _deterministic(self) -> bool:
+        """No dropout anywhere in training mode, so the prompt pass computed with grad for the loss is the
+        one the sampler would compute: it is run once and shared."""
+        cfg = self.policy.config
+        drop = [m.p for m in self.policy.modules() if isinstance(m, torch.nn.Dropout)]
+        drop += [float(getattr(cfg, k, 0) or 0) for k in ("attention_dropout", "hidden_dropout", "resid_pdrop")]
+        return not any(p > 0 for p in drop)
+
     def per_question_targets(self, batch: dict) -> torch.Tensor | None:
         """Calibrated per-question targets (B,) for the ``target`` signal; subclasses provide them."""
         return None
@@ -209,10 +221,16 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
     def training_step(self, batch: dict, batch_idx: int) -> torch.Tensor:
         h = self.hparams
         t0 = time.perf_counter()
+        prompts = self.prompts(batch["question"])
+        prefill = None
+        if self._deterministic:  # the prompts' pass, with grad, once: the sampler reuses it (detached)
+            self.policy.train()
+            prefill = prompt_prefill(self.policy, *encode_prompts(self.tokenizer, prompts, self.device),
+                                     checkpoint=h.activation_checkpointing)
         self.policy.eval()  # no dropout while sampling
         with sampling_weights(self.policy, autocast_dtype(self.device)):  # adapter folded in; no per-token casts
-            r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(batch["question"]),
-                                h.num_rollouts, self.sampler, conf_head=self.conf_head)
+            r = sample_rollouts(self.policy, self.tokenizer, self.spec, prompts, h.num_rollouts, self.sampler,
+                                conf_head=self.conf_head, prefill=prefill)
         t_sample = time.perf_counter() - t0
         values = self.compute_signals(r, batch)
         lab = self._labelled(batch, r)  # (R,) bool, or None when every question is labelled
@@ -220,14 +238,16 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         self.policy.train()
         conf_loss = None
         if objective == "sampled":
-            logp = completion_logprobs(self.policy, r, self.spec, checkpoint=h.activation_checkpointing)  # (R, C)
+            logp = completion_logprobs(self.policy, r, self.spec, checkpoint=h.activation_checkpointing,
+                                       prefill=prefill)  # (R, C)
             rewards, terms = self._rewards(r.confidences, values, lab)
             mask = r.kinds != FORCED
         else:
             feats: dict[str, torch.Tensor] = {}
             logp, digit_logp = completion_logprobs(self.policy, r, self.spec, digit_dist=True, conf_head=self.conf_head,
                                                    lm_grad=h.confidence_lm_grad if self.conf_head is not None else 1.0,
-                                                   features=feats, checkpoint=h.activation_checkpointing)
+                                                   features=feats, checkpoint=h.activation_checkpointing,
+                                                   prefill=prefill)
             grid = self._digit_rewards(values, MIDPOINTS.to(logp), lab)  # (R, 10)
             p = digit_logp.detach().exp()
             rewards = (p * grid).sum(-1)  # the answer's reward: expected over its confidence digit
@@ -338,6 +358,10 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         # data loader iterator after loading, which the uninterrupted run did before this state was saved
         self._pending_rng = {k: checkpoint[k] for k in ("torch_rng_state", "cuda_rng_state") if k in checkpoint}
         self._replay = dict(checkpoint.get("confidence_replay") or {})
+
+    def on_train_batch_end(self, outputs, batch: dict, batch_idx: int) -> None:
+        if self.hparams.activation_checkpointing:  # the low-memory setting: give the step's temporaries back
+            release_freed_memory()  # (the next step pays the page faults again, so not by default)
 
     def on_train_batch_start(self, batch: dict, batch_idx: int) -> None:
         pending = getattr(self, "_pending_rng", None)

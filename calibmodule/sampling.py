@@ -23,6 +23,7 @@ import inspect
 
 import torch
 
+from calibmodule.kvcache import reserve
 from calibmodule.prompting import NUM_CONF_BINS, SCAFFOLD, ConfidenceMode, digit_to_confidence
 
 ANSWER, SCAFFOLD_PHASE, DIGIT, DONE = 0, 1, 2, 3
@@ -176,6 +177,31 @@ def positions_from_mask(mask: torch.Tensor) -> torch.Tensor:
     return (mask.long().cumsum(-1) - 1).clamp(min=0)
 
 
+def encode_prompts(tokenizer, prompts: list[str], device) -> tuple[torch.Tensor, torch.Tensor]:
+    """Prompt texts -> left-padded (B, P) ids and attention mask, as the sampler feeds them."""
+    enc = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
+    return enc["input_ids"], enc["attention_mask"]
+
+
+@dataclass
+class Prefill:
+    """The prompts' forward pass, shared by the sampler and the training log-prob pass (which computes it
+    once, with grad, and hands the sampler a detached copy): ids/mask (B, P), the last position's hidden
+    state (B, 1, D), and every layer's keys and values flat: [k0, v0, k1, v1, ...], each (B, H, P, Dh)."""
+
+    ids: torch.Tensor
+    mask: torch.Tensor
+    last: torch.Tensor
+    kv: list[torch.Tensor]
+
+    def cache(self, dtype: torch.dtype):
+        """A detached DynamicCache of these keys/values in ``dtype``."""
+        from transformers import DynamicCache
+
+        kv = [t.detach().to(dtype) for t in self.kv]
+        return DynamicCache(ddp_cache_data=[(kv[i], kv[i + 1]) for i in range(0, len(kv), 2)])
+
+
 @dataclass
 class LMParts:
     """A causal LM split into its decoder (-> last hidden state) and its output layer, so callers compute
@@ -220,9 +246,12 @@ def lm_parts(model) -> LMParts:
 
 @torch.no_grad()
 def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: int, cfg: SamplerConfig,
-                    generator: torch.Generator | None = None, conf_head: ConfidenceHead | None = None) -> Rollouts:
+                    generator: torch.Generator | None = None, conf_head: ConfidenceHead | None = None,
+                    prefill: Prefill | None = None) -> Rollouts:
     """Sample ``n`` completions for each prompt (temperature 0: greedy). See module docstring.
     ``conf_head`` (constrained mode) adds its logits to the digit logits at the confidence position.
+    ``prefill``: the prompts' forward pass already computed (``logprobs.prompt_prefill``) for these
+    prompts; used (detached) instead of running it again.
 
     Each step works on the rows still decoding (``alive``) with no per-phase branching: every phase's
     next token is computed for every live row and chosen with ``torch.where``, so the loop synchronises
@@ -230,13 +259,18 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
     mode, max_answer_tokens, temperature = cfg.mode, cfg.max_answer_tokens, cfg.temperature
     device = next(model.parameters()).device
     lm = lm_parts(model)
-    enc = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
-    p_ids, p_mask = enc["input_ids"], enc["attention_mask"]
     want_h = conf_head is not None and mode == "constrained"
-    out = lm(input_ids=p_ids, attention_mask=p_mask, position_ids=positions_from_mask(p_mask), use_cache=True)
-    cache = output_cache(out)
+    if prefill is None:
+        p_ids, p_mask = encode_prompts(tokenizer, prompts, device)
+        out = lm(input_ids=p_ids, attention_mask=p_mask, position_ids=positions_from_mask(p_mask), use_cache=True)
+        cache, last = output_cache(out), out.last_hidden_state[:, -1]
+    else:
+        p_ids, p_mask = prefill.ids, prefill.mask
+        dt = lm.head.weight.dtype  # the sampling snapshot's dtype
+        cache, last = prefill.cache(dt), prefill.last[:, -1].detach().to(dt)
     cache.batch_repeat_interleave(n)
-    h = out.last_hidden_state[:, -1].repeat_interleave(n, 0)  # (BN, D) hidden state of the live rows
+    reserve(cache, max_answer_tokens + len(spec.scaffold_ids) + 3)  # written in place while decoding
+    h = last.repeat_interleave(n, 0)  # (BN, D) hidden state of the live rows
     la = lm.logits(h).float()  # (alive, V) next-token logits of the live rows
     mask = p_mask.repeat_interleave(n, 0)  # (alive, P + t): attention mask of the rows still decoding
     rows = la.shape[0]

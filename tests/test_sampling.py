@@ -171,10 +171,12 @@ def test_lm_grad_zero_sends_no_confidence_gradient_into_the_model(tiny_model_dir
         assert head.proj.weight.grad is not None and head.proj.weight.grad.abs().sum() > 0
 
 
-@pytest.mark.parametrize("mult,softcap,chunk", [(1.0, None, 3), (0.5, None, 64), (1.0, 2.0, 4)])
-def test_chunked_head_logprobs_match_plain_autograd(mult, softcap, chunk):
-    """Values and gradients (hidden and weight) of the chunked output-layer log-softmax equal a plain
-    full-logits computation, with logit scaling and softcapping."""
+@pytest.mark.parametrize("frozen", [False, True])
+@pytest.mark.parametrize("mult,softcap,chunk", [(1.0, None, 3), (0.5, None, 64), (1.0, 2.0, 4), (0.5, 2.0, 3)])
+def test_chunked_head_logprobs_match_plain_autograd(mult, softcap, chunk, frozen):
+    """Values and gradients (hidden, and weight unless frozen as under LoRA, where backward uses the
+    stored expectation instead of recomputing logits) of the chunked output-layer log-softmax equal a
+    plain full-logits computation, with logit scaling and softcapping."""
     from calibmodule.logprobs import head_logprobs
     from calibmodule.sampling import LMParts
 
@@ -183,6 +185,7 @@ def test_chunked_head_logprobs_match_plain_autograd(mult, softcap, chunk):
     head = torch.nn.Linear(D, V, bias=False)
     with torch.no_grad():
         head.weight.copy_(torch.randn(V, D, generator=g))
+    head.weight.requires_grad_(not frozen)
     hid = torch.randn(N, D, generator=g, requires_grad=True)
     tgt = torch.randint(0, V, (N,), generator=g)
     cols = torch.tensor([1, 4, 9])
@@ -191,13 +194,15 @@ def test_chunked_head_logprobs_match_plain_autograd(mult, softcap, chunk):
 
     lp, at = head_logprobs(lm, hid, tgt, cols, temperature=0.3, chunk=chunk)
     (lp * w_lp).sum().add((at * w_cols).sum()).backward()
-    got = (lp.detach(), at.detach(), hid.grad.clone(), head.weight.grad.clone())
+    got = [lp.detach(), at.detach(), hid.grad.clone()] + ([] if frozen else [head.weight.grad.clone()])
     hid.grad, head.weight.grad = None, None
 
     z = lm.logits(hid)  # plain: full logits with autograd
     ref_lp = torch.log_softmax(z / 0.3, -1).gather(-1, tgt[:, None]).squeeze(-1)
     (ref_lp * w_lp).sum().add((z[:, cols] * w_cols).sum()).backward()
-    for a, b in zip(got, (ref_lp.detach(), z[:, cols].detach(), hid.grad, head.weight.grad)):
+    want = [ref_lp.detach(), z[:, cols].detach(), hid.grad] + ([] if frozen else [head.weight.grad])
+    assert head.weight.grad is None if frozen else head.weight.grad is not None
+    for a, b in zip(got, want, strict=True):
         assert torch.allclose(a, b, atol=1e-5), (a - b).abs().max()
 
 
@@ -244,11 +249,89 @@ def test_activation_checkpointing_gives_the_same_logprobs_and_gradients(tiny_mod
     torch.manual_seed(0)
     r = sample_rollouts(model, tok, spec, _prompts(tok), 3, SamplerConfig("constrained", 5, 0.7))
     got = []
-    for ckpt in (False, True):
+    P = r.prompt_ids.shape[1]
+    # the last two: a token budget so small that each prompt and each rollout row is a pass of its own
+    for ckpt, budget in ((False, 256), (True, 256), (True, P)):
         model.zero_grad()
-        lp, dl = completion_logprobs(model, r, spec, digit_dist=True, rows_per_chunk=2, checkpoint=ckpt)
+        lp, dl = completion_logprobs(model, r, spec, digit_dist=True, rows_per_chunk=2, checkpoint=ckpt,
+                                     checkpoint_tokens=budget)
         (lp.sum() + dl[:, 3].sum()).backward()
         got.append((lp.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}))
-    assert torch.allclose(got[0][0], got[1][0], atol=1e-6)
-    assert got[0][1].keys() == got[1][1].keys() and got[0][1]
-    assert all(torch.allclose(got[0][1][k], got[1][1][k], atol=1e-6) for k in got[0][1])
+    for other in got[1:]:
+        assert torch.allclose(got[0][0], other[0], atol=1e-6)
+        assert got[0][1].keys() == other[1].keys() and got[0][1]
+        assert all(torch.allclose(got[0][1][k], other[1][k], atol=1e-6) for k in got[0][1])
+
+
+def test_chunks_respect_rows_and_token_budget():
+    from calibmodule.logprobs import _chunks
+
+    lengths = torch.tensor([5, 1, 9, 3, 3, 12, 2])
+    order = torch.argsort(lengths, stable=True)
+    for rows, tokens in ((16, None), (2, None), (16, 12), (3, 10), (16, 1)):
+        chunks = _chunks(order, lengths, rows, tokens)
+        assert torch.equal(torch.cat(chunks), order)  # every row once, in order
+        for c in chunks:
+            assert 1 <= len(c) <= rows
+            if tokens is not None and len(c) > 1:
+                assert len(c) * int(lengths[c].max()) <= tokens
+    assert [len(c) for c in _chunks(order, lengths, 16, 12)] == [4, 1, 1, 1]  # 1,2,3,3 (4x3) | 5 | 9 | 12
+
+
+def test_shared_prefill_gives_the_same_rollouts_logprobs_and_gradients(tiny_model_dir):
+    """The training step runs the prompts' pass once with grad and lets the sampler reuse it detached:
+    rollouts (same generator), the recorded sampler log-probs, the log-prob pass and its gradients are
+    those of the unshared path."""
+    from calibmodule.logprobs import prompt_prefill
+    from calibmodule.models import LoraConfig
+    from calibmodule.sampling import encode_prompts
+
+    tok = load_tokenizer(tiny_model_dir)
+    model = load_policy(tiny_model_dir, LoraConfig(r=4, alpha=8)).train()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "lora_B" in name:
+                p.normal_(0, 0.3)
+    spec = TokenSpec.from_tokenizer(tok, model.config.vocab_size)
+    cfg = SamplerConfig("constrained", 6, 0.7, 0.5)
+    prompts = _prompts(tok)
+    got = []
+    for shared in (False, True):
+        model.zero_grad()
+        pre = prompt_prefill(model, *encode_prompts(tok, prompts, "cpu")) if shared else None
+        r = sample_rollouts(model, tok, spec, prompts, 3, cfg, generator=torch.Generator().manual_seed(1),
+                            prefill=pre)
+        lp, dl = completion_logprobs(model, r, spec, digit_dist=True, prefill=pre)
+        (lp.sum() + dl[:, 4].sum()).backward()
+        grads = {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+        got.append((r, lp.detach(), grads))
+    (a, lp_a, g_a), (b, lp_b, g_b) = got
+    assert torch.equal(a.completion_ids, b.completion_ids) and torch.equal(a.prompt_ids, b.prompt_ids)
+    assert torch.allclose(a.sample_logprobs, b.sample_logprobs, atol=1e-5)
+    assert torch.allclose(lp_a, lp_b, atol=1e-6) and torch.allclose(lp_b, b.sample_logprobs, atol=1e-4)
+    assert g_a.keys() == g_b.keys() and any("lora_A" in k for k in g_a)
+    assert all(torch.allclose(g_a[k], g_b[k], atol=1e-6) for k in g_a)
+
+
+@pytest.mark.parametrize("room", [0, 1, 64])
+def test_reserved_kv_cache_decodes_like_the_concatenating_one(tiny, monkeypatch, room):
+    """The in-place cache (room for the whole answer, or too little so it must grow) gives the same tokens
+    and log-probs as transformers' concatenating DynamicLayer, with rows dropped as they finish."""
+    import calibmodule.kvcache as kvcache
+    import calibmodule.sampling as sampling
+
+    import dataclasses
+
+    model, tok, spec = tiny
+    spec = dataclasses.replace(spec, stop_ids=list(range(0, model.config.vocab_size, 5)))  # rows stop early, at random
+    cfg = SamplerConfig("tags", 7, 1.0)
+    runs = []
+    for reserve in (lambda cache, tokens: cache, lambda cache, tokens: kvcache.reserve(cache, room)):
+        monkeypatch.setattr(sampling, "reserve", reserve)
+        runs.append(sample_rollouts(model, tok, spec, _prompts(tok, "tags"), 5, cfg,
+                                    generator=torch.Generator().manual_seed(3)))
+    plain, reserved = runs
+    assert torch.equal(plain.completion_ids, reserved.completion_ids)
+    assert torch.equal(plain.completion_mask, reserved.completion_mask)
+    assert torch.allclose(plain.sample_logprobs, reserved.sample_logprobs, atol=1e-6)
+    assert plain.completion_mask.sum(1).unique().numel() > 1  # rows did finish at different lengths

@@ -161,7 +161,8 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
     distribution at each rollout's confidence position, (B*N, 10) with grad (``conf_head`` included);
     ``lm_grad`` scales the gradient that distribution sends into the language model (0: only the head learns).
     ``features`` (a dict, with ``conf_head``) receives the detached inputs of the digit distribution at the
-    confidence position: ``hidden`` (B*N, D) and ``lm_digits`` (B*N, 10), for replaying them later.
+    confidence position: ``hidden`` (B*N, D), ``lm_digits`` (B*N, 10) and ``answer_feats`` (B*N, 3, the
+    sampler's ``sampling.answer_features``), for replaying them later.
 
     Each prompt is run once; its (differentiable) KV cache is then gathered for the rollouts of a
     chunk. Rollouts are sorted by length and run in chunks of ``rows_per_chunk``, each padded only to
@@ -197,7 +198,7 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
     t = r.sampler.temperature if r.sampler.temperature > 0 else 1.0
     lengths = r.completion_mask.sum(1)
     order = torch.argsort(lengths, stable=True)
-    lps, digits, hidden, lm_digits = [], [], [], []
+    lps, digits, hidden, lm_digits, answer_feats = [], [], [], [], []
     for idx in _chunks(order, lengths, rows_per_chunk, checkpoint_tokens if checkpoint else None):
         pr = torch.div(idx, n, rounding_mode="floor")  # (k,) their prompts
         L = max(int(lengths[idx].max()), 1)
@@ -219,14 +220,19 @@ def completion_logprobs(model, r: Rollouts, spec: TokenSpec, digit_dist: bool = 
             extra = None
             if conf_head is not None:
                 h = hs[act][is_conf]  # (k, D)
-                extra = conf_head(_ScaleGrad.apply(h, lm_grad))
+                f = r.answer_feats[idx] if r.answer_feats is not None else None  # (k, 3), as the sampler read them
+                extra = conf_head(_ScaleGrad.apply(h, lm_grad), f)
                 hidden.append(h.detach())
                 lm_digits.append(at.detach().float())
+                if f is not None:
+                    answer_feats.append(f)
             digits.append(digit_log_dist(_ScaleGrad.apply(at, lm_grad) if lm_grad != 1.0 else at, r.sampler, extra))
     inverse = torch.argsort(order)
     lp = torch.cat(lps)[inverse]
     if features is not None and hidden:
         features["hidden"], features["lm_digits"] = torch.cat(hidden)[inverse], torch.cat(lm_digits)[inverse]
+        if answer_feats:
+            features["answer_feats"] = torch.cat(answer_feats)[inverse]
     return (lp, torch.cat(digits)[inverse]) if digit_dist else lp
 
 

@@ -2,8 +2,9 @@
 
 Algorithm (per training batch of B questions):
   1. Sample N rollouts per question from the current policy (``sampling.sample_rollouts``: one
-     prefill per question, KV cache repeated N times, rows decoded together and dropped as they
-     finish). Each rollout is an answer line plus a confidence (constrained digit 0-9, or RLCR tags).
+     prefill per question, KV cache repeated N times and written in place, rows decoded together and
+     dropped as they finish). The prefill is the training pass's own prompt pass (run once with grad,
+     handed to the sampler detached) whenever the policy has no active dropout. Each rollout is an answer line plus a confidence (constrained digit 0-9, or RLCR tags).
   2. Signals (``calibmodule.signals``, declared in the config, run in dependency order): ``correct``
      (the grader), ``stability`` (blog), ``target`` (Entropy->Platt), or your own. Reward =
      Σ weight·term over the ``reward:`` table (``calibmodule.rewards.TERMS``): correctness, Brier vs
@@ -91,6 +92,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         confidence_tau: float = 0.01,
         confidence_entropy: float = 0.01,
         confidence_head: bool = True,
+        confidence_head_features: bool = True,
         confidence_head_lr: float = 1e-2,
         confidence_lm_grad: float = 0.0,
         confidence_replay: int = 4096,
@@ -133,8 +135,11 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             confidence_tau: temperature of the regression target softmax(E[R]/tau), > 0.
             confidence_entropy: entropy bonus of ``policy_gradient``, >= 0.
             confidence_head: constrained mode with ``regression``/``policy_gradient``: add a zero-initialised
-                linear head (``sampling.ConfidenceHead``, 10·(D+1) parameters) to the digit logits at the confidence
+                linear head (``sampling.ConfidenceHead``, 10·(D+4) parameters) to the digit logits at the confidence
                 position; exported with the adapter.
+            confidence_head_features: the head also reads the answer's own token probabilities
+                (``sampling.answer_features``: mean and min untempered log-prob of the answer tokens, length),
+                three numbers the sampler already has; False: the hidden state only.
             confidence_head_lr: AdamW learning rate of that head (> 0).
             confidence_lm_grad: scale of the confidence objective's gradient into the language model (LoRA), in
                 [0, 1] (without a head it is 1). 0 (default): the confidence is learned by the head alone and answers
@@ -176,7 +181,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         self.policy = load_policy(model, self.lora_cfg, dtype).train()  # sampling switches to eval() itself
         self.spec = TokenSpec.from_tokenizer(self.tokenizer, self.policy.config.vocab_size)
         use_head = confidence_head and confidence_mode == "constrained" and confidence_objective != "sampled"
-        self.conf_head = ConfidenceHead(self.policy.config.hidden_size) if use_head else None
+        self.conf_head = (ConfidenceHead(self.policy.config.hidden_size, answer_features=confidence_head_features)
+                          if use_head else None)
         self._uses_lora = self.lora_cfg.r > 0
         self.ref_policy = None
         if kl_beta > 0 and not self._uses_lora:  # with LoRA the reference is the base, adapters off
@@ -297,11 +303,13 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
 
     def _replay_loss(self, feats: dict, grid: torch.Tensor) -> torch.Tensor:
         """The head's regression loss over the replay rows (this step's included); only the head gets its gradient."""
-        new = {"hidden": feats["hidden"], "lm_digits": feats["lm_digits"], "grid": grid.detach()}
+        new = {k: feats[k] for k in ("hidden", "lm_digits", "answer_feats") if k in feats} | {"grid": grid.detach()}
         keep = self.hparams.confidence_replay
+        if self._replay.keys() != new.keys():  # e.g. resumed from a checkpoint written without answer features
+            self._replay = {}
         self._replay = {k: torch.cat([self._replay[k].to(v), v])[-keep:] if k in self._replay else v[-keep:]
                         for k, v in new.items()}
-        z = self._replay["lm_digits"] + self.conf_head(self._replay["hidden"]).float()
+        z = self._replay["lm_digits"] + self.conf_head(self._replay["hidden"], self._replay.get("answer_feats")).float()
         logp = torch.log_softmax(z / (self.sampler.conf_temperature or 1.0), -1)
         return confidence_regression_loss(logp, self._replay["grid"], self.hparams.confidence_tau)
 

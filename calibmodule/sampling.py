@@ -1,7 +1,8 @@
 """Rollouts: sample N answers(+confidence) per prompt with a KV cache, and score them again with grad.
 
-Sampling (``sample_rollouts``) prefills each prompt *once*, repeats its KV cache N times and
-decodes all B·N rows together. Per row a small state machine runs:
+Sampling (``sample_rollouts``) prefills each prompt *once* (or takes a :class:`Prefill` the training
+step already computed with grad), repeats its KV cache N times into an in-place cache
+(``calibmodule.kvcache``) and decodes all B·N rows together. Per row a small state machine runs:
 
 * ``constrained`` mode: ANSWER (policy tokens; end-of-turn tokens are merged into "\\n", so
   the answer always ends with a newline action) -> SCAFFOLD (forced "Confidence: ", not an
@@ -117,6 +118,7 @@ class Rollouts:
     sampler: SamplerConfig  # the settings these rollouts were drawn with
     sample_logprobs: torch.Tensor  # (B*N, C) log-prob of each action under the distribution it was drawn from
     truncated: torch.Tensor  # (B*N,) bool: the answer hit max_answer_tokens
+    answer_feats: torch.Tensor | None = None  # (B*N, 3) answer_features (constrained mode), what the head read
     extras: dict = field(default_factory=dict)  # filled by callbacks (e.g. "stability": (B,) tensor)
 
     @property
@@ -124,23 +126,44 @@ class Rollouts:
         return self.prompt_ids.shape[0]
 
 
+NUM_ANSWER_FEATURES = 3
+
+
+def answer_features(lp_sum: torch.Tensor, lp_min: torch.Tensor, n: torch.Tensor) -> torch.Tensor:
+    """What the model's own token probabilities say about an answer, (R,) x 3 -> (R, 3): the mean and the
+    minimum untempered log-probability of its answer tokens (the end-of-answer newline included) and its
+    length / 10. On the base SmolLM2 the mean alone ranks greedy answers at val AUROC 0.70 (its stated
+    digit: 0.51)."""
+    n_f = n.float()
+    mean = torch.where(n > 0, lp_sum / n_f.clamp(min=1), torch.zeros_like(lp_sum))
+    return torch.stack([mean, torch.where(n > 0, lp_min, torch.zeros_like(lp_min)), n_f / 10], -1)
+
+
 class ConfidenceHead(torch.nn.Module):
-    """Digit logits += W·h + b at the confidence position only, h = the LM's last hidden state there.
+    """Digit logits += W·rms(h) + U·f + b at the confidence position only, h = the LM's last hidden state
+    there, f = :func:`answer_features` of the answer just given (its own mean/min token log-prob, length).
 
     Zero-initialised (step 0 is the unchanged model). It sits at the one position where the digit is
     stated, so answers are untouched by it; it lets the stated confidence read what the model's own
-    hidden state knows about its answer (ALIEN-style) with a learning rate the LoRA could not take."""
+    hidden state and token probabilities know about its answer (ALIEN-style) with a learning rate the
+    LoRA could not take."""
 
-    def __init__(self, hidden_size: int, bins: int = NUM_CONF_BINS) -> None:
+    def __init__(self, hidden_size: int, bins: int = NUM_CONF_BINS, answer_features: bool = True) -> None:
         super().__init__()
         self.proj = torch.nn.Linear(hidden_size, bins)
-        torch.nn.init.zeros_(self.proj.weight)
-        torch.nn.init.zeros_(self.proj.bias)
+        self.lik = torch.nn.Linear(NUM_ANSWER_FEATURES, bins, bias=False) if answer_features else None
+        for w in (self.proj.weight, self.proj.bias, *([self.lik.weight] if self.lik is not None else [])):
+            torch.nn.init.zeros_(w)
 
-    def forward(self, hidden: torch.Tensor) -> torch.Tensor:
-        """(..., D) -> (..., bins) added to the digit logits; h is RMS-normalised (no parameters) first."""
+    def forward(self, hidden: torch.Tensor, feats: torch.Tensor | None = None) -> torch.Tensor:
+        """(..., D) [, (..., 3)] -> (..., bins) added to the digit logits; h is RMS-normalised (no parameters)."""
         h = hidden.to(self.proj.weight.dtype)
-        return self.proj(h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6))
+        z = self.proj(h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6))
+        if self.lik is not None:
+            if feats is None:
+                raise ValueError("this confidence head reads the answer's features: pass them")
+            z = z + self.lik(feats.to(z.dtype))
+        return z
 
 
 def _pick(logits: torch.Tensor, generator: torch.Generator | None, greedy: bool) -> tuple[torch.Tensor, torch.Tensor]:
@@ -286,6 +309,8 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
     conf_t = cfg.conf_temperature
     conf_probs = torch.zeros(rows, NUM_CONF_BINS, device=device)
     truncated = torch.zeros(rows, dtype=torch.bool, device=device)
+    lp_sum = torch.zeros(rows, device=device)  # the answer's untempered token log-probs: sum and min
+    lp_min = torch.zeros(rows, device=device)
     ids, present, kinds, lps = [], [], [], []
     while True:
         ph = phase[alive]
@@ -306,8 +331,15 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
             s = ph == SCAFFOLD_PHASE
             d = ph == DIGIT
             dl = la.index_select(1, digits)
-            if want_h:
-                dl = dl + conf_head(h).float()
+            if want_h:  # the answer's own (untempered, end-of-turn merged) log-probs, then the head
+                z_tok = torch.where(tok_a == spec.newline_id, torch.logsumexp(la.index_select(1, merge_idx), -1),
+                                    la.gather(1, tok_a[:, None]).squeeze(1))
+                raw = torch.where(a, z_tok - torch.logsumexp(la, -1), 0.0)
+                lp_sum[alive] += raw
+                first = a & (ans_len[alive] == 0)
+                lp_min[alive] = torch.where(first, raw, torch.where(a, torch.minimum(lp_min[alive], raw), lp_min[alive]))
+                feats = answer_features(lp_sum[alive], lp_min[alive], ans_len[alive])
+                dl = dl + conf_head(h, feats).float()
             dl = _tempered(dl, conf_t)
             conf_probs[alive] = torch.where(d[:, None], torch.softmax(dl, -1), conf_probs[alive])
             pick, lp_d = _pick(dl, generator, conf_t <= 0 or cfg.greedy_digit)
@@ -374,5 +406,6 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
         conf = torch.tensor([c if (c := extract_confidence(t)) is not None else float("nan") for t in texts],
                             device=device)
         probs = None
+    feats = answer_features(lp_sum, lp_min, ans_len) if want_h else None
     return Rollouts(p_ids, p_mask, c_ids, c_mask, c_kinds, answers, conf, probs, texts, n, cfg,
-                    torch.stack(lps, 1), truncated)
+                    torch.stack(lps, 1), truncated, feats)

@@ -140,6 +140,7 @@ def test_confidence_head_is_a_no_op_at_init_and_consistent_between_sampler_and_l
     assert torch.equal(plain.completion_ids, zero.completion_ids)  # zero-initialised: the unchanged model
     assert torch.allclose(plain.conf_probs, zero.conf_probs, atol=1e-6)
     torch.nn.init.normal_(head.proj.weight, std=0.5)
+    torch.nn.init.normal_(head.lik.weight, std=0.5)
     torch.manual_seed(4)
     r = sample_rollouts(model, tok, spec, _prompts(tok), 2, cfg, conf_head=head)
     feats = {}
@@ -147,8 +148,41 @@ def test_confidence_head_is_a_no_op_at_init_and_consistent_between_sampler_and_l
         _, digit_lp = completion_logprobs(model, r, spec, digit_dist=True, conf_head=head, features=feats)
     assert not torch.allclose(r.conf_probs, zero.conf_probs[: len(r.conf_probs)], atol=1e-3)  # the head matters
     assert torch.allclose(digit_lp.exp(), r.conf_probs, atol=1e-5)  # and both passes agree on it
-    z = feats["lm_digits"] + head(feats["hidden"])
+    z = feats["lm_digits"] + head(feats["hidden"], feats["answer_feats"])
     assert torch.allclose(torch.log_softmax(z / 0.5, -1), digit_lp, atol=1e-5)  # replay rows rebuild it exactly
+
+
+@pytest.mark.parametrize("temperature", [0.0, 0.7])
+def test_answer_features_are_the_answers_own_untempered_logprobs(tiny, temperature):
+    """What the head reads: mean and min of the answer tokens' log-probs under the untempered policy (the
+    end-of-answer newline included, end-of-turn mass merged into it) and the count / 10, whatever the
+    sampling temperature; checked against a full-sequence forward pass."""
+    import dataclasses
+
+    from calibmodule.sampling import ConfidenceHead
+
+    model, tok, spec = tiny
+    cfg = SamplerConfig("constrained", 5, temperature, 0.5)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 3, cfg, conf_head=ConfidenceHead(model.config.hidden_size),
+                        generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():  # log-probs at temperature 1 of the same tokens = the untempered ones
+        lp = _full_sequence_logprobs(model, dataclasses.replace(r, sampler=SamplerConfig("constrained", 5, 1.0)), spec)
+    ans = r.kinds == ANSWER_TOKEN
+    n = ans.sum(1)
+    assert (n > 0).all()
+    want = torch.stack([(lp * ans).sum(1) / n, torch.where(ans, lp, torch.inf).min(1).values, n / 10], -1)
+    assert torch.allclose(r.answer_feats, want, atol=1e-4), (r.answer_feats - want).abs().max()
+    assert r.answer_feats[:, 2].unique().numel() >= 1 and (r.answer_feats[:, :2] <= 0).all()
+
+
+def test_confidence_head_without_answer_features_reads_the_hidden_state_only(tiny):
+    from calibmodule.sampling import ConfidenceHead
+
+    model, tok, spec = tiny
+    head = ConfidenceHead(model.config.hidden_size, answer_features=False)
+    assert head.lik is None and sum(p.numel() for p in head.parameters()) == 10 * (model.config.hidden_size + 1)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 2, SamplerConfig("constrained", 3), conf_head=head)
+    assert r.answer_feats is not None and torch.isfinite(r.conf_probs).all()
 
 
 def test_lm_grad_zero_sends_no_confidence_gradient_into_the_model(tiny_model_dir):

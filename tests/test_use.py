@@ -75,7 +75,7 @@ def test_api_loads_run_checkpoint_and_adapter_alike_and_plain_peft_agrees(tmp_pa
         assert all(abs(g.confidence - w.confidence) < 1e-5 for g, w in zip(got, want)), source
     assert [a.answer for a in _plain_peft(adapter, tiny_model_dir, questions)] == [a.answer for a in want]
     plain = _plain_peft(adapter, tiny_model_dir, questions)
-    assert all(abs(p.confidence - w.confidence) < 1e-5 for p, w in zip(plain, want))
+    assert all(abs(p.confidence - w.confidence) < 1e-5 for p, w in zip(plain, want)), (plain, want)
 
 
 def _plain_peft(adapter, base, questions, max_tokens=4):
@@ -91,19 +91,20 @@ def _plain_peft(adapter, base, questions, max_tokens=4):
     tok = AutoTokenizer.from_pretrained(adapter)
     model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base), adapter).eval()
     t_conf = _json.loads((adapter / "calibmodule.json").read_text())["init_args"]["confidence_temperature"]
-    head = load_file(str(adapter / "confidence_head.safetensors"))  # digit logits += W·rms(h) + b
+    head = load_file(str(adapter / "confidence_head.safetensors"))  # digit logits += W·rms(h) + b + U·f
     nl, digits = tok.encode("\n")[0], [tok.encode(str(d))[0] for d in range(10)]
-    stops = [tok.convert_tokens_to_ids("<|im_end|>"), tok.eos_token_id]
+    stops = sorted({tok.convert_tokens_to_ids("<|im_end|>"), tok.eos_token_id})  # each once: their mass joins "\n"
     out = []
     for q in questions:
         ids = tok(build_prompt(tok, q, "constrained"), return_tensors="pt", add_special_tokens=False).input_ids
-        answer = []
+        answer, lps = [], []
         with torch.no_grad():
             for _ in range(max_tokens):  # greedy; end-of-turn counts as the end of the answer line
                 logits = model(ids).logits[0, -1]
                 logits[nl] = torch.logsumexp(logits[[nl, *stops]], 0)
                 logits[stops] = float("-inf")
                 t = int(logits.argmax())
+                lps.append(float(logits.log_softmax(-1)[t]))  # the answer's own token log-probs
                 ids = torch.cat([ids, torch.tensor([[t]])], 1)
                 if "\n" in tok.decode([t]):
                     break
@@ -113,7 +114,9 @@ def _plain_peft(adapter, base, questions, max_tokens=4):
             ids = torch.cat([ids, tok("Confidence: ", return_tensors="pt", add_special_tokens=False).input_ids], 1)
             o = model(ids, output_hidden_states=True)
             h = o.hidden_states[-1][0, -1]
-            z = o.logits[0, -1, digits] + head["proj.weight"] @ (h * torch.rsqrt(h.pow(2).mean() + 1e-6)) + head["proj.bias"]
+            f = torch.tensor([sum(lps) / len(lps), min(lps), len(lps) / 10])  # mean, min log-prob, length / 10
+            z = (o.logits[0, -1, digits] + head["proj.weight"] @ (h * torch.rsqrt(h.pow(2).mean() + 1e-6))
+                 + head["proj.bias"] + head["lik.weight"] @ f)
             p = (z / t_conf).softmax(-1)
         out.append(Answer(tok.decode(answer).strip(), float(p @ ((torch.arange(10) + 0.5) / 10))))
     return out

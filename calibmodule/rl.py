@@ -18,7 +18,9 @@ Algorithm (per training batch of B questions):
      answer is graded the reward of *every* digit is known (a full-information bandit), so the centred
      digit log-probs are regressed onto the centred digit rewards / tau (``losses.confidence_regression_loss``);
      its fixed point is p = softmax(E[R]/tau), whose argmax is the Brier-best bin. The answer tokens'
-     reward uses the expected reward over the digit distribution.
+     reward uses the expected reward over the digit distribution. A zero-initialised linear head adds to
+     the digit logits what the model's last hidden state and its own answer-token log-probs (mean, min,
+     length: ``sampling.answer_features``) say; by default only the head learns from this objective.
 Validation/test: greedy answer; its stated confidence is the expected value of the confidence-digit
 distribution (``eval_confidence: expected``) or the greedy digit (``greedy``), the other logged beside
 it under ``val/greedy/*``; ECE/Brier/AUROC/gap/accuracy as torchmetrics.

@@ -98,6 +98,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         confidence_head_lr: float = 1e-2,
         confidence_lm_grad: float = 0.0,
         confidence_replay: int = 4096,
+        confidence_head_steps: int = 20,
         eval_confidence: Literal["greedy", "expected"] = "expected",
         num_text_samples: int = 4,
         prompting_baseline: bool = True,
@@ -148,9 +149,15 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 only by their own reward; measured with 1 (no head), 15 steps of the regression objective cost 6 to 20 points of
                 val accuracy.
             confidence_replay: with the head and ``regression``: the head's loss is taken over the last this-many
-                rollouts' (hidden state, LM digit logits, digit rewards), not only this step's (0: off). The rewards
+                rollouts' (hidden state, LM digit logits, digit rewards), not only this step's (0: this step's only). The rewards
                 of an answer do not depend on the policy and the LoRA moves slowly, so old rows stay valid;
                 measured: without it the head swung between over- and under-confidence step to step.
+            confidence_head_steps: with the head and ``regression``: after each training step the head alone takes
+                this many AdamW steps (lr ``confidence_head_lr``, its own optimizer) on its regression loss over the
+                replay rows, this step's included: it is a 10·(D+4)-parameter model on detached inputs, so fitting
+                it costs milliseconds. 0: one step shared with the LM's optimizer. Measured on the replay rows of two
+                30-step runs (fit on the first 900, scored on the last 300): AUROC 0.73 / 0.66 with one step,
+                0.82 / 0.89 with 20, greedy AUROC 0.58 / 0.52 -> 0.80 / 0.86.
             eval_confidence: constrained mode at eval: ``expected`` (default), the mean of the policy's
                 confidence-digit distribution after the greedy answer, or ``greedy``, the argmax digit (what a
                 greedy decode prints). Both are logged; the other one under ``val/<name>/``.
@@ -170,6 +177,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                          ("confidence_head_lr", confidence_head_lr > 0),
                          ("confidence_lm_grad", 0 <= confidence_lm_grad <= 1),
                          ("confidence_replay", confidence_replay >= 0),
+                         ("confidence_head_steps", confidence_head_steps >= 0),
                          ("format_penalty", abs(format_penalty) < float("inf"))):
             if not ok:
                 raise ValueError(f"model.{name} is out of range: {locals()[name]!r} (see --help)")
@@ -263,7 +271,9 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             mask = r.kinds == ANSWER_TOKEN
             if objective == "regression":
                 conf_loss = confidence_regression_loss(digit_logp, grid, h.confidence_tau)
-                if feats and h.confidence_replay > 0:
+                if feats and self._head_fit:  # fitted after the step by its own optimizer (on_train_batch_end)
+                    self._remember(feats, grid)
+                elif feats and h.confidence_replay > 0:
                     conf_loss = conf_loss + self._replay_loss(feats, grid)
             else:
                 conf_loss = expected_confidence_loss(digit_logp, grid, h.confidence_entropy)
@@ -303,14 +313,27 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 if self.unlabelled_weights else torch.zeros_like(full))
         return torch.where(lab[:, None], full, free)
 
-    def _replay_loss(self, feats: dict, grid: torch.Tensor) -> torch.Tensor:
-        """The head's regression loss over the replay rows (this step's included); only the head gets its gradient."""
+    @property
+    def _head_fit(self) -> bool:
+        """The head is fitted by its own optimizer after each step (``confidence_head_steps``)."""
+        h = self.hparams
+        return self.conf_head is not None and h.confidence_objective == "regression" and h.confidence_head_steps > 0
+
+    def _remember(self, feats: dict, grid: torch.Tensor) -> None:
+        """Append this step's head inputs and digit rewards to the replay rows (the last ``confidence_replay``,
+        at least this step's)."""
         new = {k: feats[k] for k in ("hidden", "lm_digits", "answer_feats") if k in feats} | {"grid": grid.detach()}
-        keep = self.hparams.confidence_replay
+        keep = max(self.hparams.confidence_replay, len(grid))
         if self._replay.keys() != new.keys():  # e.g. resumed from a checkpoint written without answer features
             self._replay = {}
         self._replay = {k: torch.cat([self._replay[k].to(v), v])[-keep:] if k in self._replay else v[-keep:]
                         for k, v in new.items()}
+
+    def _replay_loss(self, feats: dict | None = None, grid: torch.Tensor | None = None) -> torch.Tensor:
+        """The head's regression loss over the replay rows (``feats``/``grid``: this step's, appended first);
+        only the head gets its gradient."""
+        if feats is not None:
+            self._remember(feats, grid)
         z = self._replay["lm_digits"] + self.conf_head(self._replay["hidden"], self._replay.get("answer_feats")).float()
         logp = torch.log_softmax(z / (self.sampler.conf_temperature or 1.0), -1)
         return confidence_regression_loss(logp, self._replay["grid"], self.hparams.confidence_tau)
@@ -349,9 +372,37 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
 
     def configure_optimizers(self):
         groups = [{"params": [p for p in self.policy.parameters() if p.requires_grad], "lr": self.hparams.lr}]
-        if self.conf_head is not None:
+        if self._head_fit:  # the head has its own optimizer, stepped in on_train_batch_end
+            self._head_opt = torch.optim.AdamW(self.conf_head.parameters(), lr=self.hparams.confidence_head_lr,
+                                               weight_decay=self.hparams.weight_decay)
+            state = getattr(self, "_head_opt_state", None)
+            if state:
+                self._head_opt.load_state_dict(state)
+        elif self.conf_head is not None:
             groups.append({"params": list(self.conf_head.parameters()), "lr": self.hparams.confidence_head_lr})
         return torch.optim.AdamW(groups, lr=self.hparams.lr, weight_decay=self.hparams.weight_decay)
+
+    def fit_head(self) -> torch.Tensor | None:
+        """``confidence_head_steps`` AdamW steps of the head alone on its replay loss; returns the final loss.
+        Under DDP the head's gradients are averaged over ranks each step (every rank calls this), so its
+        weights stay identical everywhere."""
+        opt, loss = getattr(self, "_head_opt", None), None
+        if opt is None or not self._replay:
+            return None
+        params = list(self.conf_head.parameters())
+        distributed = self.trainer.world_size > 1 if self._trainer is not None else False
+        with torch.enable_grad():
+            for _ in range(self.hparams.confidence_head_steps):
+                opt.zero_grad(set_to_none=False)
+                loss = self._replay_loss()
+                loss.backward()
+                if distributed:
+                    flat = self.trainer.strategy.reduce(torch.cat([p.grad.flatten() for p in params]), reduce_op="mean")
+                    for p, g in zip(params, flat.split([p.numel() for p in params])):
+                        p.grad.copy_(g.view_as(p))
+                opt.step()
+        opt.zero_grad(set_to_none=True)
+        return loss.detach()
 
     # ---- checkpoints: trainable weights only ------------------------------------------------------
     def on_save_checkpoint(self, checkpoint: dict) -> None:
@@ -359,6 +410,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         checkpoint["state_dict"] = {k: v for k, v in checkpoint["state_dict"].items() if k in keep}
         checkpoint["calibmodule_class"] = f"{type(self).__module__}.{type(self).__qualname__}"
         checkpoint["confidence_replay"] = {k: v.cpu() for k, v in self._replay.items()}
+        if getattr(self, "_head_opt", None) is not None:
+            checkpoint["confidence_head_optimizer"] = self._head_opt.state_dict()
         checkpoint["torch_rng_state"] = torch.get_rng_state()  # rollout sampling continues exactly on resume
         if torch.cuda.is_available():
             checkpoint["cuda_rng_state"] = torch.cuda.get_rng_state_all()
@@ -368,8 +421,15 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         # data loader iterator after loading, which the uninterrupted run did before this state was saved
         self._pending_rng = {k: checkpoint[k] for k in ("torch_rng_state", "cuda_rng_state") if k in checkpoint}
         self._replay = dict(checkpoint.get("confidence_replay") or {})
+        self._head_opt_state = checkpoint.get("confidence_head_optimizer")  # loaded by configure_optimizers
+        if getattr(self, "_head_opt", None) is not None and self._head_opt_state:
+            self._head_opt.load_state_dict(self._head_opt_state)
 
     def on_train_batch_end(self, outputs, batch: dict, batch_idx: int) -> None:
+        if self._head_fit and self._replay:
+            loss = self.fit_head()
+            if loss is not None:
+                self.log("train/head_loss", loss, batch_size=len(batch["question"]))
         if self.hparams.activation_checkpointing:  # the low-memory setting: give the step's temporaries back
             release_freed_memory()  # (the next step pays the page faults again, so not by default)
 

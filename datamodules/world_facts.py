@@ -167,13 +167,17 @@ TEMPLATES: dict[str, Callable[[dict, dict], Iterable[tuple[str, list[str]]]]] = 
 }
 
 
-# The default mix, chosen by measurement (greedy SmolLM2-135M-Instruct, 32-token answers, graded by
-# ``calibmodule.answers.is_correct``; 20 val questions per template): capital 0.55, capital_of 0.45,
-# continent 0.35, demonym 0.30, neighbour 0.25, calling_code 0.00 -> about 0.35 overall, from easy to
-# impossible as in TriviaQA-style calibration data. Left out of the mix (and kept as question forms the
-# trained model never sees, for unseen-form evaluation): city_country 0.35, has_capital 0.05 ("The answer
-# is: 10"); and region 0.16, subregion 0.04, tld 0.00, which mostly produce rambling sentences.
-DEFAULT_TEMPLATES = ["capital", "capital_of", "continent", "demonym", "neighbour", "calling_code"]
+# The default mix, chosen by measurement (greedy SmolLM2-135M-Instruct, 40-token answers, graded by
+# ``calibmodule.answers.is_correct``). First pick, on 20 val questions per template: capital 0.55,
+# capital_of 0.45, continent 0.35, demonym 0.30, neighbour 0.25, calling_code 0.00 -> about 0.35. On the
+# whole default split the base model scored capital 0.41, continent 0.40, demonym 0.21, capital_of 0.20,
+# neighbour 0.13, calling_code 0.00 (test) and 0.295 overall on val: under the 30-60% a calibration task
+# needs, with one template (calling codes, 1 question in 7) that no answer ever got right and that only
+# teaches "say 0 here". It is left out; the mix runs from easy (capital) to hard (neighbour). Left out of the
+# mix (and kept as question forms the trained model never sees, for unseen-form evaluation): city_country
+# 0.35, has_capital 0.05 ("The answer is: 10"); and region 0.16, subregion 0.04, tld 0.00, calling_code
+# 0.00. Measured base accuracy of this mix on the default split: see the README's results section.
+DEFAULT_TEMPLATES = ["capital", "capital_of", "continent", "demonym", "neighbour"]
 
 
 def generate(templates: list[str] | None = None) -> dict[str, list[QA]]:

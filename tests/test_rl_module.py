@@ -192,3 +192,28 @@ def test_gold_answers_of_unlabelled_questions_never_reach_the_loss(tiny_model_di
 def test_unlabelled_reward_rejects_terms_that_need_labels(tiny_model_dir):
     with pytest.raises(ValueError, match="unlabelled_reward.brier_correct needs gold answers"):
         RLCalibrationModule(model=tiny_model_dir, unlabelled_reward={"brier_correct": 1.0})
+
+
+def test_head_is_fitted_by_its_own_optimizer_on_the_replay_rows(tiny_model_dir, qa_rows, tmp_path):
+    torch.manual_seed(0)
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=6, confidence_head_steps=7)
+    opt = m.configure_optimizers()
+    head = {id(p) for p in m.conf_head.parameters()}
+    assert not any(id(p) in head for g in opt.param_groups for p in g["params"])  # not in the LM's optimizer
+    losses = []
+    fit = m.fit_head
+    m.fit_head = lambda: losses.append((m._replay_loss().item(), fit().item())) or torch.tensor(losses[-1][1])
+    t = L.Trainer(accelerator="cpu", max_steps=2, logger=False, enable_progress_bar=False, enable_model_summary=False,
+                  num_sanity_val_steps=0, limit_val_batches=0, default_root_dir=tmp_path)
+    t.fit(m, _ListDM(qa_rows))
+    assert len(losses) == 2 and all(after < before for before, after in losses)  # each step's fit lowers its loss
+    assert len(m._replay["grid"]) == 2 * 2 * 4  # both steps' rows are kept
+    ckpt = torch.load(next(tmp_path.rglob("*.ckpt")), weights_only=False)
+    state = ckpt["confidence_head_optimizer"]["state"]
+    assert state and all(int(s["step"]) == 2 * 7 for s in state.values())  # 7 AdamW steps per training step
+    # 0: one step shared with the LM's optimizer, as a second parameter group
+    m0 = RLCalibrationModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=6, confidence_head_steps=0)
+    groups = m0.configure_optimizers().param_groups
+    assert len(groups) == 2 and {id(p) for p in groups[1]["params"]} == {id(p) for p in m0.conf_head.parameters()}
+    with pytest.raises(ValueError, match="confidence_head_steps"):
+        RLCalibrationModule(model=tiny_model_dir, confidence_head_steps=-1)

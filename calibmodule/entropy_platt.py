@@ -23,10 +23,13 @@ the target term alone measurably cost accuracy).
 Deviations: the paper's policy reasons before answering and states a numeric confidence in text; here
 the default is the constrained 0-9 confidence digit (``tags`` works too), trained like the RL module's
 (full-information regression + confidence head, ``rl.py``). The stage-1 sampler is the RL sampler.
-Known limit (measured): the targets are fitted once, on the initial policy; when the correctness term
-lifts accuracy (0.19 sampled at fit start -> 0.39 greedy on test after 30 steps on SmolLM2), the targets go
-stale and the trained confidence ends under-confident (gap -0.22). Re-fitting them on the current policy
-every few steps is not built.
+Deviation (ours): the pipeline as we read it fits Platt once, before RL. Measured here, targets fitted once on the initial policy go
+stale: the correctness term lifted accuracy (0.19 sampled at fit start -> 0.39 greedy on test after 30 steps
+on SmolLM2) and the trained confidence ended under-confident (gap -0.22). With ``targets.refit_window > 0``
+(the preset: 400) the targets follow the current policy: each step the same entropy features are computed
+from the question's N training rollouts (the step's own sampling, not stage 1's N and temperature), Platt is
+re-fitted on the last ``refit_window`` rollouts' (features, correctness), and the target is that fit at the
+question's current features. The stage-2 table serves until the window holds ``refit_min`` rollouts.
 
 Run: ``python -m calibmodule fit --config configs/entropy_platt.yaml``
 """
@@ -37,9 +40,11 @@ from pathlib import Path
 
 import torch
 
+from calibmodule.embeddings import load_embedder
 from calibmodule.models import cache_dir, model_identity_for
+from calibmodule.platt import fit_platt
 from calibmodule.rl import RLCalibrationModule
-from calibmodule.targets import EntropyTargetConfig, build_targets
+from calibmodule.targets import EntropyTargetConfig, build_targets, embed_answers, entropy_features
 
 
 class EntropyPlattModule(RLCalibrationModule):
@@ -58,6 +63,9 @@ class EntropyPlattModule(RLCalibrationModule):
             raise ValueError("EntropyPlattModule needs reward.brier_target > 0 (that is the method)")
         self.targets: dict[str, float] = {}
         self.target_report: dict = {}
+        self._aux: dict = {}
+        nf = len(self.target_cfg.features)  # refit window: (rollouts, F) features and (rollouts,) correctness
+        self._window = (torch.zeros(0, nf, dtype=torch.float64), torch.zeros(0, dtype=torch.float64))
 
     def on_fit_start(self) -> None:
         if self.targets:
@@ -78,19 +86,45 @@ class EntropyPlattModule(RLCalibrationModule):
             if isinstance(v, (int, float)) and self.logger is not None:
                 self.logger.log_metrics({f"platt/{k}": float(v)}, step=0)
 
-    def per_question_targets(self, batch: dict) -> torch.Tensor:
+    def per_question_targets(self, batch: dict, rollouts=None, values=None) -> torch.Tensor:
         missing = [i for i in batch["id"] if i not in self.targets]
         if missing:
             raise KeyError(f"no calibrated target for training question(s) {missing[:3]}; the target table was "
                            "built for a different training split")
-        return torch.tensor([self.targets[i] for i in batch["id"]], device=self.device)
+        fixed = torch.tensor([self.targets[i] for i in batch["id"]], device=self.device)
+        if self.target_cfg.refit_window <= 0 or rollouts is None or values is None:
+            return fixed
+        return self._refit_targets(batch, rollouts, values["correct"], fixed)
+
+    def _refit_targets(self, batch: dict, rollouts, correct: torch.Tensor, fixed: torch.Tensor) -> torch.Tensor:
+        """Targets from a Platt fit on the current policy's rollouts (``targets.refit_window``). (B,)"""
+        cfg, n = self.target_cfg, rollouts.n
+        if "embedder" not in self._aux:  # a plain dict: the embedder must not become a submodule (checkpoints)
+            self._aux["embedder"] = load_embedder(cfg.embedder)
+        emb = embed_answers(self._aux["embedder"], rollouts.answers)  # (B*N, E)
+        x = torch.tensor([[entropy_features(emb[q * n : (q + 1) * n], cfg.cluster_threshold)[f] for f in cfg.features]
+                          for q in range(len(batch["id"]))], dtype=torch.float64)  # (B, F)
+        lab = torch.tensor([bool(v) for v in batch.get("labelled", [True] * len(batch["id"]))])
+        rows_x = x[lab].repeat_interleave(n, 0)  # (labelled rollouts, F): each rollout an example, as in stage 2
+        rows_y = correct.view(-1, n)[lab].flatten().double().cpu()
+        buf_x, buf_y = self._window
+        self._window = (torch.cat([buf_x, rows_x])[-cfg.refit_window :], torch.cat([buf_y, rows_y])[-cfg.refit_window :])
+        y = self._window[1]
+        if len(y) < max(cfg.refit_min, 2) or y.min() == y.max():  # too few rows, or one outcome only
+            self.log("train/target_refit", 0.0, batch_size=len(batch["id"]))
+            return fixed
+        platt = fit_platt(*self._window)
+        self.log("train/target_refit", 1.0, batch_size=len(batch["id"]))
+        return platt.predict(x).to(self.device)
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         super().on_save_checkpoint(checkpoint)
-        checkpoint["entropy_platt"] = {"targets": self.targets, "report": self.target_report}
+        checkpoint["entropy_platt"] = {"targets": self.targets, "report": self.target_report, "window": self._window}
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
         super().on_load_checkpoint(checkpoint)
         saved = checkpoint.get("entropy_platt")
         if saved:
             self.targets, self.target_report = saved["targets"], saved["report"]
+            if "window" in saved:
+                self._window = tuple(saved["window"])

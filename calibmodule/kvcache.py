@@ -71,3 +71,123 @@ def reserve(cache, tokens: int):
         if type(layer) is DynamicLayer and layer.is_initialized and layer.keys is not None and layer.keys.numel():
             layers[i] = ReservedLayer(layer.keys, layer.values, tokens)
     return cache
+
+
+# ---- decoding with the prompt's keys/values shared by its N rollouts ----------------------------------
+#
+# The sampler decodes N rollouts per prompt. Repeating the prompt's cache N times (what ``generate`` and
+# the plain path do) makes every decoded token read N copies of the same prompt keys/values, and every
+# dropped row copy its prompt part again. Here the prompt part stays (B, H_kv, P, D), each row keeps only
+# its own tokens in a ``ReservedLayer``, and attention is computed in two parts merged by their
+# log-sum-exp ("cascade" attention): the prompt part as one (N·groups, P) block per prompt, the rows' own
+# part per row. Used on CPU for the model types below (full attention through transformers' attention
+# interface, no attention softcap); elsewhere the sampler repeats the cache as before.
+
+SHARED_PREFIX_ATTENTION = "calibmodule_shared_prefix"
+_SHARED_TYPES = {"llama", "qwen2", "qwen3", "mistral", "smollm3", "olmo2", "granite"}
+_active: list[SharedPrefix] = []  # the SharedPrefix of the decode step being run (a stack: nesting is refused)
+
+
+class SharedPrefix:
+    """Prompt keys/values (per layer (B, H_kv, P, D)), their padding mask (B, P), N rollouts per prompt and
+    the rows still decoding (``rows``: indices into B·N). ``calls`` counts layers served this step."""
+
+    def __init__(self, kv: list[tuple[torch.Tensor, torch.Tensor]], mask: torch.Tensor, n: int) -> None:
+        self.kv, self.mask, self.n = kv, mask.bool(), n
+        self.rows = torch.arange(mask.shape[0] * n, device=mask.device)
+        self.calls = 0
+
+    def select(self, idx: torch.Tensor) -> None:
+        self.rows = self.rows[idx]
+
+
+def supports_shared_prefix(model) -> bool:
+    """Whether the sampler may decode ``model`` with :class:`SharedPrefix` attention."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    cfg = base.config
+    if next(base.parameters()).device.type != "cpu" or cfg.model_type not in _SHARED_TYPES:
+        return False
+    if getattr(cfg, "_attn_implementation", None) not in ("sdpa", "eager", None):
+        return False
+    layer_types = getattr(cfg, "layer_types", None) or ["full_attention"]
+    sliding = getattr(cfg, "use_sliding_window", False) and getattr(cfg, "sliding_window", None)
+    return all(t == "full_attention" for t in layer_types) and not sliding and not getattr(cfg, "attn_logit_softcapping", None)
+
+
+def shared_prefix_cache(kv: list[tuple[torch.Tensor, torch.Tensor]], mask: torch.Tensor, n: int, room: int):
+    """(a DynamicCache over each row's own tokens, the SharedPrefix): the decoding cache of B prompts x n rows."""
+    from transformers import DynamicCache
+
+    cache = DynamicCache()
+    cache.layers = [ReservedLayer(k.new_empty(k.shape[0] * n, k.shape[1], 0, k.shape[3]),
+                                  v.new_empty(v.shape[0] * n, v.shape[1], 0, v.shape[3]), room) for k, v in kv]
+    return cache, SharedPrefix(kv, mask, n)
+
+
+class shared_prefix_attention_on:
+    """Context manager: ``model`` attends through :func:`shared_prefix_attention` with ``prefix``."""
+
+    def __init__(self, model, prefix: SharedPrefix) -> None:
+        base = model.get_base_model() if hasattr(model, "get_base_model") else model
+        self.cfg, self.prefix = base.config, prefix
+
+    def __enter__(self):
+        if _active:
+            raise RuntimeError("shared-prefix decoding is not re-entrant")
+        self.old = self.cfg._attn_implementation
+        self.cfg._attn_implementation = SHARED_PREFIX_ATTENTION
+        _active.append(self.prefix)
+        return self.prefix
+
+    def __exit__(self, *exc):
+        _active.pop()
+        self.cfg._attn_implementation = self.old
+        return False
+
+
+def _partial(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scaling: float, mask: torch.Tensor | None = None):
+    """Softmax attention pieces of q (..., M, D) over k, v (..., L, D): (running max (..., M, 1), sum of
+    exp (..., M, 1), unnormalised output (..., M, D)); ``mask`` (..., 1, L) bool keeps keys."""
+    s = (q @ k.transpose(-1, -2)).mul_(scaling)
+    if mask is not None:
+        s = s.masked_fill(~mask, float("-inf"))
+    m = s.amax(-1, keepdim=True).clamp(min=torch.finfo(s.dtype).min)  # a fully masked block: exp -> 0
+    e = torch.exp(s - m)
+    return m, e.sum(-1, keepdim=True), e @ v
+
+
+def shared_prefix_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
+    """transformers attention interface: one new token per row. query (rows, H, 1, D); key/value (rows,
+    H_kv, t, D) = the rows' own tokens (this one included); the prompt part comes from the active
+    SharedPrefix. Returns ((rows, 1, H, D), None)."""
+    p = _active[-1]
+    p.calls += 1
+    k_pre, v_pre = p.kv[module.layer_idx]
+    B, KV, _, D = k_pre.shape
+    R, H = query.shape[0], query.shape[1]
+    g, n = H // KV, p.n
+    scaling = D**-0.5 if scaling is None else scaling
+    q = query.reshape(R, KV, g, D)  # heads grouped by their key/value head
+    m_s, l_s, o_s = _partial(q, key, value, scaling)  # (R, KV, g, ·) over the rows' own tokens
+    full = q.new_zeros(B * n, KV, g, D)
+    full[p.rows] = q
+    qp = full.view(B, n, KV, g, D).transpose(1, 2).reshape(B, KV, n * g, D)
+    m_p, l_p, o_p = _partial(qp, k_pre, v_pre, scaling, p.mask[:, None, None, :])  # (B, KV, n·g, ·) per prompt
+
+    def rows(x):  # (B, KV, n·g, c) -> (R, KV, g, c), the live rows
+        return x.view(B, KV, n, g, -1).transpose(1, 2).reshape(B * n, KV, g, -1)[p.rows]
+
+    m_p, l_p, o_p = rows(m_p), rows(l_p), rows(o_p)
+    m = torch.maximum(m_p, m_s)
+    a_p, a_s = torch.exp(m_p - m), torch.exp(m_s - m)
+    out = (o_p * a_p + o_s * a_s) / (l_p * a_p + l_s * a_s)  # (R, KV, g, D)
+    return out.reshape(R, H, D)[:, None].to(query.dtype), None
+
+
+def _register() -> None:
+    from transformers import AttentionInterface
+
+    AttentionInterface.register(SHARED_PREFIX_ATTENTION, shared_prefix_attention)
+
+
+_register()

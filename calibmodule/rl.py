@@ -20,7 +20,9 @@ Algorithm (per training batch of B questions):
      its fixed point is p = softmax(E[R]/tau), whose argmax is the Brier-best bin. The answer tokens'
      reward uses the expected reward over the digit distribution. A zero-initialised linear head adds to
      the digit logits what the model's last hidden state and its own answer-token log-probs (mean, min,
-     length: ``sampling.answer_features``) say; by default only the head learns from this objective.
+     length: ``sampling.answer_features``) say; by default only the head learns from this objective, and
+     it is fitted after each step by its own optimizer (``confidence_head_steps`` AdamW steps over a replay
+     of the last ``confidence_replay`` rollouts: it is a linear model on detached inputs).
 Validation/test: greedy answer; its stated confidence is the expected value of the confidence-digit
 distribution (``eval_confidence: expected``) or the greedy digit (``greedy``), the other logged beside
 it under ``val/greedy/*``; ECE/Brier/AUROC/gap/accuracy as torchmetrics.
@@ -218,8 +220,10 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         drop += [float(getattr(cfg, k, 0) or 0) for k in ("attention_dropout", "hidden_dropout", "resid_pdrop")]
         return not any(p > 0 for p in drop)
 
-    def per_question_targets(self, batch: dict) -> torch.Tensor | None:
-        """Calibrated per-question targets (B,) for the ``target`` signal; subclasses provide them."""
+    def per_question_targets(self, batch: dict, rollouts: Rollouts | None = None,
+                             values: dict[str, torch.Tensor] | None = None) -> torch.Tensor | None:
+        """Calibrated per-question targets (B,) for the ``target`` signal (this step's rollouts and the signals
+        computed before it given); subclasses provide them."""
         return None
 
     # ---- training -------------------------------------------------------------------------------
@@ -425,11 +429,15 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         if getattr(self, "_head_opt", None) is not None and self._head_opt_state:
             self._head_opt.load_state_dict(self._head_opt_state)
 
+    def optimizer_step(self, *args, **kwargs) -> None:
+        super().optimizer_step(*args, **kwargs)
+        if self._head_fit and self._replay:  # here, not in on_train_batch_end: before checkpoint callbacks run
+            self._head_loss = self.fit_head()
+
     def on_train_batch_end(self, outputs, batch: dict, batch_idx: int) -> None:
-        if self._head_fit and self._replay:
-            loss = self.fit_head()
-            if loss is not None:
-                self.log("train/head_loss", loss, batch_size=len(batch["question"]))
+        if getattr(self, "_head_loss", None) is not None:
+            self.log("train/head_loss", self._head_loss, batch_size=len(batch["question"]))
+            self._head_loss = None
         if self.hparams.activation_checkpointing:  # the low-memory setting: give the step's temporaries back
             release_freed_memory()  # (the next step pays the page faults again, so not by default)
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import inspect
+from contextlib import nullcontext
 
 import torch
+from transformers.cache_utils import DynamicLayer
 
-from calibmodule.kvcache import reserve
+from calibmodule.kvcache import reserve, shared_prefix_attention_on, shared_prefix_cache, supports_shared_prefix
 from calibmodule.prompting import NUM_CONF_BINS, SCAFFOLD, ConfidenceMode, digit_to_confidence
 
 ANSWER, SCAFFOLD_PHASE, DIGIT, DONE = 0, 1, 2, 3
@@ -291,8 +293,13 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
         p_ids, p_mask = prefill.ids, prefill.mask
         dt = lm.head.weight.dtype  # the sampling snapshot's dtype
         cache, last = prefill.cache(dt), prefill.last[:, -1].detach().to(dt)
-    cache.batch_repeat_interleave(n)
-    reserve(cache, max_answer_tokens + len(spec.scaffold_ids) + 3)  # written in place while decoding
+    room = max_answer_tokens + len(spec.scaffold_ids) + 3
+    shared = None  # on CPU the N rollouts of a prompt share its keys/values (kvcache.SharedPrefix)
+    if supports_shared_prefix(model) and all(type(layer) is DynamicLayer for layer in cache.layers):
+        cache, shared = shared_prefix_cache([(layer.keys, layer.values) for layer in cache.layers], p_mask, n, room)
+    else:
+        cache.batch_repeat_interleave(n)
+        reserve(cache, room)  # written in place while decoding
     h = last.repeat_interleave(n, 0)  # (BN, D) hidden state of the live rows
     la = lm.logits(h).float()  # (alive, V) next-token logits of the live rows
     mask = p_mask.repeat_interleave(n, 0)  # (alive, P + t): attention mask of the rows still decoding
@@ -380,9 +387,17 @@ def sample_rollouts(model, tokenizer, spec: TokenSpec, prompts: list[str], n: in
             sel = keep.nonzero().squeeze(1)
             alive, mask, t = alive[sel], mask[sel], t[sel]
             cache.batch_select_indices(sel)
+            if shared is not None:
+                shared.select(sel)
         mask = torch.cat([mask, torch.ones_like(mask[:, :1])], dim=1)
-        step = lm(input_ids=t[:, None], attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1,
-                  use_cache=True, cache=cache)
+        with shared_prefix_attention_on(model, shared) if shared is not None else nullcontext():
+            step = lm(input_ids=t[:, None], attention_mask=mask, position_ids=mask.sum(-1, keepdim=True) - 1,
+                      use_cache=True, cache=cache)
+        if shared is not None and shared.calls != len(cache.layers):  # every layer must have read the prompt part
+            raise RuntimeError(f"{type(model).__name__}: {shared.calls} of {len(cache.layers)} layers attended "
+                               "through the shared-prompt attention; remove its model_type from kvcache._SHARED_TYPES")
+        if shared is not None:
+            shared.calls = 0
         cache = output_cache(step)
         h = step.last_hidden_state[:, -1]
         la = lm.logits(h).float()

@@ -94,12 +94,14 @@ class Stability(Signal):
 
 
 class CalibratedTarget(Signal):
-    """The module's calibrated per-question target (``module.per_question_targets(batch)``, (B,))."""
+    """The module's calibrated per-question target (``module.per_question_targets(batch, rollouts, values)``,
+    (B,)); computed after ``correct``, which a target re-fitted on the current policy reads."""
 
     name = "target"
+    requires = ("correct",)
 
     def __call__(self, rollouts, batch, module, values):
-        t = module.per_question_targets(batch)
+        t = module.per_question_targets(batch, rollouts, values)
         if t is None:
             raise ValueError(f"{type(module).__name__} has no calibrated targets: reward.brier_target needs "
                              "calibmodule.entropy_platt.EntropyPlattModule")

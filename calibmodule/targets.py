@@ -52,6 +52,12 @@ class EntropyTargetConfig:
         batch_size: questions sampled per generate call.
         cache_dir: where target tables are cached (default: ``<cache>/targets``).
         seed: sampling and fit/holdout split seed.
+        refit_window: 0: the targets are the stage-2 table, fixed for the whole run. > 0: targets follow the
+            current policy (``EntropyPlattModule``): every step the entropy features of each question's N
+            rollouts are computed, Platt is re-fitted on the last this-many rollouts' (features, correctness),
+            and a question's target is that fit at its current features (the stage-2 table until the window
+            holds ``refit_min`` rollouts of both outcomes).
+        refit_min: rollouts in the window before the re-fitted Platt replaces the stage-2 table.
     """
 
     num_samples: int = 8
@@ -63,6 +69,8 @@ class EntropyTargetConfig:
     batch_size: int = 16
     cache_dir: str | None = None
     seed: int = 0
+    refit_window: int = 0
+    refit_min: int = 80
 
     def __post_init__(self) -> None:
         bad = [f for f in self.features if f not in FEATURES]
@@ -70,6 +78,9 @@ class EntropyTargetConfig:
             raise ValueError(f"targets.features {self.features} must be a non-empty subset of {list(FEATURES)}")
         if self.num_samples < 2:
             raise ValueError(f"targets.num_samples must be >= 2, got {self.num_samples}")
+        for name in ("refit_window", "refit_min"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"targets.{name} must be >= 0, got {getattr(self, name)}")
 
 
 def _digest(obj) -> str:
@@ -78,7 +89,7 @@ def _digest(obj) -> str:
 
 def cache_key(model_ident: dict, rows: list[dict], cfg: EntropyTargetConfig, mode: str, max_answer_tokens: int) -> str:
     data = [(r["id"], r["question"], r["answers"]) for r in rows]
-    settings = {k: v for k, v in asdict(cfg).items() if k not in ("cache_dir", "batch_size")}
+    settings = {k: v for k, v in asdict(cfg).items() if k not in ("cache_dir", "batch_size", "refit_window", "refit_min")}
     return _digest({"v": CACHE_VERSION, "model": model_ident, "data": _digest(data), "cfg": settings,
                     "mode": mode, "max_answer_tokens": max_answer_tokens})
 
@@ -108,6 +119,17 @@ def save_cache(path: Path, body: dict) -> None:
     tmp.replace(path)
 
 
+def entropy_features(emb: torch.Tensor, threshold: float) -> dict[str, float]:
+    """One question's embedding-space uncertainty from its N answers' embeddings (N, E): every ``FEATURES`` score."""
+    return {"kernel_entropy": float(kernel_entropy(emb)),
+            "semantic_entropy": float(cluster_entropy(embedding_clusters(emb, threshold)))}
+
+
+def embed_answers(embedder, answers: list[str]) -> torch.Tensor:
+    """(R, E) embeddings of answers (an empty answer is embedded as "(empty)")."""
+    return embedder.encode([a or "(empty)" for a in answers], convert_to_tensor=True, show_progress_bar=False).cpu()
+
+
 @torch.no_grad()
 def score_questions(model, tokenizer, spec, rows: list[dict], cfg: EntropyTargetConfig, mode: str,
                     max_answer_tokens: int, embedder=None) -> list[dict]:
@@ -121,16 +143,12 @@ def score_questions(model, tokenizer, spec, rows: list[dict], cfg: EntropyTarget
         prompts = [build_prompt(tokenizer, r["question"], mode) for r in chunk]
         r = sample_rollouts(model, tokenizer, spec, prompts, n, SamplerConfig(mode, max_answer_tokens, cfg.temperature),
                             generator=gen)
-        emb = embedder.encode([a or "(empty)" for a in r.answers], convert_to_tensor=True,
-                              show_progress_bar=False).cpu()
+        emb = embed_answers(embedder, r.answers)
         for q, row in enumerate(chunk):
-            e = emb[q * n : (q + 1) * n]
             answers = r.answers[q * n : (q + 1) * n]
-            labels = embedding_clusters(e, cfg.cluster_threshold)
             out.append({
                 "id": row["id"],
-                "kernel_entropy": float(kernel_entropy(e)),
-                "semantic_entropy": float(cluster_entropy(labels)),
+                **entropy_features(emb[q * n : (q + 1) * n], cfg.cluster_threshold),
                 "correct": [int(is_correct(a, row["answers"], row["question"], row.get("competitors"))) for a in answers],
                 "stated": [float(c) for c in r.confidences[q * n : (q + 1) * n].tolist()],
             })

@@ -94,3 +94,35 @@ def test_build_targets_end_to_end_on_tiny_model_and_reuses_cache(tiny_model_dir,
     monkeypatch.setattr(T, "score_questions", lambda *a, **k: calls.append(1))
     again = build_targets(model, tok, spec, qa_rows, cfg, "constrained", 4, {"path": "tiny"}, tmp_path)
     assert again["targets"] == body["targets"] and not calls  # served from the cache
+
+
+def test_refitted_targets_follow_the_current_policys_rollouts(tiny_model_dir):
+    from types import SimpleNamespace
+
+    from calibmodule.entropy_platt import EntropyPlattModule
+
+    def module(**targets):
+        m = EntropyPlattModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=3,
+                               targets={"num_samples": 2, "features": ["kernel_entropy"], **targets})
+        m.targets = {"a": 0.5, "b": 0.5, "c": 0.5}
+        return m
+
+    sure = ["Paris"] * 4  # one answer four times: entropy 0, all right
+    unsure = ["Paris", "Lyon", "Marseille", "Twelve"]  # four answers: high entropy, all wrong
+    batch = {"id": ["a", "b"], "question": ["q", "q"]}
+    r = SimpleNamespace(answers=sure + unsure, n=4)
+    correct = {"correct": torch.tensor([1.0] * 4 + [0.0] * 4)}
+    fixed = module()  # refit_window 0: the stage-2 table, whatever the rollouts
+    assert fixed.per_question_targets(batch, r, correct).tolist() == [0.5, 0.5]
+    waiting = module(refit_window=64, refit_min=16)  # 8 rollouts in the window < 16: still the table
+    assert waiting.per_question_targets(batch, r, correct).tolist() == [0.5, 0.5] and len(waiting._window[1]) == 8
+    m = module(refit_window=12, refit_min=8)
+    t = m.per_question_targets(batch, r, correct)
+    assert t[0] > 0.9 and t[1] < 0.1  # Platt fitted on these rollouts: low entropy -> right
+    # unlabelled questions add nothing to the window; the window keeps the last refit_window rollouts
+    m.per_question_targets({"id": ["c", "a"], "question": ["q", "q"], "labelled": [False, True]},
+                           SimpleNamespace(answers=unsure + sure, n=4), {"correct": torch.tensor([1.0] * 4 + [0.0] * 4)})
+    x, y = m._window
+    assert len(y) == 12 and y[-4:].tolist() == [0.0] * 4 and x[-1, 0] < 0.05  # "a", labelled: 4 rows, entropy ~0
+    with pytest.raises(ValueError, match="refit_window"):
+        EntropyTargetConfig(refit_window=-1)

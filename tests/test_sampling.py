@@ -360,6 +360,7 @@ def test_reserved_kv_cache_decodes_like_the_concatenating_one(tiny, monkeypatch,
     spec = dataclasses.replace(spec, stop_ids=list(range(0, model.config.vocab_size, 5)))  # rows stop early, at random
     cfg = SamplerConfig("tags", 7, 1.0)
     runs = []
+    monkeypatch.setattr(sampling, "supports_shared_prefix", lambda model: False)  # the repeated-cache path
     for reserve in (lambda cache, tokens: cache, lambda cache, tokens: kvcache.reserve(cache, room)):
         monkeypatch.setattr(sampling, "reserve", reserve)
         runs.append(sample_rollouts(model, tok, spec, _prompts(tok, "tags"), 5, cfg,
@@ -369,3 +370,65 @@ def test_reserved_kv_cache_decodes_like_the_concatenating_one(tiny, monkeypatch,
     assert torch.equal(plain.completion_mask, reserved.completion_mask)
     assert torch.allclose(plain.sample_logprobs, reserved.sample_logprobs, atol=1e-6)
     assert plain.completion_mask.sum(1).unique().numel() > 1  # rows did finish at different lengths
+
+
+@pytest.mark.parametrize("mode", ["tags", "constrained"])
+def test_shared_prompt_attention_decodes_like_the_repeated_cache(tiny, monkeypatch, mode):
+    """On CPU the N rollouts of a prompt read one copy of its keys/values (kvcache.SharedPrefix, attention in
+    two parts merged by log-sum-exp): same tokens and log-probs as repeating the prompt's cache N times, with
+    left-padded prompts of different lengths and rows dropped as they finish."""
+    import dataclasses
+
+    import calibmodule.kvcache as kvcache
+    import calibmodule.sampling as sampling
+
+    model, tok, spec = tiny
+    assert kvcache.supports_shared_prefix(model)
+    spec = dataclasses.replace(spec, stop_ids=list(range(0, model.config.vocab_size, 5)))  # rows stop early, at random
+    cfg = SamplerConfig(mode, 7, 1.0)
+    calls = []
+    attend = kvcache.shared_prefix_attention
+    monkeypatch.setattr(kvcache, "shared_prefix_attention", lambda *a, **k: calls.append(1) or attend(*a, **k))
+    kvcache._register()
+    runs = []
+    for shared in (False, True):
+        monkeypatch.setattr(sampling, "supports_shared_prefix", lambda model, s=shared: s)
+        runs.append(sample_rollouts(model, tok, spec, _prompts(tok, mode), 5, cfg,
+                                    generator=torch.Generator().manual_seed(3)))
+    plain, shared = runs
+    assert calls and len(calls) % model.config.num_hidden_layers == 0  # every layer, every step, shared run only
+    assert torch.equal(plain.completion_ids, shared.completion_ids)
+    assert torch.equal(plain.completion_mask, shared.completion_mask)
+    assert torch.allclose(plain.sample_logprobs, shared.sample_logprobs, atol=1e-5)
+    assert plain.completion_mask.sum(1).unique().numel() > 1  # rows did finish at different lengths
+    ids, mask = sampling.encode_prompts(tok, _prompts(tok, mode), "cpu")
+    assert (mask == 0).any()  # the prompts were left-padded
+    assert model.config._attn_implementation != kvcache.SHARED_PREFIX_ATTENTION  # restored
+
+
+def test_shared_prompt_attention_matches_sdpa_on_random_tensors():
+    """The two-part attention equals SDPA over [repeated prompt keys; the row's own keys] (GQA, padding)."""
+    from types import SimpleNamespace
+
+    import calibmodule.kvcache as kvcache
+
+    g = torch.Generator().manual_seed(0)
+    B, n, KV, H, P, t, D = 3, 4, 2, 6, 5, 3, 8
+    k_pre, v_pre = torch.randn(B, KV, P, D, generator=g), torch.randn(B, KV, P, D, generator=g)
+    pmask = torch.ones(B, P, dtype=torch.bool)
+    pmask[0, :2] = False  # left padding
+    prefix = kvcache.SharedPrefix([(k_pre, v_pre)], pmask, n)
+    prefix.select(torch.tensor([0, 1, 5, 6, 7, 11]))  # rows left: some of every prompt
+    R = len(prefix.rows)
+    q, k, v = torch.randn(R, H, 1, D, generator=g), torch.randn(R, KV, t, D, generator=g), torch.randn(R, KV, t, D, generator=g)
+    pr = prefix.rows // n
+    keys = torch.cat([k_pre[pr], k], 2).repeat_interleave(H // KV, 1)
+    values = torch.cat([v_pre[pr], v], 2).repeat_interleave(H // KV, 1)
+    m = torch.cat([pmask[pr], torch.ones(R, t, dtype=torch.bool)], 1)[:, None, None, :]
+    want = torch.nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask=m).transpose(1, 2)
+    kvcache._active.append(prefix)
+    try:
+        got, _ = kvcache.shared_prefix_attention(SimpleNamespace(layer_idx=0), q, k, v, None, scaling=D**-0.5)
+    finally:
+        kvcache._active.pop()
+    assert got.shape == (R, 1, H, D) and torch.allclose(got, want, atol=1e-5)

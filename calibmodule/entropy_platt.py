@@ -68,6 +68,7 @@ class EntropyPlattModule(RLCalibrationModule):
         self._window = (torch.zeros(0, nf, dtype=torch.float64), torch.zeros(0, dtype=torch.float64))
 
     def on_fit_start(self) -> None:
+        super().on_fit_start()
         if self.targets:
             return
         dm = self.trainer.datamodule

@@ -31,3 +31,21 @@ def release_freed_memory() -> bool:
         return False
     fn(0)
     return True
+
+
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_MAX = -1, -2, -4  # mallopt parameters (glibc malloc.h)
+
+
+@functools.cache
+def keep_freed_memory() -> bool:
+    """Tell glibc (process-wide, once) to serve every block from its heap and keep freed memory there, for the
+    next step to reuse: no mmap for big blocks, no trimming. By default each big tensor (a (chunk, vocabulary)
+    block of logits, an activation) is mmapped, page-faulted in and unmapped again at every step. The fast
+    setting on CPU (``activation_checkpointing: false``); the low-memory one trims instead. True if applied."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        fn = libc.mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return all(fn(p, v) == 1 for p, v in ((_M_MMAP_MAX, 0), (_M_TRIM_THRESHOLD, 2**30), (_M_TOP_PAD, 2**28)))

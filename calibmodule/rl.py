@@ -61,7 +61,7 @@ from calibmodule.evaluation import MIDPOINTS, GreedyEvaluation
 from calibmodule.logprobs import completion_logprobs, prompt_prefill
 from calibmodule.losses import (confidence_regression_loss, expected_confidence_loss, group_advantages, kl_k3,
                                 policy_gradient_loss)
-from calibmodule.memory import release_freed_memory
+from calibmodule.memory import keep_freed_memory, release_freed_memory
 from calibmodule.metrics import calibration_metrics
 from calibmodule.models import DEFAULT_MODEL, LoraConfig, autocast_dtype, load_policy, load_tokenizer, sampling_weights
 from calibmodule.prompting import ConfidenceMode, build_prompt
@@ -167,7 +167,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             activation_checkpointing: the low-memory setting. Recompute the log-prob pass's activations in
                 backward, one pass of <= 256 positions at a time, instead of keeping all of them, and hand freed
                 memory back to the OS after each step (``default.yaml`` turns it on: the CPU main job's peak
-                memory; costs about one more forward pass per step).
+                memory; costs about one more forward pass per step). Off, on CPU, glibc is told at fit start to
+                keep freed memory in its heap for the next step (``memory.keep_freed_memory``, process-wide).
             prompting_baseline: the ``test`` report also evaluates the base model asked with an aggressive
                 calibration instruction (``prompting.CALIBRATION_INSTRUCTION``; the stability blog's baseline).
         """
@@ -428,6 +429,10 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         self._head_opt_state = checkpoint.get("confidence_head_optimizer")  # loaded by configure_optimizers
         if getattr(self, "_head_opt", None) is not None and self._head_opt_state:
             self._head_opt.load_state_dict(self._head_opt_state)
+
+    def on_fit_start(self) -> None:
+        if self.device.type == "cpu" and not self.hparams.activation_checkpointing:
+            keep_freed_memory()  # the fast setting: freed blocks stay in the heap for the next step
 
     def optimizer_step(self, *args, **kwargs) -> None:
         super().optimizer_step(*args, **kwargs)

@@ -276,7 +276,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             mask = r.kinds == ANSWER_TOKEN
             if objective == "regression":
                 conf_loss = confidence_regression_loss(digit_logp, grid, h.confidence_tau)
-                if feats and self._head_fit:  # fitted after the step by its own optimizer (on_train_batch_end)
+                if feats and self._head_fit:  # fitted after the step by its own optimizer (optimizer_step)
                     self._remember(feats, grid)
                 elif feats and h.confidence_replay > 0:
                     conf_loss = conf_loss + self._replay_loss(feats, grid)
@@ -377,7 +377,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
 
     def configure_optimizers(self):
         groups = [{"params": [p for p in self.policy.parameters() if p.requires_grad], "lr": self.hparams.lr}]
-        if self._head_fit:  # the head has its own optimizer, stepped in on_train_batch_end
+        if self._head_fit:  # the head has its own optimizer, stepped in optimizer_step
             self._head_opt = torch.optim.AdamW(self.conf_head.parameters(), lr=self.hparams.confidence_head_lr,
                                                weight_decay=self.hparams.weight_decay)
             state = getattr(self, "_head_opt_state", None)

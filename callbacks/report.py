@@ -17,7 +17,7 @@ import torch
 import torch.distributed as dist
 from typing_extensions import override
 
-from calibmodule.metrics.functional import auroc, bootstrap_ci, ece, within_group_auroc
+from calibmodule.metrics.functional import auroc, bootstrap_ci, calibrated_ece, ece, within_group_auroc
 from calibmodule.plots import reliability_figure, risk_coverage, risk_coverage_figure
 
 Series = dict  # {"conf": (K,), "correct": (K,), "kind": [K]}
@@ -37,6 +37,8 @@ def summarize(conf: torch.Tensor, correct: torch.Tensor, kinds: list | None = No
     out["AUROC_within"] = float(within_group_auroc(c, y, kinds)) if any(k is not None for k in kinds) else float("nan")
     out["ECE_ci"] = bootstrap_ci(ece, c, y, n_boot)
     out["AUROC_ci"] = bootstrap_ci(auroc, c, y, n_boot)
+    ref = calibrated_ece(c, y, n_boot)
+    out["ECE_calibrated"], out["ECE_calibrated_q95"], out["ECE_p"] = ref["mean"], ref["q95"], ref["p"]
     _, risk = risk_coverage(c, y)
     out["AURC"] = float(risk.mean())
     return out
@@ -51,18 +53,23 @@ def write_report(series: dict[str, Series], out_dir: Path, title: str) -> tuple[
     rows = {name: summarize(s["conf"], s["correct"], s.get("kind")) for name, s in series.items()}
     lines = [f"# {title}", "",
              "| model | n | accuracy | ECE | ECE 95% CI | Brier | AUROC | AUROC 95% CI | AUROC within kind | gap | "
-             "AURC | distinct conf. |", "|---" * 13 + "|"]
+             "AURC | distinct conf. | ECE if calibrated | p |", "|---" * 14 + "|"]
     for name, r in rows.items():
         if "ECE" not in r:
-            lines.append(f"| {name} | {r['n']} | {r['acc']:.3f} | no parseable confidence |" + " |" * 9)
+            lines.append(f"| {name} | {r['n']} | {r['acc']:.3f} | no parseable confidence |" + " |" * 10)
             continue
         lines.append(f"| {name} | {r['n']} | {r['acc']:.3f} | {r['ECE']:.3f} | {_ci(r['ECE_ci'])} | {r['Brier']:.3f} | "
                      f"{r['AUROC']:.3f} | {_ci(r['AUROC_ci'])} | {r['AUROC_within']:.3f} | {r['gap']:+.3f} | "
-                     f"{r['AURC']:.3f} | {r['distinct']} |")
+                     f"{r['AURC']:.3f} | {r['distinct']} | {r['ECE_calibrated']:.3f} (q95 {r['ECE_calibrated_q95']:.3f}) | "
+                     f"{r['ECE_p']:.2f} |")
     lines += _reduction_table(rows)
     lines += _per_kind_table(series)
     lines += ["", "ECE: 10 equal-width bins, L1. gap = mean confidence - accuracy (> 0: over-confident).",
               "CI: 95% percentile bootstrap over questions (1000 resamples).",
+              "ECE if calibrated: mean (and 95th percentile) ECE of a perfectly calibrated model stating these same",
+              "confidences on these questions (1000 draws of right/wrong ~ Bernoulli(confidence)): binned ECE does not",
+              "reach 0 on a finite set, and an observed ECE near this value is as good as this test size can show.",
+              "p: share of those draws with ECE >= the observed one (p < 0.05: miscalibration this set can detect).",
               "AUROC within kind: mean AUROC over question kinds (templates) with >= 3 right and >= 3 wrong answers;",
               "a confidence that only separates easy kinds from hard ones scores ~0.5 there.",
               "AURC: mean error rate over the risk-coverage curve (answer the most confident first; lower is better).",
@@ -91,8 +98,8 @@ def _reduction_table(rows: dict[str, dict]) -> list[str]:
                    f"{red(r['ECE'], ref['ECE'])} | {ref_name} |")
     if not out:
         return []
-    return ["", "Relative to the baseline (reduction of |gap| and ECE; + is better)", "",
-            "| model | gap | |gap| reduction | ECE | ECE reduction | relative to |", "|---" * 6 + "|", *out]
+    return ["", "Relative to the baseline (reduction of \\|gap\\| and ECE; + is better)", "",
+            "| model | gap | \\|gap\\| reduction | ECE | ECE reduction | relative to |", "|---" * 6 + "|", *out]
 
 
 def _per_kind_table(series: dict[str, Series]) -> list[str]:
@@ -198,7 +205,7 @@ class CalibrationReport(L.Callback):
             flat = {}
             for name, r in self.summary.items():
                 key = name.replace(" (", "/").replace(")", "").replace(" ", "_")
-                for m in ("acc", "ECE", "AUROC", "AUROC_within", "Brier", "gap"):
+                for m in ("acc", "ECE", "AUROC", "AUROC_within", "Brier", "gap", "ECE_calibrated", "ECE_p"):
                     if m in r:
                         flat[f"test/report/{key}/{m}"] = r[m]
                 for m in ("ECE_ci", "AUROC_ci"):

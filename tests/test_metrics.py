@@ -35,3 +35,57 @@ def test_perfectly_calibrated_ece_zero():
     y = torch.tensor([1, 0, 0, 0, 1, 1, 1, 0])
     m.update(conf, y)
     assert m.compute()["cal/ECE"].item() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_calibrated_ece_floor_matches_the_binomial_by_hand():
+    """Constant confidence 0.5 on 100 questions: one bin, so a calibrated model's ECE is |X/100 - 0.5| with
+    X ~ Binomial(100, 0.5); its mean is sum_k C(100,k) 2^-100 |k - 50| / 100 = 0.0398."""
+    from math import comb
+
+    from calibmodule.metrics.functional import calibrated_ece
+
+    exact = sum(comb(100, k) * abs(k - 50) for k in range(101)) / 2**100 / 100
+    assert exact == pytest.approx(0.0398, abs=1e-4)
+    r = calibrated_ece(torch.full((100,), 0.5), torch.tensor([1, 0] * 50), n=4000)
+    assert r["mean"] == pytest.approx(exact, abs=0.002)
+    assert r["p"] == 1.0  # observed ECE 0: every draw is at least as far off
+    assert r["q95"] > r["mean"]
+
+
+def test_calibrated_ece_p_value_flags_gross_miscalibration_only():
+    from calibmodule.metrics.functional import calibrated_ece, ece
+
+    conf = torch.full((50,), 0.9)
+    assert calibrated_ece(conf, torch.zeros(50, dtype=torch.long))["p"] == 0.0  # says 0.9, never right
+    g = torch.Generator().manual_seed(1)
+    conf = torch.rand(400, generator=g)
+    y = (torch.rand(400, generator=g) < conf).long()  # calibrated by construction
+    r = calibrated_ece(conf, y)
+    assert float(ece(conf, y)) > 0.02  # binned ECE of a calibrated model is not ~0 on 400 questions
+    assert r["p"] > 0.05 and abs(r["mean"] - float(ece(conf, y))) < 0.03
+
+
+def test_report_tables_are_well_formed_markdown(tmp_path):
+    """Every table row has as many cells as its header (GitHub drops a table whose delimiter row does not
+    match), the calibrated-ECE reference is in the main table, and unparsed rows keep the shape."""
+    import re
+
+    from callbacks.report import write_report
+
+    g = torch.Generator().manual_seed(0)
+    conf = torch.rand(60, generator=g)
+    y = (torch.rand(60, generator=g) < conf).long()
+    kinds = ["a", "b", "c"] * 20
+    series = {"base (expected)": {"conf": conf.flip(0), "correct": y, "kind": kinds},
+              "trained (expected)": {"conf": conf, "correct": y, "kind": kinds},
+              "trained (greedy)": {"conf": torch.full((60,), float("nan")), "correct": y, "kind": kinds}}
+    path, rows = write_report(series, tmp_path, "t")
+    assert 0 < rows["trained (expected)"]["ECE_calibrated"] < 0.3 and 0 <= rows["trained (expected)"]["ECE_p"] <= 1
+    text = path.read_text()
+    assert "ECE if calibrated" in text
+    cells = lambda line: len(re.split(r"(?<!\\)\|", line.strip())) - 2  # noqa: E731
+    tables = re.findall(r"((?:^\|.*\n)+)", text, flags=re.M)
+    assert len(tables) == 3
+    for table in tables:
+        lines = table.strip().splitlines()
+        assert all(cells(line) == cells(lines[0]) for line in lines), table

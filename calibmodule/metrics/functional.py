@@ -1,8 +1,11 @@
 """Whole-set calibration statistics for reports: pure functions of (confidence, correct) tensors.
 
 The torchmetrics in this package stream over batches and ranks; these take the gathered vectors and
-add what a single number hides: a bootstrap interval, and AUROC *within* each question kind (a
-confidence that only tells easy templates from hard ones scores a high pooled AUROC but ~0.5 here).
+add what a single number hides: a bootstrap interval, AUROC *within* each question kind (a
+confidence that only tells easy templates from hard ones scores a high pooled AUROC but ~0.5 here),
+and the ECE that a *perfectly calibrated* model stating the same confidences would score on a set this
+size (binned ECE is biased upward on finite sets: on 400 questions with spread confidences it is about
+0.05 for a perfect model), with the share of such draws at least as far off as the observed labels.
 
 >>> import torch
 >>> conf, y = torch.tensor([0.9, 0.8, 0.3, 0.2]), torch.tensor([1, 1, 0, 0])
@@ -75,3 +78,26 @@ def bootstrap_ci(stat: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], con
         return float("nan"), float("nan")
     lo, hi = torch.quantile(vals.double(), torch.tensor([(1 - level) / 2, (1 + level) / 2], dtype=torch.float64))
     return float(lo), float(hi)
+
+
+def calibrated_ece(conf: torch.Tensor, correct: torch.Tensor | None = None, n: int = 1000, seed: int = 0,
+                   n_bins: int = 10) -> dict[str, float]:
+    """ECE of a perfectly calibrated model with these confidences, by consistency resampling: draw
+    y* ~ Bernoulli(conf) ``n`` times and score each draw. (K,), (K,) -> {"mean", "q95"[, "p"]}
+
+    ``mean`` is the ECE a calibrated model is expected to show on this many questions (the estimator's
+    floor), ``q95`` its 95th percentile; with ``correct``, ``p`` is the share of draws whose ECE is at
+    least the observed one (small p: the labels are unlikely under calibration).
+
+    >>> r = calibrated_ece(torch.tensor([0.0, 1.0, 1.0]), torch.tensor([0, 1, 1]))
+    >>> r["mean"], r["q95"], r["p"]
+    (0.0, 0.0, 1.0)
+    """
+    c = conf.double().clamp(0, 1)
+    g = torch.Generator().manual_seed(seed)
+    draws = (torch.rand(n, c.numel(), generator=g, dtype=torch.float64) < c).long()  # (n, K)
+    vals = torch.stack([ece(c, d, n_bins) for d in draws]).double()
+    out = {"mean": float(vals.mean()), "q95": float(torch.quantile(vals, 0.95))}
+    if correct is not None:
+        out["p"] = float((vals >= float(ece(c, correct, n_bins)) - 1e-12).double().mean())
+    return out

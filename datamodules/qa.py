@@ -11,6 +11,8 @@ and prompting belong to the LightningModule, so one datamodule serves every meth
 
 from __future__ import annotations
 
+import json
+import math
 import random
 from pathlib import Path
 
@@ -54,17 +56,40 @@ def _get(row, path: str):
 
 def _answer_strings(value) -> list[str]:
     """Accepted answers from any JSON scalar or list of them: strings, ints, floats (3.0 -> "3"),
-    booleans (True -> "true"/"yes")."""
+    booleans (True -> "true"/"yes"). NaN (a CSV's empty numeric cell) is no answer; an object or an
+    infinite number raises ``ValueError``."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
         return [s for v in value for s in _answer_strings(v)]
+    if isinstance(value, dict):
+        raise ValueError(f"is an object ({str(value)[:60]}), not an answer: name a field inside it with a dotted "
+                         f"column path (e.g. answer_column: answer.value)")
     if isinstance(value, bool):
         return ["true", "yes"] if value else ["false", "no"]
     if isinstance(value, float):
+        if math.isnan(value):
+            return []
+        if math.isinf(value):
+            raise ValueError(f"is {value}, not an answer")
         return [str(int(value))] if value.is_integer() else [repr(value)]
     text = str(value).strip()
     return [text] if text and text != UNKNOWN_ANSWER else []
+
+
+def _bad_json_line(path: Path) -> str | None:
+    """'line N is not a JSON object: ...' for the first bad line of a JSON-lines file, else None."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                return f"line {n}, column {e.colno} is not valid JSON ({e.msg}): {line.strip()[:80]!r}"
+            if not isinstance(obj, dict):
+                return f"line {n} is a JSON {type(obj).__name__}, not an object with named fields: {line.strip()[:80]!r}"
+    return None
 
 
 def _columns(table) -> list[str]:
@@ -91,9 +116,15 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
     rows = []
     for i, r in enumerate(table):
         q = _get(r, question_column)
-        answers = _answer_strings(_get(r, answer_column)) if answer_column else []
-        if aliases_column is not None:
-            answers += [a for a in _answer_strings(_get(r, aliases_column)) if a not in answers]
+        if q is not None and not isinstance(q, str):
+            raise DataError(f"{source}: row {i}: the question in column {question_column!r} is "
+                            f"{type(q).__name__} {str(q)[:60]!r}, not text")
+        answers = []
+        for role, col in (("answer", answer_column), ("aliases", aliases_column)):
+            try:
+                answers += [a for a in (_answer_strings(_get(r, col)) if col else []) if a not in answers]
+            except ValueError as e:
+                raise DataError(f"{source}: row {i}: the {role} in column {col!r} {e}") from None
         if not isinstance(q, str) or not q.strip():
             raise DataError(f"{source}: row {i} has an empty or missing question in column {question_column!r}")
         if not answers and require_answers:
@@ -249,7 +280,8 @@ class QADataModule(L.LightningDataModule):
             try:
                 return datasets.load_dataset(_LOCAL_FORMATS[path.suffix.lower()], data_files=str(path), split="train")
             except Exception as e:  # datasets raises many types for unreadable files
-                raise DataError(f"could not read {h.source!r}: {e.__class__.__name__}: {e}") from None
+                where = _bad_json_line(path) if path.suffix.lower() == ".jsonl" else None
+                raise DataError(f"could not read {h.source!r}: {where or f'{e.__class__.__name__}: {e}'}") from None
         try:
             return datasets.load_dataset(h.source, h.subset) if h.subset else datasets.load_dataset(h.source)
         except Exception as e:

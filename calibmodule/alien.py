@@ -39,7 +39,7 @@ from torch import nn
 
 from calibmodule.answers import grade_batch
 from calibmodule.metrics import calibration_metrics
-from calibmodule.models import DEFAULT_MODEL, load_policy, load_tokenizer
+from calibmodule.models import DEFAULT_MODEL, check_answer_budget, load_policy, load_tokenizer
 from calibmodule.platt import PlattModel, fit_platt
 from calibmodule.prompting import build_prompt
 from calibmodule.sampling import ANSWER_TOKEN, SamplerConfig, TokenSpec, sample_rollouts
@@ -82,6 +82,7 @@ class AlienModule(L.LightningModule):
         self.save_hyperparameters()
         self.tokenizer = load_tokenizer(model)
         self.backbone = load_policy(model, lora=None).eval().requires_grad_(False)
+        check_answer_budget(self.backbone.config, max_answer_tokens)
         self.spec = TokenSpec.from_tokenizer(self.tokenizer, self.backbone.config.vocab_size)
         self.head = EntropyHead(self.backbone.config.hidden_size)
         self.val_metrics = calibration_metrics().clone(prefix="val/")

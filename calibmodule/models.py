@@ -224,3 +224,12 @@ def sampling_weights(model, dtype: torch.dtype | None = None):
 def autocast_dtype(device: torch.device) -> torch.dtype | None:
     """The dtype autocast is computing in on ``device`` right now, or None when it is off."""
     return torch.get_autocast_dtype(device.type) if torch.is_autocast_enabled(device.type) else None
+
+
+def check_answer_budget(config, max_answer_tokens: int, reserve: int = 32) -> None:
+    """``model.max_answer_tokens`` must leave room for a prompt (``reserve`` tokens at least) in the model's
+    context, when the config states one (``max_position_embeddings``)."""
+    limit = getattr(config, "max_position_embeddings", None)
+    if isinstance(limit, int) and max_answer_tokens + reserve > limit:
+        raise ValueError(f"model.max_answer_tokens={max_answer_tokens} leaves no room for a prompt in the model's "
+                         f"context of {limit} positions (max_position_embeddings): use <= {limit - reserve}")

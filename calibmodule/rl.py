@@ -63,7 +63,8 @@ from calibmodule.losses import (confidence_regression_loss, expected_confidence_
                                 policy_gradient_loss)
 from calibmodule.memory import keep_freed_memory, release_freed_memory
 from calibmodule.metrics import calibration_metrics
-from calibmodule.models import DEFAULT_MODEL, LoraConfig, autocast_dtype, load_policy, load_tokenizer, sampling_weights
+from calibmodule.models import (DEFAULT_MODEL, LoraConfig, autocast_dtype, check_answer_budget, load_policy, load_tokenizer,
+                                sampling_weights)
 from calibmodule.prompting import ConfidenceMode, build_prompt
 from calibmodule.rewards import check_weights, digit_rewards, label_free_weights, split_reward
 from calibmodule.sampling import (ANSWER_TOKEN, FORCED, ConfidenceHead, Rollouts, SamplerConfig, TokenSpec,
@@ -192,6 +193,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         self.sampler = SamplerConfig(confidence_mode, max_answer_tokens, temperature, confidence_temperature)
         self.tokenizer = load_tokenizer(model)
         self.policy = load_policy(model, self.lora_cfg, dtype).train()  # sampling switches to eval() itself
+        check_answer_budget(self.policy.config, max_answer_tokens)
         self.spec = TokenSpec.from_tokenizer(self.tokenizer, self.policy.config.vocab_size)
         use_head = confidence_head and confidence_mode == "constrained" and confidence_objective != "sampled"
         self.conf_head = (ConfidenceHead(self.policy.config.hidden_size, answer_features=confidence_head_features)

@@ -145,3 +145,14 @@ def test_fit_on_missing_data_file_exits_with_one_line(tiny_model_dir, tmp_path, 
                   f"--data.init_args.source={tmp_path / 'nope.jsonl'}", f"--trainer.default_root_dir={tmp_path}",
                   f"--trainer.logger.init_args.save_dir={tmp_path}", "--trainer.enable_progress_bar=false"])
     assert str(e.value.code).startswith("error: data file") and "nope.jsonl" in str(e.value.code)
+
+
+@pytest.mark.parametrize("cls", ["rl", "alien"])
+def test_answer_budget_beyond_the_context_names_the_limit(cls, tiny_model_dir):
+    from calibmodule.alien import AlienModule
+    from calibmodule.rl import RLCalibrationModule
+
+    make = RLCalibrationModule if cls == "rl" else AlienModule
+    with pytest.raises(ValueError, match=r"model\.max_answer_tokens=500 .*context of 512 positions.*<= 480"):
+        make(model=tiny_model_dir, max_answer_tokens=500)
+    make(model=tiny_model_dir, max_answer_tokens=480)  # the largest that fits is accepted

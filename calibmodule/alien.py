@@ -80,6 +80,11 @@ class AlienModule(L.LightningModule):
         """
         super().__init__()
         self.save_hyperparameters()
+        for name, ok in (("max_answer_tokens", max_answer_tokens >= 1), ("lr", lr > 0),
+                         ("anchor_weight", 0 <= anchor_weight < float("inf")),
+                         ("consistency_weight", 0 <= consistency_weight < float("inf"))):
+            if not ok:  # NaN fails every rule
+                raise ValueError(f"model.{name} is out of range: {locals()[name]!r} (see --help)")
         self.tokenizer = load_tokenizer(model)
         self.backbone = load_policy(model, lora=None).eval().requires_grad_(False)
         check_answer_budget(self.backbone.config, max_answer_tokens)

@@ -6,6 +6,7 @@ import math
 import pytest
 import torch
 
+from calibmodule.alien import AlienModule
 from calibmodule.answers import is_correct
 from calibmodule.cli import main as cli_main
 from calibmodule.models import LoraConfig, ModelLoadError, load_policy, load_tokenizer
@@ -83,6 +84,12 @@ RAISES = [
     ("cluster threshold not a cosine", lambda t: EntropyTargetConfig(cluster_threshold=float("nan")), ValueError,
      r"targets\.cluster_threshold"),
     ("stage-1 batch size 0", lambda t: EntropyTargetConfig(batch_size=0), ValueError, r"targets\.batch_size must be >= 1"),
+    ("ALIEN learning rate 0", lambda t: AlienModule(model=str(t / "never-loaded"), lr=0.0), ValueError,
+     r"model\.lr is out of range: 0\.0"),
+    ("ALIEN negative regulariser", lambda t: AlienModule(model=str(t / "never-loaded"), anchor_weight=-1.0), ValueError,
+     r"model\.anchor_weight is out of range"),
+    ("ALIEN answer budget 0", lambda t: AlienModule(model=str(t / "never-loaded"), max_answer_tokens=0), ValueError,
+     r"model\.max_answer_tokens is out of range"),
     ("unknown entropy feature", lambda t: EntropyTargetConfig(features=["vne"]), ValueError, r"targets\.features"),
     ("sweep file missing", lambda t: load_sweep(str(t / "s.yaml")), SweepError, r"s\.yaml.*does not exist"),
     ("sweep without runs", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\n"),

@@ -44,6 +44,7 @@ from calibmodule.embeddings import load_embedder
 from calibmodule.models import cache_dir, model_identity_for
 from calibmodule.platt import fit_platt
 from calibmodule.rl import RLCalibrationModule
+from calibmodule.sampling import NUM_ANSWER_FEATURES
 from calibmodule.targets import EntropyTargetConfig, build_targets, embed_answers, entropy_features
 
 
@@ -64,7 +65,11 @@ class EntropyPlattModule(RLCalibrationModule):
         self.targets: dict[str, float] = {}
         self.target_report: dict = {}
         self._aux: dict = {}
-        nf = len(self.target_cfg.features)  # refit window: (rollouts, F) features and (rollouts,) correctness
+        if self.target_cfg.answer_features and self.conf_head is None:
+            raise ValueError("targets.answer_features needs the per-answer likelihood the confidence head reads: "
+                             "confidence_mode: constrained with confidence_head: true")
+        nf = len(self.target_cfg.features) + (NUM_ANSWER_FEATURES if self.target_cfg.answer_features else 0)
+        # refit window: (rollouts, F) features and (rollouts,) correctness
         self._window = (torch.zeros(0, nf, dtype=torch.float64), torch.zeros(0, dtype=torch.float64))
 
     def on_fit_start(self) -> None:
@@ -98,7 +103,8 @@ class EntropyPlattModule(RLCalibrationModule):
         return self._refit_targets(batch, rollouts, values["correct"], fixed)
 
     def _refit_targets(self, batch: dict, rollouts, correct: torch.Tensor, fixed: torch.Tensor) -> torch.Tensor:
-        """Targets from a Platt fit on the current policy's rollouts (``targets.refit_window``). (B,)"""
+        """Targets from a Platt fit on the current policy's rollouts (``targets.refit_window``). (B,), or (B*N,)
+        per answer with ``targets.answer_features``."""
         cfg, n = self.target_cfg, rollouts.n
         if "embedder" not in self._aux:  # a plain dict: the embedder must not become a submodule (checkpoints)
             self._aux["embedder"] = load_embedder(cfg.embedder)
@@ -106,7 +112,12 @@ class EntropyPlattModule(RLCalibrationModule):
         x = torch.tensor([[entropy_features(emb[q * n : (q + 1) * n], cfg.cluster_threshold)[f] for f in cfg.features]
                           for q in range(len(batch["id"]))], dtype=torch.float64)  # (B, F)
         lab = torch.tensor([bool(v) for v in batch.get("labelled", [True] * len(batch["id"]))])
-        rows_x = x[lab].repeat_interleave(n, 0)  # (labelled rollouts, F): each rollout an example, as in stage 2
+        x = x.repeat_interleave(n, 0)  # (B*N, F): each rollout an example, as in stage 2
+        if cfg.answer_features:
+            if rollouts.answer_feats is None:
+                raise ValueError("targets.answer_features: these rollouts carry no answer features")
+            x = torch.cat([x, rollouts.answer_feats.detach().double().cpu()], 1)  # (B*N, F + 3)
+        rows_x = x[lab.repeat_interleave(n)]  # (labelled rollouts, F)
         rows_y = correct.view(-1, n)[lab].flatten().double().cpu()
         buf_x, buf_y = self._window
         self._window = (torch.cat([buf_x, rows_x])[-cfg.refit_window :], torch.cat([buf_y, rows_y])[-cfg.refit_window :])
@@ -116,7 +127,8 @@ class EntropyPlattModule(RLCalibrationModule):
             return fixed
         platt = fit_platt(*self._window)
         self.log("train/target_refit", 1.0, batch_size=len(batch["id"]))
-        return platt.predict(x).to(self.device)
+        p = platt.predict(x)  # (B*N,)
+        return (p if cfg.answer_features else p.view(-1, n)[:, 0]).to(self.device)
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         super().on_save_checkpoint(checkpoint)

@@ -94,8 +94,9 @@ class Stability(Signal):
 
 
 class CalibratedTarget(Signal):
-    """The module's calibrated per-question target (``module.per_question_targets(batch, rollouts, values)``,
-    (B,)); computed after ``correct``, which a target re-fitted on the current policy reads."""
+    """The module's calibrated target (``module.per_question_targets(batch, rollouts, values)``: (B,) per
+    question, or (B*N,) per answer); computed after ``correct``, which a target re-fitted on the current
+    policy reads."""
 
     name = "target"
     requires = ("correct",)
@@ -105,7 +106,8 @@ class CalibratedTarget(Signal):
         if t is None:
             raise ValueError(f"{type(module).__name__} has no calibrated targets: reward.brier_target needs "
                              "calibmodule.entropy_platt.EntropyPlattModule")
-        return t.float().cpu().repeat_interleave(rollouts.n)
+        t = t.float().cpu()
+        return t if t.numel() == len(rollouts.answers) else t.repeat_interleave(rollouts.n)  # (B,) or per answer
 
 
 BUILT_IN: dict[str, type[Signal]] = {"correct": Correctness, "stability": Stability, "target": CalibratedTarget}

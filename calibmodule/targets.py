@@ -58,6 +58,10 @@ class EntropyTargetConfig:
             and a question's target is that fit at its current features (the stage-2 table until the window
             holds ``refit_min`` rollouts of both outcomes).
         refit_min: rollouts in the window before the re-fitted Platt replaces the stage-2 table.
+        answer_features: with ``refit_window > 0``: the re-fitted Platt also reads each rollout's own answer
+            likelihood (``sampling.answer_features``: mean and minimum token log-prob, length), so the target
+            is per answer, not per question. Needs the constrained confidence digit with the confidence head.
+            Ours, not the paper's (see ``entropy_platt.py``).
     """
 
     num_samples: int = 8
@@ -71,6 +75,7 @@ class EntropyTargetConfig:
     seed: int = 0
     refit_window: int = 0
     refit_min: int = 80
+    answer_features: bool = False
 
     def __post_init__(self) -> None:
         bad = [f for f in self.features if f not in FEATURES]
@@ -95,7 +100,8 @@ def _digest(obj) -> str:
 
 def cache_key(model_ident: dict, rows: list[dict], cfg: EntropyTargetConfig, mode: str, max_answer_tokens: int) -> str:
     data = [(r["id"], r["question"], r["answers"]) for r in rows]
-    settings = {k: v for k, v in asdict(cfg).items() if k not in ("cache_dir", "batch_size", "refit_window", "refit_min")}
+    settings = {k: v for k, v in asdict(cfg).items() if k not in ("cache_dir", "batch_size", "refit_window", "refit_min",
+                                                                   "answer_features")}
     return _digest({"v": CACHE_VERSION, "model": model_ident, "data": _digest(data), "cfg": settings,
                     "mode": mode, "max_answer_tokens": max_answer_tokens})
 

@@ -126,3 +126,36 @@ def test_refitted_targets_follow_the_current_policys_rollouts(tiny_model_dir):
     assert len(y) == 12 and y[-4:].tolist() == [0.0] * 4 and x[-1, 0] < 0.05  # "a", labelled: 4 rows, entropy ~0
     with pytest.raises(ValueError, match="refit_window"):
         EntropyTargetConfig(refit_window=-1)
+
+
+def test_refitted_targets_per_answer_read_each_answers_likelihood(tiny_model_dir):
+    """targets.answer_features: two questions with the same answer spread (same entropy); within each, the
+    answers the model gave with high token log-probs were right and the low ones wrong. Per-question targets
+    cannot tell them apart; per-answer targets do, one per rollout."""
+    from types import SimpleNamespace
+
+    from calibmodule.entropy_platt import EntropyPlattModule
+
+    def module(**targets):
+        m = EntropyPlattModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=3, confidence_head=True,
+                               targets={"num_samples": 2, "features": ["kernel_entropy"], "refit_window": 16,
+                                        "refit_min": 8, **targets})
+        m.targets = {"a": 0.5, "b": 0.5}
+        return m
+
+    batch = {"id": ["a", "b"], "question": ["q", "q"]}
+    sure, unsure = [-0.1, -0.2, 0.3], [-3.0, -5.0, 0.3]  # (mean, min token log-prob, length / 10)
+    feats = torch.tensor([sure, sure, unsure, unsure] * 2)
+    r = SimpleNamespace(answers=["Paris", "Paris", "Lyon", "Lyon"] * 2, n=4, answer_feats=feats)
+    correct = {"correct": torch.tensor([1.0, 1.0, 0.0, 0.0] * 2)}
+    per_question = module().per_question_targets(batch, r, correct)
+    assert per_question.shape == (2,) and torch.allclose(per_question, torch.full((2,), 0.5), atol=0.05)
+    m = module(answer_features=True)
+    t = m.per_question_targets(batch, r, correct)
+    assert t.shape == (8,) and (t[[0, 1, 4, 5]] > 0.8).all() and (t[[2, 3, 6, 7]] < 0.2).all()
+    assert m._window[0].shape == (8, 4)  # entropy + 3 answer features per rollout
+    from calibmodule.signals import CalibratedTarget
+
+    assert CalibratedTarget()(r, batch, m, correct).shape == (8,)  # per answer, not repeated
+    with pytest.raises(ValueError, match="answer_features needs"):
+        EntropyPlattModule(model=tiny_model_dir, confidence_head=False, targets={"answer_features": True})

@@ -144,5 +144,6 @@ class EntropyPlattModule(RLCalibrationModule):
         saved = checkpoint.get("entropy_platt")
         if saved:
             self.targets, self.target_report = saved["targets"], saved["report"]
-            if "window" in saved:
-                self._window = tuple(saved["window"])
+            window = tuple(saved.get("window") or ())
+            if window and window[0].shape[1] == self._window[0].shape[1]:  # same features (answer_features as saved)
+                self._window = window

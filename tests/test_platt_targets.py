@@ -157,5 +157,13 @@ def test_refitted_targets_per_answer_read_each_answers_likelihood(tiny_model_dir
     from calibmodule.signals import CalibratedTarget
 
     assert CalibratedTarget()(r, batch, m, correct).shape == (8,)  # per answer, not repeated
+    ckpt = {"state_dict": {}}
+    m.on_save_checkpoint(ckpt)
+    other = module()  # resumed with answer_features off: the saved window's rows do not fit its Platt
+    other.on_load_checkpoint(ckpt)
+    assert other._window[0].shape == (0, 1) and other.targets == m.targets
+    same = module(answer_features=True)
+    same.on_load_checkpoint(ckpt)
+    assert torch.equal(same._window[0], m._window[0])
     with pytest.raises(ValueError, match="answer_features needs"):
         EntropyPlattModule(model=tiny_model_dir, confidence_head=False, targets={"answer_features": True})

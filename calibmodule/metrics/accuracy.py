@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import torch
-from torchmetrics import Metric
+
+from calibmodule.metrics.base import ProcessLocalMetric
 
 
-class AnswerAccuracy(Metric):
+class AnswerAccuracy(ProcessLocalMetric):
     """mean(y) over all samples seen on all ranks; ``preds`` is accepted and ignored so the metric
     fits in the same MetricCollection as the calibration metrics.
 

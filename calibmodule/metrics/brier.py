@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import torch
-from torchmetrics import Metric
+
+from calibmodule.metrics.base import ProcessLocalMetric
 
 
-class BinaryBrierScore(Metric):
+class BinaryBrierScore(ProcessLocalMetric):
     """mean((p - y)^2) over all samples seen, on every rank (sum states, reduced by sum).
 
     >>> m = BinaryBrierScore(); m.update(torch.tensor([0.9, 0.2]), torch.tensor([1, 0])); m.compute()

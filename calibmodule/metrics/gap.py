@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import torch
-from torchmetrics import Metric
+
+from calibmodule.metrics.base import ProcessLocalMetric
 
 
-class CalibrationGap(Metric):
+class CalibrationGap(ProcessLocalMetric):
     """mean(p) - mean(y) over all samples seen on all ranks.
 
     >>> m = CalibrationGap(); m.update(torch.tensor([0.9, 0.7]), torch.tensor([1, 0])); m.compute()

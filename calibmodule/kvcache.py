@@ -90,15 +90,17 @@ _active: list[SharedPrefix] = []  # the SharedPrefix of the decode step being ru
 
 class SharedPrefix:
     """Prompt keys/values (per layer (B, H_kv, P, D)), their padding mask (B, P), N rollouts per prompt and
-    the rows still decoding (``rows``: indices into B·N). ``calls`` counts layers served this step."""
+    the rows still decoding (``rows``: indices into B·N; None while every row is). ``calls`` counts layers
+    served this step."""
 
     def __init__(self, kv: list[tuple[torch.Tensor, torch.Tensor]], mask: torch.Tensor, n: int) -> None:
         self.kv, self.mask, self.n = kv, mask.bool(), n
-        self.rows = torch.arange(mask.shape[0] * n, device=mask.device)
+        self.pad = ~self.mask[:, None, None, :]  # (B, 1, 1, P) keys to drop, computed once for every layer
+        self.rows: torch.Tensor | None = None
         self.calls = 0
 
     def select(self, idx: torch.Tensor) -> None:
-        self.rows = self.rows[idx]
+        self.rows = idx if self.rows is None else self.rows[idx]
 
 
 def supports_shared_prefix(model) -> bool:
@@ -145,14 +147,15 @@ class shared_prefix_attention_on:
         return False
 
 
-def _partial(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scaling: float, mask: torch.Tensor | None = None):
+def _partial(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scaling: float, pad: torch.Tensor | None = None):
     """Softmax attention pieces of q (..., M, D) over k, v (..., L, D): (running max (..., M, 1), sum of
-    exp (..., M, 1), unnormalised output (..., M, D)); ``mask`` (..., 1, L) bool keeps keys."""
+    exp (..., M, 1), unnormalised output (..., M, D)); ``pad`` (..., 1, L) bool drops keys. Every query
+    keeps at least one key here (a row's own token; a prompt's real tokens), so the max is finite."""
     s = (q @ k.transpose(-1, -2)).mul_(scaling)
-    if mask is not None:
-        s = s.masked_fill(~mask, float("-inf"))
-    m = s.amax(-1, keepdim=True).clamp(min=torch.finfo(s.dtype).min)  # a fully masked block: exp -> 0
-    e = torch.exp(s - m)
+    if pad is not None:
+        s.masked_fill_(pad, float("-inf"))
+    m = s.amax(-1, keepdim=True)
+    e = s.sub_(m).exp_()
     return m, e.sum(-1, keepdim=True), e @ v
 
 
@@ -169,18 +172,21 @@ def shared_prefix_attention(module, query, key, value, attention_mask, scaling=N
     scaling = D**-0.5 if scaling is None else scaling
     q = query.reshape(R, KV, g, D)  # heads grouped by their key/value head
     m_s, l_s, o_s = _partial(q, key, value, scaling)  # (R, KV, g, ·) over the rows' own tokens
-    full = q.new_zeros(B * n, KV, g, D)
-    full[p.rows] = q
+    if p.rows is None:  # every row still decoding: no scatter / gather
+        full = q
+    else:
+        full = q.new_zeros(B * n, KV, g, D)
+        full[p.rows] = q
     qp = full.view(B, n, KV, g, D).transpose(1, 2).reshape(B, KV, n * g, D)
-    m_p, l_p, o_p = _partial(qp, k_pre, v_pre, scaling, p.mask[:, None, None, :])  # (B, KV, n·g, ·) per prompt
-
-    def rows(x):  # (B, KV, n·g, c) -> (R, KV, g, c), the live rows
-        return x.view(B, KV, n, g, -1).transpose(1, 2).reshape(B * n, KV, g, -1)[p.rows]
-
-    m_p, l_p, o_p = rows(m_p), rows(l_p), rows(o_p)
+    m_p, l_p, o_p = _partial(qp, k_pre, v_pre, scaling, p.pad)  # (B, KV, n·g, ·) per prompt
+    # back to rows, the three pieces in one copy: (B, KV, n·g, D + 2) -> (R, KV, g, D + 2)
+    per_row = torch.cat([o_p, m_p, l_p], -1).view(B, KV, n, g, D + 2).transpose(1, 2).reshape(B * n, KV, g, D + 2)
+    if p.rows is not None:
+        per_row = per_row[p.rows]
+    o_p, m_p, l_p = per_row[..., :D], per_row[..., D : D + 1], per_row[..., D + 1 :]
     m = torch.maximum(m_p, m_s)
-    a_p, a_s = torch.exp(m_p - m), torch.exp(m_s - m)
-    out = (o_p * a_p + o_s * a_s) / (l_p * a_p + l_s * a_s)  # (R, KV, g, D)
+    a_p, a_s = (m_p - m).exp_(), (m_s - m).exp_()
+    out = (o_p * a_p).add_(o_s.mul_(a_s)).div_((l_p * a_p).add_(l_s.mul_(a_s)))  # (R, KV, g, D)
     return out.reshape(R, H, D)[:, None].to(query.dtype), None
 
 

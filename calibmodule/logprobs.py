@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from calibmodule.sampling import (CONF_TOKEN, FORCED, ConfidenceHead, LMParts, Prefill, Rollouts, SamplerConfig,
-                                  TokenSpec, lm_parts, output_cache, positions_from_mask)
+                                  TokenSpec, lm_parts, output_cache, output_logits, positions_from_mask)
 
 
 class _ScaleGrad(torch.autograd.Function):
@@ -74,7 +74,7 @@ class _HeadLogprob(torch.autograd.Function):
 
     @staticmethod
     def _logits(h, w, mult, softcap):
-        z = (h @ w.T).float()
+        z = output_logits(h, w).float()  # on CPU a (V, c) buffer's transposed view: the ops below keep it
         if mult != 1.0:
             z.mul_(mult)
         if softcap:

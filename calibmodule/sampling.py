@@ -227,6 +227,31 @@ class Prefill:
         return DynamicCache(ddp_cache_data=[(kv[i], kv[i + 1]) for i in range(0, len(kv), 2)])
 
 
+OUTPUT_BLOCK = 2048  # rows of the output layer per block in output_logits (4.7 MB of fp32 at D = 576)
+
+
+def output_logits(h: torch.Tensor, w: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:
+    """``h @ wᵀ (+ bias)`` for an output layer, (M, D) x (V, D) -> (M, V), V ≫ D.
+
+    On CPU, MKL runs this shape far below its usual rate (SmolLM2's 49152 x 576 head at 32 rows: 64
+    GFLOP/s, 30 ms; the model's own 1536 x 576 layers run at 140-190). Computed as blocks of
+    ``OUTPUT_BLOCK`` rows of w times hᵀ into a (V, M) buffer it is 1.4-1.7x faster (17 ms at 32 rows,
+    86 ms against 126 at 256). The result is that buffer's transposed view (strides (1, M)); use
+    ``.contiguous()`` where a kernel wants rows. Same values up to float summation order. Elsewhere (GPU,
+    autograd through it, mixed dtypes, small vocabularies): the plain matmul."""
+    plain = (h.device.type != "cpu" or h.dim() != 2 or h.dtype != w.dtype or w.shape[0] < 4 * OUTPUT_BLOCK
+             or (torch.is_grad_enabled() and (h.requires_grad or w.requires_grad))
+             or torch.is_autocast_enabled("cpu"))
+    if plain:
+        return torch.nn.functional.linear(h, w, bias)
+    out = h.new_empty(w.shape[0], h.shape[0])
+    ht = h.T
+    for s in range(0, w.shape[0], OUTPUT_BLOCK):
+        torch.mm(w[s : s + OUTPUT_BLOCK], ht, out=out[s : s + OUTPUT_BLOCK])
+    z = out.T
+    return z + bias if bias is not None else z
+
+
 @dataclass
 class LMParts:
     """A causal LM split into its decoder (-> last hidden state) and its output layer, so callers compute
@@ -242,7 +267,8 @@ class LMParts:
     softcap: float | None = None
 
     def logits(self, h: torch.Tensor) -> torch.Tensor:
-        z = self.head(h)
+        """(M, D) -> (M, V), rows contiguous."""
+        z = output_logits(h, self.head.weight, self.head.bias).contiguous()
         if self.logit_mult != 1.0:
             z = z * self.logit_mult
         if self.softcap:

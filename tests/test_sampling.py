@@ -406,8 +406,11 @@ def test_shared_prompt_attention_decodes_like_the_repeated_cache(tiny, monkeypat
     assert model.config._attn_implementation != kvcache.SHARED_PREFIX_ATTENTION  # restored
 
 
-def test_shared_prompt_attention_matches_sdpa_on_random_tensors():
-    """The two-part attention equals SDPA over [repeated prompt keys; the row's own keys] (GQA, padding)."""
+@pytest.mark.parametrize("drops", [[], [[0, 1, 5, 6, 7, 11]], [[0, 1, 2, 5, 6, 7, 9, 11], [0, 1, 3, 4, 5, 7]]],
+                         ids=["all-rows", "rows-dropped", "dropped-twice"])
+def test_shared_prompt_attention_matches_sdpa_on_random_tensors(drops):
+    """The two-part attention equals SDPA over [repeated prompt keys; the row's own keys] (GQA, padding),
+    with every row decoding and after finished rows were dropped (once, or in two steps)."""
     from types import SimpleNamespace
 
     import calibmodule.kvcache as kvcache
@@ -418,10 +421,14 @@ def test_shared_prompt_attention_matches_sdpa_on_random_tensors():
     pmask = torch.ones(B, P, dtype=torch.bool)
     pmask[0, :2] = False  # left padding
     prefix = kvcache.SharedPrefix([(k_pre, v_pre)], pmask, n)
-    prefix.select(torch.tensor([0, 1, 5, 6, 7, 11]))  # rows left: some of every prompt
-    R = len(prefix.rows)
+    for idx in drops:  # rows left: some of every prompt
+        prefix.select(torch.tensor(idx))
+    rows = prefix.rows if prefix.rows is not None else torch.arange(B * n)
+    if len(drops) == 2:
+        assert rows.tolist() == [0, 1, 5, 6, 7, 11]
+    R = len(rows)
     q, k, v = torch.randn(R, H, 1, D, generator=g), torch.randn(R, KV, t, D, generator=g), torch.randn(R, KV, t, D, generator=g)
-    pr = prefix.rows // n
+    pr = rows // n
     keys = torch.cat([k_pre[pr], k], 2).repeat_interleave(H // KV, 1)
     values = torch.cat([v_pre[pr], v], 2).repeat_interleave(H // KV, 1)
     m = torch.cat([pmask[pr], torch.ones(R, t, dtype=torch.bool)], 1)[:, None, None, :]
@@ -432,3 +439,22 @@ def test_shared_prompt_attention_matches_sdpa_on_random_tensors():
     finally:
         kvcache._active.pop()
     assert got.shape == (R, 1, H, D) and torch.allclose(got, want, atol=1e-5)
+
+
+def test_output_logits_blocked_equals_the_plain_matmul(monkeypatch):
+    """The CPU output layer computed in blocks of rows (kernel-speed path) gives h @ wᵀ + b, as a (M, V) view;
+    with autograd through it, the plain matmul (gradients flow)."""
+    from calibmodule import sampling
+
+    monkeypatch.setattr(sampling, "OUTPUT_BLOCK", 16)
+    g = torch.Generator().manual_seed(0)
+    h, w, b = torch.randn(5, 8, generator=g), torch.randn(100, 8, generator=g), torch.randn(100, generator=g)
+    for bias in (None, b):
+        got = sampling.output_logits(h, w, bias)
+        want = torch.nn.functional.linear(h, w, bias)
+        assert got.shape == (5, 100) and torch.allclose(got, want, atol=1e-5)
+    assert sampling.output_logits(h, w).stride() == (1, 5)  # blocked: the (V, M) buffer, transposed
+    hg = h.clone().requires_grad_()
+    out = sampling.output_logits(hg, w)
+    out.sum().backward()
+    assert torch.allclose(hg.grad, w.sum(0).expand(5, 8))

@@ -8,8 +8,10 @@ Also: cost of the Stability signal (string and embedding clustering) as a share 
     .venv/bin/pip install -e ".[bench]"   # TRL, for the comparison only
     .venv/bin/python benchmarks/bench_vs_trl.py [--steps 4]
 
-Prints a table and the ratio calibmodule/TRL. The first step of each side is a warm-up and is
-not counted. Run on an otherwise idle machine; both sides run in the same process and session.
+Both sides answer the same questions in the same steps (TRL's unshuffled order). Prints a table and
+the ratio calibmodule/TRL of seconds per step, and of seconds per completion token (the rollouts'
+lengths are drawn, so they differ a little between the sides). The first step of each side is a
+warm-up and is not counted. Run on an otherwise idle machine; both sides run in the same process and session.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from calibmodule.answers import is_correct  # noqa: E402
 from calibmodule.models import DEFAULT_MODEL, LoraConfig, ensure_embedded_checkpoint  # noqa: E402
 from calibmodule.prompting import extract_answer, extract_confidence, user_message  # noqa: E402
 from calibmodule.rewards import total_reward  # noqa: E402
-from datamodules.qa import QADataModule  # noqa: E402
+from torch.utils.data import DataLoader  # noqa: E402
+
+from datamodules.qa import QADataModule, collate  # noqa: E402
 
 PROMPTS, ROLLOUTS, MAX_NEW, LR = 4, 8, 32, 1e-4
 
@@ -69,11 +73,12 @@ def bench_calibmodule(rows, steps: int, stability: str | None, model: str = DEFA
                                  num_rollouts=ROLLOUTS, max_answer_tokens=MAX_NEW, temperature=1.0, lr=LR,
                                  signals=[stab] if stab is not None else None)
     timer = StepTimer()
-    dm = QADataModule(batch_size=PROMPTS, max_train=PROMPTS * (steps + 1), seed=0)
+    # TRL's batches in TRL's order (shuffle_dataset=False): step k answers rows[4k : 4k + 4] on both sides
+    loader = DataLoader(rows[: PROMPTS * (steps + 1)], batch_size=PROMPTS, shuffle=False, collate_fn=collate)
     trainer = L.Trainer(accelerator=accelerator, devices=1, precision=precision, max_steps=steps + 1, logger=False,
                         enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False,
                         limit_val_batches=0, callbacks=[timer])
-    trainer.fit(module, dm)
+    trainer.fit(module, train_dataloaders=loader)
     t = timer.times[1:]
     out = {"s_per_step": statistics.mean(t), "steps": len(t), "completion_len": statistics.mean(timer.lengths[1:])}
     if stab_s:
@@ -141,14 +146,19 @@ def main() -> None:
         res["calibmodule (again, after TRL)"] = bench_calibmodule(rows, args.steps, None)  # machine drift check
     res["calibmodule+stability(string)"] = bench_calibmodule(rows, args.steps, "string")
     res["calibmodule+stability(embedding)"] = bench_calibmodule(rows, args.steps, "embedding")
-    print(f"\n{'run':36s} {'s/step':>8s} {'steps':>6s} {'completion len':>15s} {'stability share':>16s}")
+    print(f"\n{'run':36s} {'s/step':>8s} {'steps':>6s} {'completion len':>15s} {'ms/token':>9s} {'stability share':>16s}")
     for k, v in res.items():
         share = f"{100 * v['stability_frac']:.2f}%" if "stability_frac" in v else "-"
-        print(f"{k:36s} {v['s_per_step']:8.2f} {v['steps']:6d} {v['completion_len']:15.1f} {share:>16s}")
+        per_tok = 1000 * v["s_per_step"] / (PROMPTS * ROLLOUTS * v["completion_len"])
+        print(f"{k:36s} {v['s_per_step']:8.2f} {v['steps']:6d} {v['completion_len']:15.1f} {per_tok:9.1f} {share:>16s}")
     if "trl" in res:
-        ours = (res["calibmodule"]["s_per_step"] + res["calibmodule (again, after TRL)"]["s_per_step"]) / 2
+        runs = [res["calibmodule"], res["calibmodule (again, after TRL)"]]
+        ours = sum(r["s_per_step"] for r in runs) / 2
+        ours_tok = sum(r["s_per_step"] / r["completion_len"] for r in runs) / 2
+        trl = res["trl"]
         print(f"\nratio calibmodule / TRL (s per step, calibmodule = mean of its runs before and after TRL): "
-              f"{ours / res['trl']['s_per_step']:.3f}")
+              f"{ours / trl['s_per_step']:.3f}")
+        print(f"ratio calibmodule / TRL (s per completion token): {ours_tok / (trl['s_per_step'] / trl['completion_len']):.3f}")
 
 
 if __name__ == "__main__":

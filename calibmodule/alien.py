@@ -38,6 +38,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from calibmodule.answers import grade_batch
+from calibmodule.batch import drop_padding
 from calibmodule.metrics import calibration_metrics
 from calibmodule.models import DEFAULT_MODEL, check_answer_budget, load_policy, load_tokenizer
 from calibmodule.platt import PlattModel, fit_platt
@@ -175,7 +176,10 @@ class AlienModule(L.LightningModule):
             return None
         return {"confidence": self.entropy_platt.predict(ent[:, None].cpu()), "correct": (1 - wrong).long()}
 
-    def _eval(self, batch: dict, metrics, baseline) -> dict:
+    def _eval(self, batch: dict, metrics, baseline) -> dict | None:
+        batch = drop_padding(batch)  # the DDP sampler's repeated rows count once (datamodules.qa.EvalSampler)
+        if batch is None:
+            return None
         ent, hid, wrong = self.features(batch)
         conf = 1 - self.head.p_wrong(self.head.score(ent, hid))
         correct = (1 - wrong).long()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import torch
 
 from calibmodule.answers import grade_batch
+from calibmodule.batch import drop_padding
 from calibmodule.memory import release_freed_memory
 from calibmodule.models import autocast_dtype, sampling_weights
 from calibmodule.prompting import NUM_CONF_BINS, digit_to_confidence
@@ -59,7 +60,10 @@ class GreedyEvaluation:
             out["correct"] = torch.tensor(grade_batch(out["answers"], batch), device=self.device)
         return out
 
-    def _eval_step(self, batch: dict, metrics, alt_metrics) -> dict:
+    def _eval_step(self, batch: dict, metrics, alt_metrics) -> dict | None:
+        batch = drop_padding(batch)  # the DDP sampler's repeated rows count once (datamodules.qa.EvalSampler)
+        if batch is None:
+            return None
         out = self._graded(batch, self.answer(batch["question"]))
         conf, correct, n = out["confidence"], out["correct"], len(out["answers"])
         ok = torch.isfinite(conf)

@@ -17,6 +17,7 @@ import torch
 import torch.distributed as dist
 from typing_extensions import override
 
+from calibmodule.batch import drop_padding
 from calibmodule.metrics.functional import auroc, bootstrap_ci, calibrated_ece, ece, within_group_auroc
 from calibmodule.plots import reliability_figure, risk_coverage, risk_coverage_figure
 
@@ -167,6 +168,9 @@ class CalibrationReport(L.Callback):
 
     @override
     def on_test_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0) -> None:
+        batch = drop_padding(batch)  # as the module's test_step: the DDP sampler's repeats count once
+        if batch is None:
+            return
         if hasattr(pl_module, "baseline_evals"):  # several baselines (RL: base, base + calibration prompt)
             for name, out in pl_module.baseline_evals(batch).items():
                 label = self.baseline_name + name.removeprefix("base") if name.startswith("base") else name

@@ -23,6 +23,7 @@ import torch
 from typing_extensions import override
 
 from calibmodule.entropy import pearson
+from calibmodule.batch import drop_padding
 from calibmodule.metrics.functional import bootstrap_ci
 from calibmodule.models import autocast_dtype, sampling_weights
 from calibmodule.sampling import sample_rollouts
@@ -74,6 +75,7 @@ class StabilityCorrelation(L.Callback):
     def on_validation_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0) -> None:
         if not self._active(trainer) or not isinstance(outputs, dict) or "correct" not in outputs:
             return
+        batch = drop_padding(batch)  # outputs are of the real rows only
         for q, c, y in zip(batch["question"], outputs["confidence"].tolist(), outputs["correct"].tolist()):
             if len(self._rows) < self.max_questions:
                 self._rows.append((q, float(c), float(y)))

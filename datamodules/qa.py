@@ -43,6 +43,8 @@ def collate(rows: list[dict]) -> dict[str, list]:
         batch["labelled"] = [r.get("labelled", True) for r in rows]
     if any(r.get("competitors") for r in rows):
         batch["competitors"] = [r.get("competitors") for r in rows]
+    if any(r.get("padding") for r in rows):  # EvalSampler's repeats under DDP (calibmodule.batch.drop_padding)
+        batch["padding"] = [bool(r.get("padding")) for r in rows]
     return batch
 
 
@@ -179,6 +181,50 @@ class EpochSeededSampler(DistributedSampler):
 
     def __len__(self) -> int:
         return -(-self.n // self.num_replicas) - self.skip
+
+
+class EvalSampler(DistributedSampler):
+    """Evaluation order (no shuffling), each DDP rank every world-th question, every rank as many as the
+    others, like Lightning's DistributedSampler, so ranks run the same number of batches (under DDP a
+    fit's validation batches are collective forward calls). Its padding (the first questions again, at
+    most world - 1 of them) comes as negative indices, which :class:`EvalRows` marks ``padding``; the
+    modules and callbacks drop those rows (``calibmodule.batch.drop_padding``), so each question counts once.
+
+    A DistributedSampler subclass, so Lightning keeps it under DDP instead of wrapping it."""
+
+    def __init__(self, n: int, split: str = "eval") -> None:  # noqa: D107 (no super().__init__: no dataset needed)
+        dist_on = torch.distributed.is_available() and torch.distributed.is_initialized()
+        self.num_replicas = torch.distributed.get_world_size() if dist_on else 1
+        self.rank = torch.distributed.get_rank() if dist_on else 0
+        if 0 < n < self.num_replicas:
+            raise DataError(f"the {split} split has {n} question(s) for {self.num_replicas} processes: every process "
+                            f"needs at least one; evaluate it with --trainer.devices=1")
+        self.n, self.epoch, self.shuffle, self.drop_last = n, 0, False, False
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __iter__(self):
+        total = -(-self.n // self.num_replicas) * self.num_replicas
+        order = list(range(self.n)) + [-1 - i for i in range(total - self.n)]
+        yield from order[self.rank : total : self.num_replicas]
+
+    def __len__(self) -> int:
+        return -(-self.n // self.num_replicas)
+
+
+class EvalRows(torch.utils.data.Dataset):
+    """The rows of an evaluation split; a negative index (``EvalSampler``'s padding) gives row ``-1 - i``
+    marked ``padding``."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, k: int) -> dict:
+        return self.rows[k] if k >= 0 else {**self.rows[-1 - k], "padding": True}
 
 
 class ResumableLoader(DataLoader):
@@ -369,11 +415,16 @@ class QADataModule(L.LightningDataModule):
                                sampler=EpochSeededSampler(len(rows), self.hparams.seed),
                                num_workers=self.hparams.num_workers, progress=self._batches_done)
 
+    def _eval_loader(self, split: str) -> DataLoader:
+        rows = self.splits[split]
+        return DataLoader(EvalRows(rows), batch_size=self.hparams.eval_batch_size, sampler=EvalSampler(len(rows), split),
+                          collate_fn=collate, num_workers=self.hparams.num_workers)
+
     def val_dataloader(self) -> DataLoader:
-        return self._loader("val", self.hparams.eval_batch_size, shuffle=False)
+        return self._eval_loader("val")
 
     def test_dataloader(self) -> DataLoader:
-        return self._loader("test", self.hparams.eval_batch_size, shuffle=False)
+        return self._eval_loader("test")
 
     def predict_dataloader(self) -> DataLoader:
         return self._loader("predict", self.hparams.eval_batch_size, shuffle=False)

@@ -195,3 +195,39 @@ def test_demonym_accepts_both_ian_and_ean_spellings():
     rows = [r for split in world_facts.split(["demonym"], 0, (0.5, 0.25, 0.25)).values() for r in split]
     cape = next(r for r in rows if "Cape Verde" in r["question"])
     assert {"Cape Verdian", "Cape Verdean"} <= set(cape["answers"])
+
+
+@pytest.mark.parametrize("n,world", [(5, 2), (8, 2), (401, 3), (7, 1), (2, 2)])
+def test_eval_sampler_gives_every_question_once_and_ranks_equal_batches(n, world):
+    """Under DDP each rank gets as many rows as the others (equal batch counts); the repeated rows come
+    marked ``padding`` and drop_padding leaves every question exactly once across ranks."""
+    from calibmodule.batch import drop_padding
+    from datamodules.qa import EvalRows, EvalSampler, collate
+
+    rows = [{"id": f"q{i}", "question": f"question {i}?", "answers": [str(i)]} for i in range(n)]
+    seen, lengths = [], []
+    for rank in range(world):
+        s = EvalSampler(n)
+        s.num_replicas, s.rank = world, rank
+        idx = list(s)
+        lengths.append(len(idx))
+        assert len(idx) == len(s)
+        batch = collate([EvalRows(rows)[i] for i in idx])
+        kept = drop_padding(batch)
+        seen += kept["id"] if kept is not None else []
+    assert len(set(lengths)) == 1
+    assert sorted(seen) == sorted(r["id"] for r in rows)  # each once
+
+
+def test_eval_sampler_refuses_fewer_questions_than_processes(monkeypatch):
+    import torch.distributed as dist
+
+    from datamodules.qa import DataError, EvalSampler
+
+    assert list(EvalSampler(0)) == []  # an empty split is left to the loops
+    monkeypatch.setattr(dist, "is_initialized", lambda: True)
+    monkeypatch.setattr(dist, "get_world_size", lambda *a: 2)
+    monkeypatch.setattr(dist, "get_rank", lambda *a: 0)
+    with pytest.raises(DataError, match="test split has 1 question.*2 processes.*devices=1"):
+        EvalSampler(1, "test")
+    assert len(EvalSampler(2, "test")) == 1

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,3 +58,35 @@ def test_ddp_fit_finishes_shards_data_keeps_ranks_equal_and_resumes(tiny_model_d
     ckpt = torch.load(run / "checkpoints" / "last.ckpt", weights_only=False, map_location="cpu")
     assert ckpt["global_step"] == 5
     assert not (tmp_path / "calibmodule" / "version_1").exists()
+
+
+def _report_rows(path: Path) -> dict[str, list[str]]:
+    lines = [l for l in path.read_text().splitlines() if l.startswith("| ") and not l.startswith("| model")]
+    rows = {}
+    for line in lines:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0].startswith(("base", "trained")) and cells[0] not in rows:
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_ddp_test_counts_every_question_once(tiny_model_dir, tmp_path):
+    """5 test questions on 2 processes: the distributed sampler evens the ranks out with a repeated row
+    (rank 1's last batch is only that row); the report and the logged metrics count each question once,
+    as one process does."""
+    def run(devices: int, out: Path) -> dict[str, list[str]]:
+        cmd = [sys.executable, "-m", "calibmodule", "test", "--config", "configs/default.yaml",
+               f"--model.init_args.model={tiny_model_dir}", f"--trainer.devices={devices}",
+               *(["--trainer.strategy=ddp"] if devices > 1 else []), "--model.init_args.max_answer_tokens=3",
+               "--data.init_args.eval_batch_size=2", "--data.init_args.max_test=5", "--trainer.enable_progress_bar=false",
+               f"--trainer.logger.init_args.save_dir={out}", f"--trainer.default_root_dir={out}"]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return _report_rows(out / "calibmodule" / "version_0" / "report" / "report.md")
+
+    one, two = run(1, tmp_path / "one"), run(2, tmp_path / "two")
+    assert set(one) == set(two) and "trained (expected)" in two
+    for name, cells in two.items():
+        assert cells[1] == "5", (name, cells)  # n
+        for col in (2, 5, 9):  # accuracy, Brier, gap: the same questions as one process
+            assert float(cells[col]) == pytest.approx(float(one[name][col]), abs=2e-3), (name, col)

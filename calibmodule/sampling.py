@@ -267,8 +267,13 @@ class LMParts:
     softcap: float | None = None
 
     def logits(self, h: torch.Tensor) -> torch.Tensor:
-        """(M, D) -> (M, V), rows contiguous."""
-        z = output_logits(h, self.head.weight, self.head.bias).contiguous()
+        """(M, D) -> (M, V), rows contiguous. On CPU, up to 128 rows (decoding): :func:`output_logits`, whose
+        gain is then larger than the copy back to rows; otherwise (and for a head with hooks) the module."""
+        head = self.head
+        if h.device.type == "cpu" and h.shape[0] <= 128 and not (head._forward_hooks or head._forward_pre_hooks):
+            z = output_logits(h, head.weight, head.bias).contiguous()
+        else:
+            z = head(h)
         if self.logit_mult != 1.0:
             z = z * self.logit_mult
         if self.softcap:

@@ -458,3 +458,21 @@ def test_output_logits_blocked_equals_the_plain_matmul(monkeypatch):
     out = sampling.output_logits(hg, w)
     out.sum().backward()
     assert torch.allclose(hg.grad, w.sum(0).expand(5, 8))
+
+
+def test_lm_parts_logits_match_the_output_layer_and_respect_its_hooks(monkeypatch):
+    """The decoding logits (blocked matmul on CPU) equal the head module's own output; a head with a
+    forward hook (e.g. accelerate's offloading) is called as a module, so its hook runs."""
+    from calibmodule import sampling
+
+    monkeypatch.setattr(sampling, "OUTPUT_BLOCK", 16)
+    head = torch.nn.Linear(8, 100, bias=False)
+    parts = sampling.LMParts(decoder=torch.nn.Identity(), head=head, ckw="cache")
+    h = torch.randn(6, 8)
+    with torch.no_grad():
+        got = parts.logits(h)
+        assert got.is_contiguous() and torch.allclose(got, head(h), atol=1e-5)
+        calls = []
+        head.register_forward_hook(lambda *a: calls.append(1))
+        parts.logits(h)
+    assert calls == [1]

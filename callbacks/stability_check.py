@@ -22,8 +22,8 @@ import lightning as L
 import torch
 from typing_extensions import override
 
-from calibmodule.entropy import pearson
 from calibmodule.batch import drop_padding
+from calibmodule.entropy import pearson
 from calibmodule.metrics.functional import bootstrap_ci
 from calibmodule.models import autocast_dtype, sampling_weights
 from calibmodule.sampling import sample_rollouts

@@ -36,6 +36,10 @@ p(entropy) is a smooth function the confidence head can only partly recover from
 regresses toward E[p | what the head sees], which is compressed relative to correctness (measured: trained
 accuracy 0.09 at stated 0.35 and 1.0 at stated 0.7, ECE 0.12 with a gap of only +0.04).
 
+Several processes (DDP): stage 1 is split across ranks (each samples every world-size-th question), rank 0
+fits Platt and writes the cache, and every rank trains toward that one table; the refit window gathers
+every rank's rollouts each step, so all ranks fit the same Platt model.
+
 Run: ``python -m calibmodule fit --config configs/entropy_platt.yaml``
 """
 
@@ -45,6 +49,7 @@ from pathlib import Path
 
 import torch
 
+from calibmodule.batch import gather
 from calibmodule.embeddings import load_embedder
 from calibmodule.models import cache_dir, model_identity_for
 from calibmodule.platt import fit_platt
@@ -124,6 +129,8 @@ class EntropyPlattModule(RLCalibrationModule):
             x = torch.cat([x, rollouts.answer_feats.detach().double().cpu()], 1)  # (B*N, F + 3)
         rows_x = x[lab.repeat_interleave(n)]  # (labelled rollouts, F)
         rows_y = correct.view(-1, n)[lab].flatten().double().cpu()
+        parts = gather((rows_x, rows_y))  # every rank's rollouts, in rank order: one window, one fit everywhere
+        rows_x, rows_y = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
         buf_x, buf_y = self._window
         self._window = (torch.cat([buf_x, rows_x])[-cfg.refit_window :], torch.cat([buf_y, rows_y])[-cfg.refit_window :])
         y = self._window[1]

@@ -24,6 +24,7 @@ import torch
 from tqdm.auto import tqdm
 
 from calibmodule.answers import is_correct
+from calibmodule.batch import broadcast, gather, rank, world_size
 from calibmodule.embeddings import load_embedder
 from calibmodule.entropy import cluster_entropy, embedding_clusters, kernel_entropy, pearson
 from calibmodule.metrics import calibration_metrics
@@ -144,10 +145,11 @@ def embed_answers(embedder, answers: list[str]) -> torch.Tensor:
 
 @torch.no_grad()
 def score_questions(model, tokenizer, spec, rows: list[dict], cfg: EntropyTargetConfig, mode: str,
-                    max_answer_tokens: int, embedder=None) -> list[dict]:
-    """Stage 1: sample, embed, score. One dict per question with features and sample correctness."""
+                    max_answer_tokens: int, embedder=None, seed: int | None = None) -> list[dict]:
+    """Stage 1: sample, embed, score. One dict per question with features and sample correctness.
+    ``seed``: the sampling generator's seed (default ``cfg.seed``)."""
     embedder = embedder or load_embedder(cfg.embedder)
-    gen = torch.Generator().manual_seed(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed if seed is None else seed)
     out = []
     n = cfg.num_samples
     for i in tqdm(range(0, len(rows), cfg.batch_size), desc="stage 1: entropy scoring", unit="batch"):
@@ -191,7 +193,7 @@ def fit_targets(scored: list[dict], cfg: EntropyTargetConfig) -> tuple[PlattMode
     report["corr_stated_confidence"] = float(pearson(s_all[ok], y_all[ok])) if ok.any() else float("nan")
     if hold:
         x_h, y_h, _ = expand(hold)
-        m = calibration_metrics()
+        m = calibration_metrics(sync_on_compute=False)  # rank 0 alone fits (build_targets)
         m.update(platt.predict(x_h), y_h.long())
         report.update({f"holdout_{k.split('/')[-1]}": float(v) for k, v in m.compute().items()})
     x_q = torch.tensor([[s[f] for f in cfg.features] for s in scored]).reshape(-1, len(cfg.features))
@@ -201,16 +203,27 @@ def fit_targets(scored: list[dict], cfg: EntropyTargetConfig) -> tuple[PlattMode
 
 def build_targets(model, tokenizer, spec, rows: list[dict], cfg: EntropyTargetConfig, mode: str,
                   max_answer_tokens: int, model_ident: dict, cache_root: Path) -> dict:
-    """Stages 1-2 with the on-disk cache. Returns {"targets": {id: p}, "platt": ..., "report": ...}."""
+    """Stages 1-2 with the on-disk cache. Returns {"targets": {id: p}, "platt": ..., "report": ...}.
+
+    Under several processes every rank must call it: rank 0 reads the cache; otherwise each rank scores
+    every world-size-th question, the scores are gathered back in row order, rank 0 fits Platt and writes
+    the cache, and every rank gets rank 0's table (one table, one file, no duplicated sampling)."""
     key = cache_key(model_ident, rows, cfg, mode, max_answer_tokens)
     path = Path(cfg.cache_dir) if cfg.cache_dir else cache_root
     path = path / f"targets-{key[:16]}.json"
-    cached = load_cache(path, key)
+    me, world = rank(), world_size()
+    cached = broadcast(load_cache(path, key) if me == 0 else None)
     if cached is not None:
         log.info("using cached entropy->Platt targets %s", path)
         return cached
-    scored = score_questions(model, tokenizer, spec, rows, cfg, mode, max_answer_tokens)
-    platt, targets, report = fit_targets(scored, cfg)
-    body = {"key": key, "targets": targets, "platt": platt.to_dict(), "report": report, "scored": scored}
-    save_cache(path, body)
-    return body
+    parts = gather(score_questions(model, tokenizer, spec, rows[me::world], cfg, mode, max_answer_tokens,
+                                   seed=cfg.seed + me))
+    scored: list[dict] = [None] * len(rows)  # type: ignore[list-item]
+    for r, part in enumerate(parts):
+        scored[r::world] = part
+    body = None
+    if me == 0:
+        platt, targets, report = fit_targets(scored, cfg)
+        body = {"key": key, "targets": targets, "platt": platt.to_dict(), "report": report, "scored": scored}
+        save_cache(path, body)
+    return broadcast(body)

@@ -16,7 +16,7 @@ import lightning as L
 from lightning.pytorch.callbacks import BasePredictionWriter
 from typing_extensions import override
 
-from callbacks.report import gather
+from calibmodule.batch import gather
 
 
 def _natural(key: str) -> list:

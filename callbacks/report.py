@@ -14,10 +14,9 @@ from pathlib import Path
 
 import lightning as L
 import torch
-import torch.distributed as dist
 from typing_extensions import override
 
-from calibmodule.batch import drop_padding
+from calibmodule.batch import drop_padding, gather
 from calibmodule.metrics.functional import auroc, bootstrap_ci, calibrated_ece, ece, within_group_auroc
 from calibmodule.plots import reliability_figure, risk_coverage, risk_coverage_figure
 
@@ -123,15 +122,6 @@ def _per_kind_table(series: dict[str, Series]) -> list[str]:
                          f"{float(a):.2f}")
         lines.append(f"| {kind} | {n} | " + " | ".join(cells) + " |")
     return lines
-
-
-def gather(obj):
-    """Every rank's ``obj`` as a list (one rank: ``[obj]``). All ranks must call it."""
-    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
-        return [obj]
-    out = [None] * dist.get_world_size()
-    dist.all_gather_object(out, obj)
-    return out
 
 
 class CalibrationReport(L.Callback):

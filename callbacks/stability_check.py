@@ -22,13 +22,12 @@ import lightning as L
 import torch
 from typing_extensions import override
 
-from calibmodule.batch import drop_padding
+from calibmodule.batch import drop_padding, gather
 from calibmodule.entropy import pearson
 from calibmodule.metrics.functional import bootstrap_ci
 from calibmodule.models import autocast_dtype, sampling_weights
 from calibmodule.sampling import sample_rollouts
 from calibmodule.signals import Stability
-from callbacks.report import gather
 
 
 class StabilityCorrelation(L.Callback):

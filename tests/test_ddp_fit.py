@@ -15,8 +15,8 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _fit(tiny_model_dir, out: Path, steps: int, *extra: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "calibmodule", "fit", "--config", "configs/default.yaml",
+def _fit(tiny_model_dir, out: Path, steps: int, *extra: str, config: str = "configs/default.yaml") -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "calibmodule", "fit", "--config", config,
            f"--model.init_args.model={tiny_model_dir}", "--trainer.strategy=ddp", "--trainer.devices=2",
            f"--trainer.max_steps={steps}", "--trainer.val_check_interval=2", "--trainer.limit_val_batches=1",
            "--model.init_args.max_answer_tokens=3", "--model.init_args.num_rollouts=2",
@@ -58,6 +58,33 @@ def test_ddp_fit_finishes_shards_data_keeps_ranks_equal_and_resumes(tiny_model_d
     ckpt = torch.load(run / "checkpoints" / "last.ckpt", weights_only=False, map_location="cpu")
     assert ckpt["global_step"] == 5
     assert not (tmp_path / "calibmodule" / "version_1").exists()
+
+
+def test_ddp_entropy_platt_shares_one_target_table(tiny_model_dir, tmp_path):
+    """Entropy→Platt on 2 processes: stage 1 split across the ranks, one cached table (rank 0 writes it,
+    no partial file), every training question in it, and each step's refit window identical on both ranks
+    (both ranks' rollouts). A rerun reads the table instead of sampling again."""
+    cache = tmp_path / "cache"
+    extra = ["--model.init_args.targets.num_samples=3", "--model.init_args.targets.refit_min=4",
+             f"--model.init_args.targets.cache_dir={cache}", "--data.init_args.max_train=12"]
+    proc = _fit(tiny_model_dir, tmp_path / "a", 3, *extra, config="configs/entropy_platt.yaml")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    files = sorted(p.name for p in cache.iterdir())
+    assert len(files) == 1 and files[0].endswith(".json"), files
+    table = json.loads((cache / files[0]).read_text())["body"]
+    assert len(table["targets"]) == 12 and len(table["scored"]) == 12  # both ranks' halves, back in row order
+    assert [s["id"] for s in table["scored"]] == list(table["targets"])
+    probe = _probe(tmp_path / "a")
+    for step, (a, b) in enumerate(zip(probe[0], probe[1]), 1):
+        assert a["window"] == b["window"], "the ranks fitted Platt on different refit windows"
+        assert a["window"][0] == step * 2 * 2 * 2  # steps x ranks x questions x rollouts
+        assert abs(a["checksum"] - b["checksum"]) < 1e-9 * max(1.0, abs(a["checksum"]))
+    assert (tmp_path / "a" / "calibmodule" / "version_0" / "checkpoints" / "last.ckpt").is_file()
+
+    mtime = (cache / files[0]).stat().st_mtime_ns
+    proc = _fit(tiny_model_dir, tmp_path / "b", 1, *extra, config="configs/entropy_platt.yaml")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "stage 1: entropy scoring" not in proc.stderr and (cache / files[0]).stat().st_mtime_ns == mtime
 
 
 def _report_rows(path: Path) -> dict[str, list[str]]:

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from calibmodule.metrics import AnswerAccuracy, BinaryBrierScore, CalibrationGap, calibration_metrics
+from calibmodule.metrics import AnswerAccuracy, AnswerAUROC, BinaryBrierScore, CalibrationGap, calibration_metrics
 
 
 def test_collection_hand_values():
@@ -13,6 +13,20 @@ def test_collection_hand_values():
     assert out["val/cal/ECE"] == pytest.approx((0.1 + 0.8 + 0.7 + 0.1) / 4)  # one sample per bin
     assert out["val/cal/gap"] == pytest.approx(0.525 - 0.5)
     assert out["val/sc/AUROC"] == pytest.approx(0.75)  # 3 of 4 (pos, neg) pairs ordered
+
+
+@pytest.mark.parametrize("thresholds", [None, 11])
+def test_auroc_is_nan_with_one_class_and_exact_otherwise(thresholds):
+    """All answers wrong (or all right): AUROC is undefined, not torchmetrics' 0 ("ranks backwards")."""
+    for y in ([0, 0, 0], [1, 1, 1]):
+        m = AnswerAUROC(thresholds=thresholds)
+        m.update(torch.tensor([0.9, 0.5, 0.1]), torch.tensor(y))
+        assert torch.isnan(m.compute())
+    m = AnswerAUROC(thresholds=thresholds)
+    m.update(torch.tensor([0.9, 0.3]), torch.tensor([0, 1]))  # both classes across two batches
+    m.update(torch.tensor([0.6, 0.1]), torch.tensor([1, 0]))
+    assert m.compute().item() == pytest.approx(0.5)  # pairs (0.3,0.9) no, (0.3,0.1) yes, (0.6,0.9) no, (0.6,0.1) yes
+    assert torch.isnan(calibration_metrics()(torch.tensor([0.2, 0.7]), torch.tensor([0, 0]))["sc/AUROC"])
 
 
 def test_metrics_accumulate_over_batches():

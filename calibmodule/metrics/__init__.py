@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from torchmetrics import MetricCollection
-from torchmetrics.classification import BinaryAUROC, BinaryCalibrationError
+from torchmetrics.classification import BinaryCalibrationError
 
 from calibmodule.metrics.accuracy import AnswerAccuracy
+from calibmodule.metrics.auroc import AnswerAUROC
 from calibmodule.metrics.brier import BinaryBrierScore
 from calibmodule.metrics.gap import CalibrationGap
 
-__all__ = ["AnswerAccuracy", "BinaryBrierScore", "CalibrationGap", "calibration_metrics"]
+__all__ = ["AnswerAccuracy", "AnswerAUROC", "BinaryBrierScore", "CalibrationGap", "calibration_metrics"]
 
 
 def calibration_metrics(n_bins: int = 10, sync_on_compute: bool = True) -> MetricCollection:
@@ -24,7 +25,7 @@ def calibration_metrics(n_bins: int = 10, sync_on_compute: bool = True) -> Metri
     return MetricCollection({
         "cal/ECE": BinaryCalibrationError(n_bins=n_bins, norm="l1", **kw),
         "cal/Brier": BinaryBrierScore(**kw),
-        "sc/AUROC": BinaryAUROC(**kw),
+        "sc/AUROC": AnswerAUROC(**kw),
         "cal/gap": CalibrationGap(**kw),
         "acc": AnswerAccuracy(**kw),
     }, compute_groups=False)

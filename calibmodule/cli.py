@@ -25,7 +25,28 @@ def find_last_checkpoint(save_dir: str, name: str) -> tuple[Path, str] | None:
     return best, best.parent.parent.name
 
 
+_CKPT_ALIASES = ("last", "best", "hpc")
+
+
 class CalibCLI(LightningCLI):
+    def _parse_ckpt_path(self) -> None:
+        """``--ckpt_path``: a missing file or one that is not a checkpoint exits with one line naming it
+        (Lightning would fail deep inside ``torch.load`` or at the end of setup)."""
+        sub = self.config.get("subcommand")
+        path = self.config[sub].get("ckpt_path") if sub else None
+        if path and path not in _CKPT_ALIASES and not str(path).startswith("registry") and "://" not in str(path):
+            if not Path(path).is_file():
+                raise SystemExit(f"error: --ckpt_path {path!r} does not exist"
+                                 + (" (it is a directory: name the .ckpt file in it)" if Path(path).is_dir() else ""))
+            try:
+                super()._parse_ckpt_path()
+            except Exception as e:  # noqa: BLE001 -- any failure to read it is the same user error
+                first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+                raise SystemExit(f"error: --ckpt_path {path!r} is not a readable Lightning checkpoint "
+                                 f"({type(e).__name__}: {first[:200]})") from None
+            return
+        super()._parse_ckpt_path()
+
     def before_instantiate_classes(self) -> None:
         """``fit --ckpt_path last``: continue the newest run of this logger (same version folder)."""
         cfg = self.config.get(self.subcommand) if self.subcommand else None

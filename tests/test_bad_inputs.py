@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 
 import pytest
 import torch
@@ -122,6 +123,21 @@ def test_malformed_yaml_file(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("model: [unclosed\n")
     assert "bad.yaml" in _cli_error(["--config", str(bad)], capsys)
+
+
+@pytest.mark.parametrize("make,needle", [
+    (lambda t: t / "nope.ckpt", r"--ckpt_path '.*nope\.ckpt' does not exist"),
+    (lambda t: t, r"does not exist \(it is a directory"),
+    (lambda t: (t / "junk.ckpt").write_text("garbage") and t / "junk.ckpt", r"junk\.ckpt' is not a readable Lightning checkpoint"),
+    (lambda t: torch.save(torch.ones(2), t / "w.ckpt") or t / "w.ckpt", r"w\.ckpt' is not a readable Lightning checkpoint"),
+], ids=["missing", "a directory", "not a torch file", "a tensor, not a checkpoint"])
+def test_bad_checkpoint_path_exits_with_one_line(make, needle, tmp_path, capsys):
+    """Checked before any model is loaded: one ``error:`` line, no traceback from inside torch.load."""
+    path = make(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        cli_main(["test", "--config", "configs/default.yaml", f"--ckpt_path={path}"])
+    assert re.search(needle, str(e.value.code)), e.value.code
+    assert str(e.value.code).startswith("error: ")
 
 
 GARBAGE = ["", " ", "\x00\x01", "<answer>", "<confidence>NaN</confidence>", "🙂" * 50, "<answer></answer>",

@@ -24,6 +24,11 @@ MIDPOINTS = torch.tensor([digit_to_confidence(d) for d in range(NUM_CONF_BINS)])
 
 
 class GreedyEvaluation:
+    @property
+    def prepack(self) -> bool:
+        """Sample on oneDNN-prepacked weights on CPU (``models.sampling_weights``): not in the low-memory setting."""
+        return not self.hparams.get("activation_checkpointing", False)
+
     @torch.no_grad()
     def answer(self, questions: list[str], base: bool = False) -> dict:
         """Greedy answer and stated confidence for each question (what a user sees); ``base``: without the
@@ -33,7 +38,7 @@ class GreedyEvaluation:
         "confidence_<alt>": (B,)}``: ``confidence`` is the ``eval_confidence`` read-out (NaN if unparseable);
         in constrained mode the other read-out (greedy digit / expected digit) is there too."""
         self.policy.eval()
-        with sampling_weights(self.policy, autocast_dtype(self.device)):
+        with sampling_weights(self.policy, autocast_dtype(self.device), prepack=self.prepack):
             r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(questions), 1,
                                 self.sampler.greedy(), conf_head=None if base else self.conf_head)
         conf = {"greedy": r.confidences}

@@ -169,7 +169,9 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 backward, one pass of <= 256 positions at a time, instead of keeping all of them, and hand freed
                 memory back to the OS after each step (``default.yaml`` turns it on: the CPU main job's peak
                 memory; costs about one more forward pass per step). Off, on CPU, glibc is told at fit start to
-                keep freed memory in its heap for the next step (``memory.keep_freed_memory``, process-wide).
+                keep freed memory in its heap for the next step (``memory.keep_freed_memory``, process-wide),
+                and sampling runs on oneDNN-prepacked weights (``cpu_linear``: 1.4x faster sampling, one more
+                copy of the weights while it runs).
             prompting_baseline: the ``test`` report also evaluates the base model asked with an aggressive
                 calibration instruction (``prompting.CALIBRATION_INSTRUCTION``; the stability blog's baseline).
         """
@@ -251,7 +253,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             prefill = prompt_prefill(self.policy, *encode_prompts(self.tokenizer, prompts, self.device),
                                      checkpoint=h.activation_checkpointing)
         self.policy.eval()  # no dropout while sampling
-        with sampling_weights(self.policy, autocast_dtype(self.device)):  # adapter folded in; no per-token casts
+        with sampling_weights(self.policy, autocast_dtype(self.device), prepack=self.prepack):  # adapter folded in
             r = sample_rollouts(self.policy, self.tokenizer, self.spec, prompts, h.num_rollouts, self.sampler,
                                 conf_head=self.conf_head, prefill=prefill)
         t_sample = time.perf_counter() - t0

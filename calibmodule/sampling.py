@@ -26,6 +26,7 @@ from contextlib import nullcontext
 import torch
 from transformers.cache_utils import DynamicLayer
 
+from calibmodule.cpu_linear import PACKED_ATTR
 from calibmodule.kvcache import reserve, shared_prefix_attention_on, shared_prefix_cache, supports_shared_prefix
 from calibmodule.prompting import NUM_CONF_BINS, SCAFFOLD, ConfidenceMode, digit_to_confidence
 
@@ -270,7 +271,9 @@ class LMParts:
         """(M, D) -> (M, V), rows contiguous. On CPU, up to 128 rows (decoding): :func:`output_logits`, whose
         gain is then larger than the copy back to rows; otherwise (and for a head with hooks) the module."""
         head = self.head
-        if h.device.type == "cpu" and h.shape[0] <= 128 and not (head._forward_hooks or head._forward_pre_hooks):
+        if getattr(head, PACKED_ATTR, None) is not None:  # inside models.sampling_weights on CPU: prepacked
+            z = head(h)
+        elif h.device.type == "cpu" and h.shape[0] <= 128 and not (head._forward_hooks or head._forward_pre_hooks):
             z = output_logits(h, head.weight, head.bias).contiguous()
         else:
             z = head(h)

@@ -86,7 +86,8 @@ class StabilityCorrelation(L.Callback):
         pl_module.policy.eval()
         for i in range(0, len(questions), self.batch_size):
             chunk = questions[i : i + self.batch_size]
-            with sampling_weights(pl_module.policy, autocast_dtype(pl_module.device)):
+            with sampling_weights(pl_module.policy, autocast_dtype(pl_module.device),
+                                  prepack=getattr(pl_module, "prepack", True)):
                 r = sample_rollouts(pl_module.policy, pl_module.tokenizer, pl_module.spec, pl_module.prompts(chunk),
                                     self.num_samples, pl_module.sampler, conf_head=pl_module.conf_head)
             out += self.stability(r, {"question": chunk}, pl_module, {})[:: self.num_samples].tolist()

@@ -476,3 +476,55 @@ def test_lm_parts_logits_match_the_output_layer_and_respect_its_hooks(monkeypatc
         head.register_forward_hook(lambda *a: calls.append(1))
         parts.logits(h)
     assert calls == [1]
+
+
+def test_packed_linears_match_plain_linear_and_restore_the_modules(monkeypatch):
+    """oneDNN-prepacked layers give F.linear's output (float order aside) on 2-D and 3-D inputs, with and
+    without bias; a call that needs autograd takes the plain path; on exit the modules are as before."""
+    from calibmodule import cpu_linear
+
+    if not cpu_linear.available():
+        pytest.skip("oneDNN prepacked linear not available on this build")
+    torch.manual_seed(0)
+    big, nobias, small = torch.nn.Linear(96, 80), torch.nn.Linear(80, 64, bias=False), torch.nn.Linear(4, 4)
+    net = torch.nn.ModuleList([big, nobias, small])
+    x, x2, xs = torch.randn(3, 5, 96), torch.randn(7, 80), torch.randn(2, 4)
+    with torch.no_grad():
+        want = [big(x), nobias(x2), small(xs)]
+    with cpu_linear.packed_linears(net):
+        assert [hasattr(m, cpu_linear.PACKED_ATTR) for m in net] == [True, True, False]  # 16 weights: too small
+        with torch.no_grad():
+            got = [big(x), nobias(x2), small(xs)]
+        assert all(g.shape == w.shape and torch.allclose(g, w, atol=1e-5) for g, w in zip(got, want))
+        xg = x.clone().requires_grad_()
+        out = big(xg)  # grad mode: the plain path, differentiable
+        out.sum().backward()
+        assert torch.allclose(xg.grad, big.weight.detach().sum(0).expand_as(x), atol=1e-5) and torch.allclose(out.detach(), want[0], atol=1e-5)
+    assert all("forward" not in m.__dict__ and not hasattr(m, cpu_linear.PACKED_ATTR) for m in net)
+    monkeypatch.setattr(cpu_linear, "_AVAILABLE", False)  # not available: nothing is touched
+    with cpu_linear.packed_linears(net):
+        assert not any("forward" in m.__dict__ for m in net)
+
+
+def test_sampling_on_prepacked_weights_gives_the_same_rollouts(tiny, monkeypatch):
+    """``sampling_weights(prepack=True)``: the sampler's tokens and confidences are those of the plain
+    weights (same seed) on the tiny model, with every decoder layer and the output layer prepacked."""
+    from calibmodule import cpu_linear
+    from calibmodule.models import sampling_weights
+
+    if not cpu_linear.available():
+        pytest.skip("oneDNN prepacked linear not available on this build")
+    monkeypatch.setattr(cpu_linear, "MIN_PARAMS", 1)
+    model, tok, spec = tiny
+    outs = []
+    for prepack in (False, True):
+        with sampling_weights(model, prepack=prepack):
+            packed = [m for m in model.modules() if hasattr(m, cpu_linear.PACKED_ATTR)]
+            assert bool(packed) == prepack and (not prepack or len(packed) == 2 * 7 + 1)
+            r = sample_rollouts(model, tok, spec, _prompts(tok), 3, SamplerConfig("constrained", 6, temperature=0.7),
+                                generator=torch.Generator().manual_seed(0))
+        outs.append(r)
+    a, b = outs
+    assert torch.equal(a.completion_ids, b.completion_ids) and torch.equal(a.kinds, b.kinds)
+    assert torch.allclose(a.conf_probs, b.conf_probs, atol=1e-5)
+    assert not any(hasattr(m, cpu_linear.PACKED_ATTR) for m in model.modules())

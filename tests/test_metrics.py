@@ -27,6 +27,11 @@ def test_auroc_is_nan_with_one_class_and_exact_otherwise(thresholds):
     m.update(torch.tensor([0.6, 0.1]), torch.tensor([1, 0]))
     assert m.compute().item() == pytest.approx(0.5)  # pairs (0.3,0.9) no, (0.3,0.1) yes, (0.6,0.9) no, (0.6,0.1) yes
     assert torch.isnan(calibration_metrics()(torch.tensor([0.2, 0.7]), torch.tensor([0, 0]))["sc/AUROC"])
+    if thresholds is None:  # after a cross-process sync the list states are single tensors
+        m.preds, m.target, m._computed = torch.cat(m.preds), torch.cat(m.target), None
+        assert m.compute().item() == pytest.approx(0.5)
+        m.target, m._computed = torch.zeros_like(m.target), None  # (compute caches its value)
+        assert torch.isnan(m.compute())
 
 
 def test_metrics_accumulate_over_batches():

@@ -20,7 +20,8 @@ class AnswerAUROC(BinaryAUROC):
 
     def compute(self) -> torch.Tensor:
         if self.thresholds is None:
-            target = dim_zero_cat(self.target) if self.target else torch.zeros(0)
+            t = self.target  # a list of batches; one tensor after a cross-process sync
+            target = (dim_zero_cat(t) if t else torch.zeros(0)) if isinstance(t, list) else t
             n_pos, n_neg = int(target.sum()), int(target.numel() - target.sum())
         else:  # binned state (thresholds, 2, 2): at the lowest threshold every row is predicted positive
             n_neg, n_pos = int(self.confmat[0, 0].sum()), int(self.confmat[0, 1].sum())

@@ -25,6 +25,24 @@ def test_world_facts_same_question_accepts_every_records_answer():
     assert all({"Jamaica", "Norfolk Island"} <= set(r["answers"]) for r in kingston)
 
 
+def test_world_facts_capitals_accept_every_official_capital_and_current_name():
+    """A country with several official capitals accepts each (South Africa: Cape Town, read in a real
+    completion graded wrong), and a renamed capital its current name; only the capital questions change."""
+    from calibmodule.answers import is_correct
+
+    g = world_facts.generate(["capital", "capital_of"])
+    assert set(world_facts.CAPITAL_ALIASES) <= set(g)  # every key names a record (a typo would do nothing)
+    cap = {k: [q for q in g[k] if q["template"] == "capital"] for k in ("South Africa", "Kazakhstan")}
+    assert len(cap["South Africa"]) == 2
+    for q in cap["South Africa"]:
+        assert {"Pretoria", "Cape Town", "Bloemfontein"} <= set(q["answers"])
+        assert is_correct("The capital of South Africa is Cape Town.", q["answers"], q["question"])
+        assert not is_correct("The capital of South Africa is Johannesburg.", q["answers"], q["question"])
+    assert is_correct("Astana", cap["Kazakhstan"][0]["answers"], cap["Kazakhstan"][0]["question"])
+    assert [q["question"] for q in g["South Africa"] if q["template"] == "capital_of"] == \
+        ["Pretoria is the capital of which country?"]
+
+
 def test_world_facts_split_deterministic_and_disjoint_by_country():
     a = world_facts.split(None, seed=3, fractions=(0.7, 0.15, 0.15))
     b = world_facts.split(None, seed=3, fractions=(0.7, 0.15, 0.15))

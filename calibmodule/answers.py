@@ -3,7 +3,8 @@ prediction uses (``is_correct``), plus the batch form (``grade_batch``).
 
 Small instruct models answer in sentences that echo the question ("The capital of Norway is
 Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, punctuation,
-articles; number words -> digits, so "four" == "4"):
+articles; number words -> digits, so "four" == "4"; "8,849" == "8849", "100.0" == "100", a decimal
+point stays inside its number, so "3.14" does not contain "3"):
 
 1. Some accepted alias must occur as a contiguous run of words in the answer. If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
@@ -15,6 +16,10 @@ articles; number words -> digits, so "four" == "4"):
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
    "Paris or Lyon" names two candidates and commits to neither.
+4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias.
+5. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
+   answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
+   the question's content ("Paris is the capital of France.") says yes.
 
 >>> is_correct("The Paris.", ["Paris"])
 True
@@ -26,6 +31,10 @@ False
 False
 >>> is_correct("four", ["4"])
 True
+>>> is_correct("The largest planet is Saturn, not Jupiter.", ["Jupiter"])
+False
+>>> is_correct("No, Lyon is not the capital.", ["false", "no"], "Is Lyon the capital of France?")
+True
 """
 
 from __future__ import annotations
@@ -36,7 +45,10 @@ import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 
 _ARTICLES = {"a", "an", "the"}
-_PUNCT = re.compile(f"[{re.escape(string.punctuation)}“”‘’«»–—…]")
+# punctuation, except a decimal point inside a number ("3.14" stays one word)
+_PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "8,849" -> "8849"; "1,2,3" stays a list
+_DECIMAL = re.compile(r"\b(\d+)\.(\d*?)0+\b")  # "100.0" -> "100", "3.140" -> "3.14"
 _NUMBERS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
@@ -49,6 +61,11 @@ answer answers question correct right i think believe my guess probably likely w
 country countries nation state city town capital region part area specifically officially
 """.split())
 MAX_EXTRA_WORDS = 4
+# yes/no questions: an accepted "yes"/"true" (or "no"/"false") is judged by the answer's polarity
+_YES, _NO = frozenset({"yes", "true", "correct", "yeah", "yep"}), frozenset({"no", "false", "incorrect", "nope"})
+# a mention right after these (filler between allowed) is denied, not stated: "Saturn, not Jupiter"
+# ("t": what "isn't" / "doesn't" leave after normalisation)
+_NEGATION = frozenset({"not", "never", "t", "nor", "neither", "no"})
 
 
 def normalize(text: str) -> str:
@@ -59,6 +76,7 @@ def normalize(text: str) -> str:
     """
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _DECIMAL.sub(lambda m: f"{m[1]}.{m[2]}" if m[2] else m[1], _THOUSANDS.sub("", text))
     text = _PUNCT.sub(" ", text.lower())
     return " ".join(_NUMBERS.get(w, w) for w in text.split() if w not in _ARTICLES)
 
@@ -88,9 +106,17 @@ _CLAUSE = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s*(?=(?:and|but|which|while|where|
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
 
 
+def _negated(words: Sequence[str], i: int) -> bool:
+    """Is the mention starting at ``words[i]`` denied ("not Jupiter", "isn't in Norway")?"""
+    j = i - 1
+    while j >= 0 and words[j] in FILLER and words[j] not in _NEGATION:
+        j -= 1
+    return j >= 0 and words[j] in _NEGATION
+
+
 def _clause_states(words: list[str], gold: list[str], q_words: list[str], echo: set[str], max_extra: int) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words?"""
-    hits = _runs(words, gold)
+    hits = [i for i in _runs(words, gold) if not _negated(words, i)]
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
@@ -101,6 +127,20 @@ def _clause_states(words: list[str], gold: list[str], q_words: list[str], echo: 
 def _weak(gold: list[str]) -> bool:
     """An alias made only of filler words ("is", "to": Iceland's and Tonga's TLDs without the dot)."""
     return all(w in FILLER for w in gold)
+
+
+def _polarity(words: Sequence[str], q_words: Sequence[str]) -> bool | None:
+    """The answer to a yes/no question: its first yes/no word ("Yes, Paris is ...", "No.", "It is not"),
+    else yes when it restates the question's content ("Paris is the capital of France."), else None."""
+    for w in words:
+        if w in _YES:
+            return True
+        if w in _NO or w in _NEGATION:
+            return False
+    content = {w for w in q_words if w not in FILLER}
+    if content and len(content & set(words)) * 2 >= len(content):
+        return True
+    return None
 
 
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
@@ -124,6 +164,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     q_words = normalize(question).split() if question else []
     echo = set(q_words) | FILLER
     clauses = [w for w in (normalize(c).split() for c in _CLAUSE.split(text)) if w]
+    norm_answers = {normalize(a) for a in answers}
+    if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
+        said = _polarity(pred, q_words)
+        return said is not None and any((a in _YES) == said for a in norm_answers)
     raw = text.lower()
     golds, found = [], False
     for alias in answers:

@@ -10,6 +10,9 @@ from calibmodule.answers import grade_batch, is_correct, normalize
     ("Four", "4"),
     (".no", "no"),
     ("", ""),
+    ("It is 8,849 m.", "it is 8849 m"),  # thousands separators
+    ("100.0 or 3.140", "100 or 3.14"),  # a number's trailing zeros; the decimal point stays
+    ("1,2,3", "1 2 3"),  # a list, not a thousands group
 ])
 def test_normalize(text, expected):
     assert normalize(text) == expected
@@ -75,6 +78,43 @@ def test_competing_candidate_of_the_same_kind_makes_it_wrong():
                       "What is the capital of San Marino?", capitals)
     assert is_correct("Rome is the capital of Italy.", ["Italy"], "Rome is the capital of which country?",
                       capitals | {"italy"})
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    ("How tall is Mount Everest in meters?", "Mount Everest is 8,849 meters tall.", ["8849"], True),
+    ("What is 40 + 60?", "100", ["100.0"], True),
+    ("What is pi to two decimals?", "Pi is approximately 3.14.", ["3.14"], True),
+    ("What is pi rounded to an integer?", "Pi is approximately 3.14.", ["3"], False),
+    ("How many continents are there?", "There are eight continents.", ["7"], False),
+])
+def test_numbers(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,answers,ok", [
+    ("The largest planet is Saturn, not Jupiter.", ["Jupiter"], False),
+    ("Jupiter, not Saturn.", ["Jupiter"], True),
+    ("It isn't Jupiter.", ["Jupiter"], False),
+    ("Oslo is not in Sweden; it is in Norway.", ["Norway"], True),
+    ("Oslo is not in Norway.", ["Norway"], False),
+])
+def test_a_denied_mention_is_not_an_answer(pred, answers, ok):
+    assert is_correct(pred, answers, "Which one is it?") is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    ("Is Paris the capital of France?", "Yes, Paris is the capital of France.", ["true", "yes"], True),
+    ("Is Paris the capital of France?", "Yes", ["True"], True),  # a boolean column read as text
+    ("Is Paris the capital of France?", "Paris is the capital of France.", ["yes"], True),
+    ("Is Lyon the capital of France?", "No.", ["false", "no"], True),
+    ("Is Lyon the capital of France?", "Lyon isn't the capital of France.", ["no"], True),
+    ("Is Lyon the capital of France?", "No, it is not true.", ["true", "yes"], False),  # "true" is in it
+    ("Is Lyon the capital of France?", "I don't know.", ["yes"], False),
+    ("Is the Earth flat?", "The Earth is flat.", ["no"], False),
+    ("Is the Earth flat?", "The capital of France is Paris.", ["no"], False),
+])
+def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
 
 
 def test_grade_batch_maps_rollouts_to_their_question():

@@ -102,7 +102,9 @@ def _competitor_spans(words: Sequence[str], competitors: Collection[str], max_le
 
 
 # where a sentence ends or a new clause begins: a right answer followed by commentary is still right
-_CLAUSE = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s*(?=(?:and|but|which|while|where|although|though|so)\b)"
+# (also an apposition: "..., a British physician who ...")
+_CLAUSE = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s*(?=(?:and|but|which|while|where|although|though|so|who|whose"
+                     r"|a|an|the|also)\b)"
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
 
 
@@ -129,16 +131,17 @@ def _weak(gold: list[str]) -> bool:
     return all(w in FILLER for w in gold)
 
 
-def _polarity(words: Sequence[str], q_words: Sequence[str]) -> bool | None:
+def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool) -> bool | None:
     """The answer to a yes/no question: its first yes/no word ("Yes, Paris is ...", "No.", "It is not"),
-    else yes when it restates the question's content ("Paris is the capital of France."), else None."""
+    else yes when it restates the question's content as a statement ("Paris is the capital of France.";
+    ``asks``: the answer is itself a question, e.g. the question echoed back), else None."""
     for w in words:
         if w in _YES:
             return True
         if w in _NO or w in _NEGATION:
             return False
     content = {w for w in q_words if w not in FILLER}
-    if content and len(content & set(words)) * 2 >= len(content):
+    if not asks and content and len(content & set(words)) * 2 >= len(content):
         return True
     return None
 
@@ -166,7 +169,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     clauses = [w for w in (normalize(c).split() for c in _CLAUSE.split(text)) if w]
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
-        said = _polarity(pred, q_words)
+        said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"))
         return said is not None and any((a in _YES) == said for a in norm_answers)
     raw = text.lower()
     golds, found = [], False

@@ -111,6 +111,7 @@ def test_a_denied_mention_is_not_an_answer(pred, answers, ok):
     ("Is Lyon the capital of France?", "No, it is not true.", ["true", "yes"], False),  # "true" is in it
     ("Is Lyon the capital of France?", "I don't know.", ["yes"], False),
     ("Is the Earth flat?", "The Earth is flat.", ["no"], False),
+    ("Is water made of hydrogen and oxygen?", "Is water made of hydrogen and oxygen?", ["yes"], False),  # echo
     ("Is the Earth flat?", "The capital of France is Paris.", ["no"], False),
 ])
 def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):

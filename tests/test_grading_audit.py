@@ -3,6 +3,8 @@
 ``tests/data/grading_audit.jsonl``: 323 completions (20 greedy + 10 sampled at T=0.7 per template,
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
 subregion, tld), each labelled right/wrong by reading it; hard cases carry a ``reason``.
+``tests/data/grading_audit_general.jsonl``: 80 completions to general-knowledge questions (people, years,
+counts, decimals, symbols, yes/no), labelled the same way.
 """
 
 from __future__ import annotations
@@ -52,3 +54,22 @@ def test_grader_agrees_with_human_labels():
     assert agreement >= 0.97
     assert len(fp) / (len(rows) - n_right) <= 0.02  # crediting a wrong answer is the costlier error
     assert len(fn) / n_right <= 0.10
+
+
+GENERAL = Path(__file__).parent / "data" / "grading_audit_general.jsonl"
+
+
+def test_grader_on_general_knowledge_questions():
+    """Question forms far from world facts: people, years, counts, decimals, chemistry, yes/no. 80 real
+    greedy completions (40 questions, base and trained default model), each labelled by reading it."""
+    rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 80 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    verdicts = [is_correct(r["completion"], r["answers"], r["question"]) for r in rows]
+    fp = [r for r, v in zip(rows, verdicts) if v and not r["label"]]
+    fn = [r for r, v in zip(rows, verdicts) if not v and r["label"]]
+    agreement = 1 - (len(fp) + len(fn)) / len(rows)
+    print(f"\ngeneral-knowledge audit: agreement {agreement:.3f} on {len(rows)}; false positives {len(fp)}, "
+          f"false negatives {len(fn)}")
+    for r in fp + fn:
+        print(("FP" if r in fp else "FN"), r["id"], r["question"], "->", r["completion"])
+    assert agreement >= 0.95

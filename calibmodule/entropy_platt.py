@@ -51,18 +51,11 @@ import torch
 
 from calibmodule.batch import gather
 from calibmodule.embeddings import load_embedder
-from calibmodule.evaluation import MIDPOINTS
 from calibmodule.models import cache_dir, model_identity_for
 from calibmodule.platt import fit_platt
 from calibmodule.rl import RLCalibrationModule
 from calibmodule.sampling import NUM_ANSWER_FEATURES
 from calibmodule.targets import EntropyTargetConfig, build_targets, embed_answers, entropy_features
-
-
-def stated_logit(conf_probs: torch.Tensor) -> torch.Tensor:
-    """Logit of the expected stated confidence of each rollout, clamped to [0.01, 0.99]. (R, 10) -> (R,) float64"""
-    c = (conf_probs.detach().double().cpu() @ MIDPOINTS.double()).clamp(0.01, 0.99)
-    return torch.log(c) - torch.log1p(-c)
 
 
 class EntropyPlattModule(RLCalibrationModule):
@@ -85,10 +78,7 @@ class EntropyPlattModule(RLCalibrationModule):
         if self.target_cfg.answer_features and self.conf_head is None:
             raise ValueError("targets.answer_features needs the per-answer likelihood the confidence head reads: "
                              "confidence_mode: constrained with confidence_head: true")
-        if self.target_cfg.confidence_feature and self.hparams.confidence_mode != "constrained":
-            raise ValueError("targets.confidence_feature needs the confidence-digit distribution: confidence_mode: constrained")
-        nf = (len(self.target_cfg.features) + (NUM_ANSWER_FEATURES if self.target_cfg.answer_features else 0)
-              + int(self.target_cfg.confidence_feature))
+        nf = len(self.target_cfg.features) + (NUM_ANSWER_FEATURES if self.target_cfg.answer_features else 0)
         # refit window: (rollouts, F) features and (rollouts,) correctness
         self._window = (torch.zeros(0, nf, dtype=torch.float64), torch.zeros(0, dtype=torch.float64))
 
@@ -137,8 +127,6 @@ class EntropyPlattModule(RLCalibrationModule):
             if rollouts.answer_feats is None:
                 raise ValueError("targets.answer_features: these rollouts carry no answer features")
             x = torch.cat([x, rollouts.answer_feats.detach().double().cpu()], 1)  # (B*N, F + 3)
-        if cfg.confidence_feature:
-            x = torch.cat([x, stated_logit(rollouts.conf_probs)[:, None]], 1)  # (B*N, F [+ 3] + 1)
         rows_x = x[lab.repeat_interleave(n)]  # (labelled rollouts, F)
         rows_y = correct.view(-1, n)[lab].flatten().double().cpu()
         parts = gather((rows_x, rows_y))  # every rank's rollouts, in rank order: one window, one fit everywhere
@@ -152,8 +140,7 @@ class EntropyPlattModule(RLCalibrationModule):
         platt = fit_platt(*self._window)
         self.log("train/target_refit", 1.0, batch_size=len(batch["id"]))
         p = platt.predict(x)  # (B*N,)
-        per_answer = cfg.answer_features or cfg.confidence_feature
-        return (p if per_answer else p.view(-1, n)[:, 0]).to(self.device)
+        return (p if cfg.answer_features else p.view(-1, n)[:, 0]).to(self.device)
 
     def on_save_checkpoint(self, checkpoint: dict) -> None:
         super().on_save_checkpoint(checkpoint)

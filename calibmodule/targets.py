@@ -63,10 +63,6 @@ class EntropyTargetConfig:
             likelihood (``sampling.answer_features``: mean and minimum token log-prob, length), so the target
             is per answer, not per question. Needs the constrained confidence digit with the confidence head.
             Ours, not the paper's (see ``entropy_platt.py``).
-        confidence_feature: with ``refit_window > 0``: the re-fitted Platt also reads the confidence the policy
-            stated for each rollout (logit of its expected digit), so the target is Platt scaling of the stated
-            confidence with the entropy (and answer) features as further evidence: a stated confidence that is
-            too compressed gets a stretched target. Needs the constrained confidence digit. Ours, not the paper's.
     """
 
     num_samples: int = 8
@@ -81,7 +77,6 @@ class EntropyTargetConfig:
     refit_window: int = 0
     refit_min: int = 80
     answer_features: bool = False
-    confidence_feature: bool = False
 
     def __post_init__(self) -> None:
         bad = [f for f in self.features if f not in FEATURES]
@@ -107,7 +102,7 @@ def _digest(obj) -> str:
 def cache_key(model_ident: dict, rows: list[dict], cfg: EntropyTargetConfig, mode: str, max_answer_tokens: int) -> str:
     data = [(r["id"], r["question"], r["answers"]) for r in rows]
     settings = {k: v for k, v in asdict(cfg).items() if k not in ("cache_dir", "batch_size", "refit_window", "refit_min",
-                                                                   "answer_features", "confidence_feature")}
+                                                                   "answer_features")}
     return _digest({"v": CACHE_VERSION, "model": model_ident, "data": _digest(data), "cfg": settings,
                     "mode": mode, "max_answer_tokens": max_answer_tokens})
 

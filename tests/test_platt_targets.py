@@ -167,30 +167,3 @@ def test_refitted_targets_per_answer_read_each_answers_likelihood(tiny_model_dir
     assert torch.equal(same._window[0], m._window[0])
     with pytest.raises(ValueError, match="answer_features needs"):
         EntropyPlattModule(model=tiny_model_dir, confidence_head=False, targets={"answer_features": True})
-
-
-def test_refitted_targets_read_the_stated_confidence(tiny_model_dir):
-    """targets.confidence_feature: the stated confidence is compressed (0.4 when right, 0.3 when wrong, same
-    entropy); the re-fitted Platt reads it as a feature and stretches the targets toward correctness, one per
-    rollout. Its column is the logit of each rollout's expected digit."""
-    from types import SimpleNamespace
-
-    from calibmodule.entropy_platt import EntropyPlattModule, stated_logit
-    from calibmodule.evaluation import MIDPOINTS
-
-    m = EntropyPlattModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=3, confidence_head=True,
-                           targets={"num_samples": 2, "features": ["kernel_entropy"], "refit_window": 16,
-                                    "refit_min": 8, "confidence_feature": True})
-    m.targets = {"a": 0.5, "b": 0.5}
-    probs = torch.zeros(8, 10)
-    probs[:, 3], probs[:, 4] = torch.tensor([0, 0, 1, 1] * 2).float(), torch.tensor([1, 1, 0, 0] * 2).float()
-    r = SimpleNamespace(answers=["Paris", "Paris", "Lyon", "Lyon"] * 2, n=4, conf_probs=probs)
-    correct = {"correct": torch.tensor([1.0, 1.0, 0.0, 0.0] * 2)}
-    t = m.per_question_targets({"id": ["a", "b"], "question": ["q", "q"]}, r, correct)
-    assert t.shape == (8,) and (t[[0, 1, 4, 5]] > 0.8).all() and (t[[2, 3, 6, 7]] < 0.2).all()
-    assert m._window[0].shape == (8, 2)  # entropy + stated confidence per rollout
-    c = probs @ MIDPOINTS  # 0.45 / 0.35
-    assert torch.allclose(m._window[0][:, 1], torch.log(c / (1 - c)).double(), atol=1e-6)
-    assert torch.allclose(stated_logit(torch.full((1, 10), 0.1)), torch.zeros(1, dtype=torch.float64), atol=1e-6)
-    with pytest.raises(ValueError, match="confidence_feature needs"):
-        EntropyPlattModule(model=tiny_model_dir, confidence_mode="tags", targets={"confidence_feature": True})

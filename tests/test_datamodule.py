@@ -249,3 +249,21 @@ def test_eval_sampler_refuses_fewer_questions_than_processes(monkeypatch):
     with pytest.raises(DataError, match="test split has 1 question.*2 processes.*devices=1"):
         EvalSampler(1, "test")
     assert len(EvalSampler(2, "test")) == 1
+
+
+def test_shipped_general_knowledge_file_loads_whole():
+    """tests/data/general_knowledge.jsonl (the README's far-from-training example): every row, answers of
+    every JSON type (int, float, bool, string, list) read as accepted strings."""
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data" / "general_knowledge.jsonl"
+    dm = QADataModule(source=str(src), eval_only=True)
+    dm.setup("test")
+    rows = dm.splits["test"]
+    assert len(rows) == 40
+    by_q = {r["question"]: r["answers"] for r in rows}
+    assert by_q["How many legs does a spider have?"] == ["8"]
+    assert by_q["What is the boiling point of water in degrees Celsius?"] == ["100"]  # 100.0
+    assert by_q["What is the value of pi to two decimal places?"] == ["3.14"]
+    assert by_q["Is the Moon a planet?"] == ["false", "no"]
+    assert by_q["Who discovered penicillin?"] == ["Alexander Fleming", "Fleming"]

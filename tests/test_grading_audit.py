@@ -40,17 +40,24 @@ def test_audit_set_covers_every_template_and_unseen_forms():
     assert sum(r["label"] for r in rows) >= 50  # enough right answers to measure false negatives
 
 
-def test_grader_agrees_with_human_labels():
-    rows, comp = _rows(), _competitors()
-    verdicts = [is_correct(r["completion"], r["answers"], r["question"], comp[r["template"]]) for r in rows]
+def _audit(name: str, rows: list[dict], verdicts: list[bool]) -> tuple[float, list[dict], list[dict]]:
+    """Agreement with the labels, false positives and false negatives; printed with every disagreement."""
     fp = [r for r, v in zip(rows, verdicts) if v and not r["label"]]
     fn = [r for r, v in zip(rows, verdicts) if not v and r["label"]]
     n_right = sum(r["label"] for r in rows)
     agreement = 1 - (len(fp) + len(fn)) / len(rows)
-    print(f"\ngrading audit: agreement {agreement:.3f} on {len(rows)}; false positives {len(fp)}/"
+    print(f"\n{name}: agreement {agreement:.3f} on {len(rows)}; false positives {len(fp)}/"
           f"{len(rows) - n_right} wrong answers, false negatives {len(fn)}/{n_right} right answers")
     for r in fp + fn:
         print(("FP" if r in fp else "FN"), r["id"], r["question"], "->", r["completion"])
+    return agreement, fp, fn
+
+
+def test_grader_agrees_with_human_labels():
+    rows, comp = _rows(), _competitors()
+    verdicts = [is_correct(r["completion"], r["answers"], r["question"], comp[r["template"]]) for r in rows]
+    agreement, fp, fn = _audit("grading audit", rows, verdicts)
+    n_right = sum(r["label"] for r in rows)
     assert agreement >= 0.97
     assert len(fp) / (len(rows) - n_right) <= 0.02  # crediting a wrong answer is the costlier error
     assert len(fn) / n_right <= 0.10
@@ -64,12 +71,6 @@ def test_grader_on_general_knowledge_questions():
     greedy completions (40 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= 80 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
-    verdicts = [is_correct(r["completion"], r["answers"], r["question"]) for r in rows]
-    fp = [r for r, v in zip(rows, verdicts) if v and not r["label"]]
-    fn = [r for r, v in zip(rows, verdicts) if not v and r["label"]]
-    agreement = 1 - (len(fp) + len(fn)) / len(rows)
-    print(f"\ngeneral-knowledge audit: agreement {agreement:.3f} on {len(rows)}; false positives {len(fp)}, "
-          f"false negatives {len(fn)}")
-    for r in fp + fn:
-        print(("FP" if r in fp else "FN"), r["id"], r["question"], "->", r["completion"])
+    agreement, _, _ = _audit("general-knowledge audit", rows,
+                             [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -66,6 +66,9 @@ _YES, _NO = frozenset({"yes", "true", "correct", "yeah", "yep"}), frozenset({"no
 # a mention right after these (filler between allowed) is denied, not stated: "Saturn, not Jupiter"
 # ("t": what "isn't" / "doesn't" leave after normalisation)
 _NEGATION = frozenset({"not", "never", "t", "nor", "neither", "no"})
+# a yes/no answer that commits to neither ("I don't know" is not a "no")
+_UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
+                        r"|uncertain|unclear|maybe|perhaps|it depends)\b")
 
 
 def normalize(text: str) -> str:
@@ -134,7 +137,10 @@ def _weak(gold: list[str]) -> bool:
 def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool) -> bool | None:
     """The answer to a yes/no question: its first yes/no word ("Yes, Paris is ...", "No.", "It is not"),
     else yes when it restates the question's content as a statement ("Paris is the capital of France.";
-    ``asks``: the answer is itself a question, e.g. the question echoed back), else None."""
+    ``asks``: the answer is itself a question, e.g. the question echoed back), else None (also for a hedge
+    that commits to neither: "I don't know", "maybe")."""
+    if _UNDECIDED.search(" ".join(words)):
+        return None
     for w in words:
         if w in _YES:
             return True

@@ -110,6 +110,8 @@ def test_a_denied_mention_is_not_an_answer(pred, answers, ok):
     ("Is Lyon the capital of France?", "Lyon isn't the capital of France.", ["no"], True),
     ("Is Lyon the capital of France?", "No, it is not true.", ["true", "yes"], False),  # "true" is in it
     ("Is Lyon the capital of France?", "I don't know.", ["yes"], False),
+    ("Is Lyon the capital of France?", "I don't know.", ["no"], False),  # not a "no"
+    ("Is Lyon the capital of France?", "Maybe not.", ["no"], False),
     ("Is the Earth flat?", "The Earth is flat.", ["no"], False),
     ("Is water made of hydrogen and oxygen?", "Is water made of hydrogen and oxygen?", ["yes"], False),  # echo
     ("Is the Earth flat?", "The capital of France is Paris.", ["no"], False),

@@ -3,10 +3,14 @@ prediction uses (``is_correct``), plus the batch form (``grade_batch``).
 
 Small instruct models answer in sentences that echo the question ("The capital of Norway is
 Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, punctuation,
-articles; number words -> digits, so "four" == "4"; "8,849" == "8849", "100.0" == "100", a decimal
-point stays inside its number, so "3.14" does not contain "3"):
+articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
+"1400000000", "sixteenth" == "16th" == "16"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
+sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
+"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776"):
 
-1. Some accepted alias must occur as a contiguous run of words in the answer. If the alias also
+1. Some accepted alias must occur as a contiguous run of words in the answer (a number may be more
+   precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
+   precision: "to two decimal places"; "Spiderman" also says "Spider-Man"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer.
@@ -42,17 +46,31 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from decimal import Decimal
 from collections.abc import Collection, Iterable, Sequence
 
 _ARTICLES = {"a", "an", "the"}
 # punctuation, except a decimal point inside a number ("3.14" stays one word)
-_PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…]")
+_PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…°]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "8,849" -> "8849"; "1,2,3" stays a list
 _DECIMAL = re.compile(r"\b(\d+)\.(\d*?)0+\b")  # "100.0" -> "100", "3.140" -> "3.14"
-_NUMBERS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBERS.update({w: str(10 * i) for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+# number words: "two hundred and six" -> 206, "twenty-one" -> 21, "1.4 billion" -> 1400000000, "sixteenth" -> 16
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+_TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                     "nineteen".split(), 10)}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_ORDINALS = dict(zip(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), map(str, range(1, 21))))
+_NUMERIC = re.compile(r"\d+(?:\.\d+)?")
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+# written abbreviations -> the word (before sentence splitting: "St. Petersburg" is one sentence)
+_ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
+_ABBREV_DOT = re.compile(r"\b(St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|vs|approx|ca)\.(?=\s)", re.IGNORECASE)
+_INITIALS = re.compile(r"\b(?:[A-Za-z]\.\s?){2,}")  # "U.S.A." -> "USA", "J. K." -> "JK", "D.C." -> "DC"
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # between letters: "Spider-Man"
+_MINUS = re.compile(r"(?<![\w.])[-\u2212](?=\d)")  # "-40" -> "minus 40" (not "COVID-19", not "1-2")
 # words that carry no answer: copulas, prepositions, "the answer is", "located", hedges a sentence needs
 FILLER = frozenset("""
 is are was were be been it its it's this that these those there here which what who whom whose where when
@@ -71,26 +89,109 @@ _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|sa
                         r"|uncertain|unclear|maybe|perhaps|it depends)\b")
 
 
+def _written(text: str) -> str:
+    """Accents stripped (NFKD: "H₂O" -> "H2O"), abbreviation dots and initials resolved, so that sentence
+    splitting and normalisation see one form: "St. Petersburg" -> "Saint Petersburg", "D.C." -> "DC"."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
+    return _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
+
+
+def _number_run(words: list[str], i: int) -> tuple[object, int, bool]:
+    """Parse the number words starting at ``words[i]``: (value, end index, is it a plain 10-99)."""
+    total, cur, last, j, kinds = 0, None, None, i, set()  # last: kind of the previous number word
+    while j < len(words):
+        w = words[j]
+        if w in _UNITS and last in (None, "tens", "hundred", "scale", "and"):
+            cur, last = (cur or 0) + _UNITS[w], "unit"
+        elif w in _TEENS and last in (None, "hundred", "scale", "and"):
+            cur, last = (cur or 0) + _TEENS[w], "teen"
+        elif w in _TENS and last in (None, "hundred", "scale", "and"):
+            cur, last = (cur or 0) + _TENS[w], "tens"
+        elif w == "hundred" and last in (None, "unit", "teen"):
+            cur, last = (cur or 1) * 100, "hundred"
+        elif w in _SCALES and last in (None, "unit", "teen", "tens", "hundred", "num"):
+            total, cur, last = total + (cur if cur is not None else 1) * _SCALES[w], None, "scale"
+        elif w == "and" and last in ("hundred", "scale") and j + 1 < len(words) and (
+                words[j + 1] in _UNITS or words[j + 1] in _TEENS or words[j + 1] in _TENS):
+            last = "and"
+        elif last is None and _NUMERIC.fullmatch(w) and j + 1 < len(words) and words[j + 1] in _SCALES:
+            cur, last = Decimal(w), "num"
+        else:
+            break
+        kinds.add(last)
+        j += 1
+    value = total + (cur or 0)
+    return value, j, kinds <= {"unit", "teen", "tens"} and 10 <= value <= 99
+
+
+def _number_words(words: list[str]) -> list[str]:
+    """Runs of number words (and a digit string before a scale word) -> one digit string; a year said in
+    pairs ("nineteen eighty-four") -> 1984; ordinal words -> digits ("sixteenth" -> 16)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        value, j, pair = _number_run(words, i)
+        if j == i:
+            out.append(_ORDINALS.get(words[i], words[i]))
+            i += 1
+            continue
+        if pair:
+            second, k, pair2 = _number_run(words, j)
+            if k > j and pair2:
+                value, j = value * 100 + second, k
+        out.append(str(int(value)) if value == int(value) else format(Decimal(value).normalize(), "f"))
+        i = j
+    return out
+
+
 def normalize(text: str) -> str:
     """Lower-case, strip accents and punctuation, drop articles, number words -> digits, collapse spaces.
 
+    Also: "8,849" -> "8849", "100.0" -> "100", "-40" -> "minus 40", "16th"/"sixteenth" -> "16",
+    "5km" -> "5 km", "St."/"Mt." -> "saint"/"mount", "U.S.A." -> "usa", "July 4" -> "4 july".
+
     >>> normalize("  São   Tomé,  the Four! ")
     'sao tome 4'
+    >>> normalize("two hundred and six")
+    '206'
     """
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _MINUS.sub(" minus ", _written(text))
     text = _DECIMAL.sub(lambda m: f"{m[1]}.{m[2]}" if m[2] else m[1], _THOUSANDS.sub("", text))
     text = _PUNCT.sub(" ", text.lower())
-    return " ".join(_NUMBERS.get(w, w) for w in text.split() if w not in _ARTICLES)
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)  # ordinal suffixes
+    text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)  # "5km" -> "5 km", "h2o" -> "h 2 o"
+    words = [_ABBREV.get(w, "minus" if w == "negative" else w) for w in text.split() if w not in _ARTICLES]
+    words = _number_words(words)
+    for k in range(len(words) - 1):  # "july 4" -> "4 july": one order for dates
+        if words[k] in _MONTHS and words[k + 1].isdigit() and 1 <= int(words[k + 1]) <= 31:
+            words[k], words[k + 1] = words[k + 1], words[k]
+    day_of = {k + 1 for k in range(len(words) - 2)  # "8 of may" -> "8 may"
+              if words[k].isdigit() and 1 <= int(words[k]) <= 31 and words[k + 1] == "of" and words[k + 2] in _MONTHS}
+    return " ".join(w for k, w in enumerate(words) if k not in day_of)
 
 
-def _runs(words: Sequence[str], phrase: Sequence[str]) -> list[int]:
-    """Start indices where ``phrase`` occurs in ``words`` (a final 's'/'es' plural also matches)."""
+def _same(word: str, gold: str, exact: bool = False) -> bool:
+    """One word of an answer says one word of an alias: equal, or (not ``exact``) a number more precise
+    than the alias's that rounds to it ("3.14159" says "3.14"; "3.4" does not say "3")."""
+    if word == gold:
+        return True
+    if not exact and "." in gold and _NUMERIC.fullmatch(gold) and _NUMERIC.fullmatch(word) and "." in word:
+        places = len(gold.split(".")[1])
+        return len(word.split(".")[1]) > places and abs(float(word) - float(gold)) <= 0.5 * 10**-places + 1e-12
+    return False
+
+
+def _runs(words: Sequence[str], phrase: Sequence[str], exact: bool = False) -> list[int]:
+    """Start indices where ``phrase`` occurs in ``words`` (a final 's'/'es' plural also matches; ``exact``:
+    numbers must match as written, for a question that asks for a precision)."""
     n = len(phrase)
     out = []
     for i in range(len(words) - n + 1):
         w = words[i : i + n]
-        if list(w[:-1]) == list(phrase[:-1]) and w[-1] in (phrase[-1], phrase[-1] + "s", phrase[-1] + "es"):
+        if all(_same(a, b, exact) for a, b in zip(w[:-1], phrase[:-1])) and (
+                _same(w[-1], phrase[-1], exact) or w[-1] in (phrase[-1] + "s", phrase[-1] + "es")):
             out.append(i)
     return out
 
@@ -121,7 +222,8 @@ def _negated(words: Sequence[str], i: int) -> bool:
 
 def _clause_states(words: list[str], gold: list[str], q_words: list[str], echo: set[str], max_extra: int) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words?"""
-    hits = [i for i in _runs(words, gold) if not _negated(words, i)]
+    exact = "decimal" in q_words or "significant" in q_words or "round" in q_words or "rounded" in q_words
+    hits = [i for i in _runs(words, gold, exact) if not _negated(words, i)]
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
@@ -166,7 +268,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
-    text = str(prediction)
+    text = _written(prediction)
     pred = normalize(text).split()
     if not pred:
         return False
@@ -179,16 +281,21 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return said is not None and any((a in _YES) == said for a in norm_answers)
     raw = text.lower()
     golds, found = [], False
+    closed = [w for w in (normalize(_HYPHEN.sub("", c)).split() for c in _CLAUSE.split(text)) if w] if _HYPHEN.search(text) else []
     for alias in answers:
         gold = normalize(alias).split()
         if not gold:
             continue
         golds.append(" ".join(gold))
+        if _HYPHEN.search(str(alias)):  # "Spider-Man" is also written "Spiderman"
+            joined = normalize(_HYPHEN.sub("", str(alias))).split()
+            golds.append(" ".join(joined))
+            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words) for c in clauses)
         if _weak(gold):  # only the alias alone, or written as given (".is"), counts
             found = found or pred == gold or (not str(alias).isalpha() and re.search(
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
-            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words) for c in clauses)
+            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words) for c in clauses + closed)
     if not found:
         return False
     if competitors:

@@ -43,10 +43,16 @@ def _strings(value) -> list[str]:
     return []
 
 
+# Everyday names countryinfo's alt spellings lack (its "USA" is also the ISO code, left out below).
+COUNTRY_ALIASES = {"United States": ["USA", "America"], "United Kingdom": ["Britain"]}
+
+
 def _names(rec: dict) -> list[str]:
-    """Country name plus long-form alt spellings (2-3 letter codes are too loose to accept)."""
-    alts = [a for a in _strings(rec.get("altSpellings")) if len(a) > 3]
-    return [rec["name"], *alts]
+    """Country name plus alt spellings. ISO codes ("GB", "GBR") are too loose to accept; other short forms
+    are names people write ("UK", "UAE", "DRC": found as a right answer graded wrong, "... located in the UK.")."""
+    iso = {str(v).upper() for v in (rec.get("ISO") or {}).values()}
+    alts = [a for a in _strings(rec.get("altSpellings")) if len(a) > 3 or (a.isupper() and a not in iso)]
+    return list(dict.fromkeys([rec["name"], *alts, *COUNTRY_ALIASES.get(rec["name"], [])]))
 
 
 # Capitals countryinfo leaves out: the other official capitals of countries with several (South Africa's

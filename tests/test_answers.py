@@ -120,6 +120,44 @@ def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("two hundred and six", "206"), ("twenty-one", "21"), ("one million", "1000000"), ("a hundred", "100"),
+    ("1.4 billion", "1400000000"), ("Nineteen Eighty-Four", "1984"), ("one, two, three", "1 2 3"),
+    ("two or three", "2 or 3"), ("the sixteenth", "16"), ("16th", "16"), ("100°C", "100 c"), ("5km", "5 km"),
+    ("-40", "minus 40"), ("negative 40", "minus 40"), ("COVID-19", "covid 19"), ("1-2", "1 2"),
+    ("U.S.A.", "usa"), ("Washington, D.C.", "washington dc"), ("J. K. Rowling", "jk rowling"),
+    ("St. Petersburg", "saint petersburg"), ("Mt Everest", "mount everest"), ("H₂O", "h 2 o"),
+    ("July 4, 1776", "4 july 1776"), ("the 4th of July", "4 july"),
+])
+def test_normalize_numbers_dates_abbreviations(text, expected):
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    ("How many bones are in the adult human body?", "It has two hundred and six bones.", [206], True),
+    ("At what temperature does water boil in Celsius?", "Water boils at 100°C.", ["100"], True),
+    ("At what temperature are Celsius and Fahrenheit equal?", "-40 degrees", [-40], True),
+    ("At what temperature are Celsius and Fahrenheit equal?", "40 degrees", [-40], False),  # sign kept
+    ("What is the value of pi?", "Pi is approximately 3.14159.", ["3.14"], True),  # rounds to the gold
+    ("What is the value of pi?", "3.149", ["3.14"], False),
+    ("What is the value of pi?", "3.1", ["3.14"], False),  # less precise
+    ("What is the value of pi to two decimal places?", "3.14159", ["3.14"], False),  # the precision asked
+    ("What is the capital of the United States?", "It is Washington DC.", ["Washington, D.C."], True),
+    ("Who wrote Harry Potter?", "It was written by J.K. Rowling.", ["J. K. Rowling"], True),
+    ("Which city was Leningrad?", "It is St. Petersburg.", ["Saint Petersburg"], True),
+    ("Which superhero was bitten by a spider?", "Spiderman", ["Spider-Man"], True),
+    ("Which superhero was bitten by a spider?", "Spider-Man", ["Spiderman"], True),
+    ("When was the Declaration of Independence signed?", "On July 4th, 1776.", ["4 July 1776"], True),
+    ("When did the war in Europe end?", "On the 8th of May 1945.", ["May 8, 1945"], True),
+    ("When did the war in Europe end?", "On the 9th of May 1945.", ["May 8, 1945"], False),
+    ("Which novel did George Orwell publish in 1949?", "Nineteen Eighty-Four", ["1984"], True),
+    ("Who was the sixteenth president of the United States?", "The 16th president was Abraham Lincoln.",
+     ["Abraham Lincoln"], True),
+])
+def test_numbers_dates_and_written_forms(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
 def test_grade_batch_maps_rollouts_to_their_question():
     batch = {"question": ["What is the capital of France?", "What is 2 + 2?"], "answers": [["Paris"], ["4"]],
              "competitors": [frozenset({"paris", "lyon"}), None]}

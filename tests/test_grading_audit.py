@@ -53,9 +53,17 @@ def _audit(name: str, rows: list[dict], verdicts: list[bool]) -> tuple[float, li
     return agreement, fp, fn
 
 
+def _current_answers() -> dict[tuple[str, str], list[str]]:
+    """(template, question) -> the accepted answers the data gives today (aliases added since a row was
+    labelled count: the audit checks data + grader, as training and evaluation use them)."""
+    return {(q["template"], q["question"]): q["answers"]
+            for qs in world_facts.generate(list(world_facts.TEMPLATES)).values() for q in qs}
+
+
 def test_grader_agrees_with_human_labels():
-    rows, comp = _rows(), _competitors()
-    verdicts = [is_correct(r["completion"], r["answers"], r["question"], comp[r["template"]]) for r in rows]
+    rows, comp, now = _rows(), _competitors(), _current_answers()
+    verdicts = [is_correct(r["completion"], now.get((r["template"], r["question"]), r["answers"]), r["question"],
+                           comp[r["template"]]) for r in rows]
     agreement, fp, fn = _audit("grading audit", rows, verdicts)
     n_right = sum(r["label"] for r in rows)
     assert agreement >= 0.97

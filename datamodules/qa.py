@@ -76,6 +76,13 @@ def _answer_strings(value) -> list[str]:
             raise ValueError(f"is {value}, not an answer")
         return [str(int(value))] if value.is_integer() else [repr(value)]
     text = str(value).strip()
+    if text.startswith("[") and text.endswith("]"):  # a list written into a CSV cell: '["Paris", "City of Paris"]'
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError:
+            items = None
+        if isinstance(items, list):
+            return _answer_strings(items)
     return [text] if text and text != UNKNOWN_ANSWER else []
 
 
@@ -108,6 +115,8 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
     Column names may be dotted paths into nested records (``answer.value``, ``answer.aliases``).
     With ``require_answers=False`` a row without an answer is kept unlabelled (``answers: []``)."""
     columns = _columns(table)
+    if answer_column == "answer" and "answer" not in columns and "answers" in columns:
+        answer_column = "answers"  # the default name, plural in this file
     for role, col in (("question_column", question_column), ("answer_column", answer_column),
                       ("aliases_column", aliases_column), ("kind_column", kind_column)):
         if col is not None and col.split(".")[0] not in columns:
@@ -272,7 +281,8 @@ class QADataModule(L.LightningDataModule):
             subset: hub dataset config name (e.g. ``rc.nocontext`` for ``trivia_qa``). A dataset whose test split
                 is unlabelled (TriviaQA: ``answer.value`` is ``<unk>``) gets half of its validation split as test.
             question_column: column holding the question text (dotted paths reach into nested records).
-            answer_column: column holding the answer: any JSON scalar or a list of them (e.g. ``answer.value``).
+            answer_column: column holding the answer: any JSON scalar or a list of them (e.g. ``answer.value``); a
+                CSV cell may hold a JSON list. The default ``answer`` also finds a column named ``answers``.
             aliases_column: optional column with more accepted answers (e.g. ``answer.aliases``).
             kind_column: optional column naming each question's kind (world_facts: its template). Answers of
                 other questions of the same kind are competitors: naming one besides the right answer is wrong.

@@ -90,6 +90,17 @@ def test_local_csv(tmp_path):
     assert len(dm.splits["train"]) == 6
 
 
+def test_csv_cell_holding_a_json_list_and_a_plural_answers_column(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text('question,answers\n"Capital of France?","[""Paris"", ""City of Paris""]"\n'
+                 '"Two plus two?",4\n"Not a list?",[draft]\n')
+    dm = QADataModule(source=str(p), eval_only=True)
+    dm.setup("test")
+    got = {r["question"]: r["answers"] for r in dm.splits["test"]}
+    assert got == {"Capital of France?": ["Paris", "City of Paris"], "Two plus two?": ["4"],
+                   "Not a list?": ["[draft]"]}
+
+
 @pytest.mark.parametrize("rows,kwargs,match", [
     ([{"question": "Q?", "answer": "A"}], {"answer_column": "gold"}, r"answer_column='gold' is not a column"),
     ([{"question": "Q?", "answer": "A"}] * 3 + [{"question": "Q4?", "answer": ""}], {}, r"row 3 .*no answer"),

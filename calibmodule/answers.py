@@ -20,7 +20,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
    "Paris or Lyon" names two candidates and commits to neither.
-4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias.
+4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias, and a
+   correction takes back what came before it ("Everest, but it's actually Kilauea": only the
+   correction counts).
 5. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
    the question's content ("Paris is the capital of France.") says yes.
@@ -84,6 +86,8 @@ _YES, _NO = frozenset({"yes", "true", "correct", "yeah", "yep"}), frozenset({"no
 # a mention right after these (filler between allowed) is denied, not stated: "Saturn, not Jupiter"
 # ("t": what "isn't" / "doesn't" leave after normalisation)
 _NEGATION = frozenset({"not", "never", "t", "nor", "neither", "no"})
+# a clause that takes back what the answer said before it ("..., but it's actually ...")
+_CORRECTION = re.compile(r"\b(?:actually|rather|in fact|i (?:would|d) say|i think)\b")
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
                         r"|uncertain|unclear|maybe|perhaps|it depends)\b")
@@ -275,6 +279,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     q_words = normalize(question).split() if question else []
     echo = set(q_words) | FILLER
     clauses = [w for w in (normalize(c).split() for c in _CLAUSE.split(text)) if w]
+    # "Mount Everest, but I would say it's Mount Kilauea": a correction replaces what came before it
+    fixes = [k for k, c in enumerate(clauses) if k and c[0] in ("but", "however") and _CORRECTION.search(" ".join(c))]
+    clauses = clauses[fixes[-1]:] if fixes else clauses
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
         said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"))

@@ -3,8 +3,8 @@
 ``tests/data/grading_audit.jsonl``: 323 completions (20 greedy + 10 sampled at T=0.7 per template,
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
 subregion, tld), each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 80 completions to general-knowledge questions (people, years,
-counts, decimals, symbols, yes/no), labelled the same way.
+``tests/data/grading_audit_general.jsonl``: 160 completions to general-knowledge questions (people, years,
+counts, decimals, symbols, yes/no, dates, units, initials), labelled the same way.
 """
 
 from __future__ import annotations
@@ -75,10 +75,11 @@ GENERAL = Path(__file__).parent / "data" / "grading_audit_general.jsonl"
 
 
 def test_grader_on_general_knowledge_questions():
-    """Question forms far from world facts: people, years, counts, decimals, chemistry, yes/no. 80 real
-    greedy completions (40 questions, base and trained default model), each labelled by reading it."""
+    """Question forms far from world facts: people, years, counts, decimals, chemistry, yes/no; then dates,
+    units, signs, initials and abbreviations ("J.R.R. Tolkien", "December 25th", "9.81"). 160 real greedy
+    completions (80 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 80 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 160 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

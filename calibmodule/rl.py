@@ -22,7 +22,8 @@ Algorithm (per training batch of B questions):
      the digit logits what the model's last hidden state and its own answer-token log-probs (mean, min,
      length: ``sampling.answer_features``) say; by default only the head learns from this objective, and
      it is fitted after each step by its own optimizer (``confidence_head_steps`` AdamW steps over a replay
-     of the last ``confidence_replay`` rollouts: it is a linear model on detached inputs).
+     of the last ``confidence_replay`` rollouts: it is a linear model on detached inputs; after the last
+     step, ``confidence_head_final_steps`` more).
 Validation/test: greedy answer; its stated confidence is the expected value of the confidence-digit
 distribution (``eval_confidence: expected``) or the greedy digit (``greedy``), the other logged beside
 it under ``val/greedy/*``; ECE/Brier/AUROC/gap/accuracy as torchmetrics.
@@ -102,6 +103,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         confidence_lm_grad: float = 0.0,
         confidence_replay: int = 4096,
         confidence_head_steps: int = 20,
+        confidence_head_final_steps: int = 200,
         eval_confidence: Literal["greedy", "expected"] = "expected",
         num_text_samples: int = 4,
         prompting_baseline: bool = True,
@@ -161,6 +163,11 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 it costs milliseconds. 0: one step shared with the LM's optimizer. Measured on the replay rows of two
                 30-step runs (fit on the first 900, scored on the last 300): AUROC 0.73 / 0.66 with one step,
                 0.82 / 0.89 with 20, greedy AUROC 0.58 / 0.52 -> 0.80 / 0.86.
+            confidence_head_final_steps: more such steps after the last training step (``trainer.max_steps``, or the
+                last batch of ``max_epochs``), before the last checkpoint is written: 20 steps a step leave the head
+                short of its fit. Replayed offline on three 30-step default runs (exactly reproducing their heads),
+                200 more lowered test ECE 0.072 / 0.071 / 0.076 -> 0.065 / 0.043 / 0.071 and val ECE on all three,
+                and raised test AUROC 0.794 / 0.767 / 0.825 -> 0.796 / 0.778 / 0.839.
             eval_confidence: constrained mode at eval: ``expected`` (default), the mean of the policy's
                 confidence-digit distribution after the greedy answer, or ``greedy``, the argmax digit (what a
                 greedy decode prints). Both are logged; the other one under ``val/<name>/``.
@@ -184,6 +191,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                          ("confidence_lm_grad", 0 <= confidence_lm_grad <= 1),
                          ("confidence_replay", confidence_replay >= 0),
                          ("confidence_head_steps", confidence_head_steps >= 0),
+                         ("confidence_head_final_steps", confidence_head_final_steps >= 0),
                          ("format_penalty", abs(format_penalty) < float("inf"))):
             if not ok:
                 raise ValueError(f"model.{name} is out of range: {locals()[name]!r} (see --help)")
@@ -391,8 +399,9 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             groups.append({"params": list(self.conf_head.parameters()), "lr": self.hparams.confidence_head_lr})
         return torch.optim.AdamW(groups, lr=self.hparams.lr, weight_decay=self.hparams.weight_decay)
 
-    def fit_head(self) -> torch.Tensor | None:
-        """``confidence_head_steps`` AdamW steps of the head alone on its replay loss; returns the final loss.
+    def fit_head(self, steps: int | None = None) -> torch.Tensor | None:
+        """``steps`` (default ``confidence_head_steps``) AdamW steps of the head alone on its replay loss; returns
+        the final loss.
         Under DDP the head's gradients are averaged over ranks each step (every rank calls this), so its
         weights stay identical everywhere."""
         opt, loss = getattr(self, "_head_opt", None), None
@@ -401,7 +410,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         params = list(self.conf_head.parameters())
         distributed = self.trainer.world_size > 1 if self._trainer is not None else False
         with torch.enable_grad():
-            for _ in range(self.hparams.confidence_head_steps):
+            for _ in range(self.hparams.confidence_head_steps if steps is None else steps):
                 opt.zero_grad(set_to_none=False)
                 loss = self._replay_loss()
                 loss.backward()
@@ -441,7 +450,19 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
     def optimizer_step(self, *args, **kwargs) -> None:
         super().optimizer_step(*args, **kwargs)
         if self._head_fit and self._replay:  # here, not in on_train_batch_end: before checkpoint callbacks run
-            self._head_loss = self.fit_head()
+            h = self.hparams
+            self._head_loss = self.fit_head(h.confidence_head_steps + (h.confidence_head_final_steps
+                                                                        if self._last_step() else 0))
+
+    def _last_step(self) -> bool:
+        """Is the optimizer step just taken the fit's last one (``max_steps`` reached, or the last batch of the
+        last epoch)?"""
+        t = self._trainer
+        if t is None:
+            return False
+        if t.max_steps is not None and t.max_steps > 0:
+            return self.global_step + 1 >= t.max_steps  # Lightning counts this step once optimizer_step returns
+        return bool(t.is_last_batch) and t.max_epochs is not None and 0 < t.max_epochs <= t.current_epoch + 1
 
     def on_train_batch_end(self, outputs, batch: dict, batch_idx: int) -> None:
         if getattr(self, "_head_loss", None) is not None:

@@ -196,21 +196,36 @@ def test_unlabelled_reward_rejects_terms_that_need_labels(tiny_model_dir):
 
 def test_head_is_fitted_by_its_own_optimizer_on_the_replay_rows(tiny_model_dir, qa_rows, tmp_path):
     torch.manual_seed(0)
-    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=6, confidence_head_steps=7)
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=6, confidence_head_steps=7,
+                            confidence_head_final_steps=5)
     opt = m.configure_optimizers()
     head = {id(p) for p in m.conf_head.parameters()}
     assert not any(id(p) in head for g in opt.param_groups for p in g["params"])  # not in the LM's optimizer
     losses = []
     fit = m.fit_head
-    m.fit_head = lambda: losses.append((m._replay_loss().item(), fit().item())) or torch.tensor(losses[-1][1])
+    m.fit_head = lambda steps=None: (losses.append((m._replay_loss().item(), fit(steps).item(), steps))
+                                     or torch.tensor(losses[-1][1]))
     t = L.Trainer(accelerator="cpu", max_steps=2, logger=False, enable_progress_bar=False, enable_model_summary=False,
                   num_sanity_val_steps=0, limit_val_batches=0, default_root_dir=tmp_path)
     t.fit(m, _ListDM(qa_rows))
-    assert len(losses) == 2 and all(after < before for before, after in losses)  # each step's fit lowers its loss
+    assert len(losses) == 2 and all(after < before for before, after, _ in losses)  # each step's fit lowers its loss
+    assert [n for *_, n in losses] == [7, 7 + 5]  # the last step also takes the final steps
     assert len(m._replay["grid"]) == 2 * 2 * 4  # both steps' rows are kept
     ckpt = torch.load(next(tmp_path.rglob("*.ckpt")), weights_only=False)
     state = ckpt["confidence_head_optimizer"]["state"]
-    assert state and all(int(s["step"]) == 2 * 7 for s in state.values())  # 7 AdamW steps per training step
+    assert state and all(int(s["step"]) == 2 * 7 + 5 for s in state.values())  # in the last checkpoint
+    # a fit bounded by epochs: the final steps come after the last batch of the last epoch
+    m1 = RLCalibrationModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=6, confidence_head_steps=3,
+                             confidence_head_final_steps=4)
+    steps = []
+    fit1 = m1.fit_head
+    m1.fit_head = lambda n=None: steps.append(n) or fit1(n)
+    L.Trainer(accelerator="cpu", max_epochs=1, limit_train_batches=2, logger=False, enable_progress_bar=False,
+              enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0, limit_val_batches=0,
+              default_root_dir=tmp_path / "epochs").fit(m1, _ListDM(qa_rows))
+    assert steps == [3, 3 + 4]
+    with pytest.raises(ValueError, match="confidence_head_final_steps"):
+        RLCalibrationModule(model=tiny_model_dir, confidence_head_final_steps=-1)
     # 0: one step shared with the LM's optimizer, as a second parameter group
     m0 = RLCalibrationModule(model=tiny_model_dir, num_rollouts=4, max_answer_tokens=6, confidence_head_steps=0)
     groups = m0.configure_optimizers().param_groups

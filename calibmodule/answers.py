@@ -48,8 +48,8 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from decimal import Decimal
 from collections.abc import Collection, Iterable, Sequence
+from decimal import Decimal
 
 _ARTICLES = {"a", "an", "the"}
 # punctuation, except a decimal point inside a number ("3.14" stays one word)
@@ -235,6 +235,14 @@ def _clause_states(words: list[str], gold: list[str], q_words: list[str], echo: 
     return len(extra) <= max_extra
 
 
+def _clauses(text: str) -> list[list[str]]:
+    """The answer's clauses, normalised; a correction ("Mount Everest, but I would say it's Mount Kilauea")
+    replaces what came before it."""
+    clauses = [w for w in (normalize(c).split() for c in _CLAUSE.split(text)) if w]
+    fixes = [k for k, c in enumerate(clauses) if k and c[0] in ("but", "however") and _CORRECTION.search(" ".join(c))]
+    return clauses[fixes[-1]:] if fixes else clauses
+
+
 def _weak(gold: list[str]) -> bool:
     """An alias made only of filler words ("is", "to": Iceland's and Tonga's TLDs without the dot)."""
     return all(w in FILLER for w in gold)
@@ -278,17 +286,14 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return False
     q_words = normalize(question).split() if question else []
     echo = set(q_words) | FILLER
-    clauses = [w for w in (normalize(c).split() for c in _CLAUSE.split(text)) if w]
-    # "Mount Everest, but I would say it's Mount Kilauea": a correction replaces what came before it
-    fixes = [k for k, c in enumerate(clauses) if k and c[0] in ("but", "however") and _CORRECTION.search(" ".join(c))]
-    clauses = clauses[fixes[-1]:] if fixes else clauses
+    clauses = _clauses(text)
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
         said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"))
         return said is not None and any((a in _YES) == said for a in norm_answers)
     raw = text.lower()
     golds, found = [], False
-    closed = [w for w in (normalize(_HYPHEN.sub("", c)).split() for c in _CLAUSE.split(text)) if w] if _HYPHEN.search(text) else []
+    closed = _clauses(_HYPHEN.sub("", text)) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
     for alias in answers:
         gold = normalize(alias).split()
         if not gold:

@@ -23,7 +23,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias, and a
    correction takes back what came before it ("Everest, but it's actually Kilauea": only the
    correction counts).
-5. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
+5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
+   decides ("B", "(B) Lyon", "The answer is B."), so the options listed in the question are no echo.
+6. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
    the question's content ("Paris is the capital of France.") says yes.
 
@@ -88,6 +90,11 @@ _YES, _NO = frozenset({"yes", "true", "correct", "yeah", "yep"}), frozenset({"no
 _NEGATION = frozenset({"not", "never", "t", "nor", "neither", "no"})
 # a clause that takes back what the answer said before it ("..., but it's actually ...")
 _CORRECTION = re.compile(r"\b(?:actually|rather|in fact|i (?:would|d) say|i think)\b")
+# multiple choice: an accepted answer that is one option letter ("B", "(b)"), and where an answer names one:
+# alone or first ("B", "B) Lyon", "(b) Lyon"), after "answer is" / "option" / "choice", or in parentheses
+_LETTER = re.compile(r"\(?([A-Za-z])\)?\.?")
+_MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|option|choice)(?:\s+is)?\s*:?\s*\(?([A-Z])\)?"
+                 r"(?![\w'])|\(([A-Za-z])\)|(?<![\w(])([A-Z])\)")
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
                         r"|uncertain|unclear|maybe|perhaps|it depends)\b")
@@ -281,6 +288,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if prediction is None:
         return False
     text = _written(prediction)
+    letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
+    if letters and (said := _MC.search(text)) is not None:  # a multiple-choice answer: the first option named
+        return next(g for g in said.groups() if g).upper() in letters
     pred = normalize(text).split()
     if not pred:
         return False

@@ -158,6 +158,30 @@ def test_numbers_dates_and_written_forms(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
 
 
+@pytest.mark.parametrize("pred,answers,ok", [
+    ("A", ["A"], True),  # "a" is also an article: a letter answer is read before normalisation
+    ("B", ["A"], False),
+    ("The answer is A.", ["A"], True),
+    ("The answer is B.", ["A"], False),  # the options the question lists are not an echo of the answer
+    ("(a) Paris", ["A"], True),
+    ("A) Paris", ["a"], True),
+    ("Option C is right.", ["C"], True),
+    ("I think it is B) Lyon", ["B"], True),
+    ("A or B", ["A"], False),
+    ("A spider is not a city.", ["A"], False),
+    ("The answer is a city.", ["A"], False),
+    ("Paris", ["A", "Paris"], True),  # the option's text, when the data accepts it
+])
+def test_multiple_choice_letters(pred, answers, ok):
+    assert is_correct(pred, answers, "Which city is the capital of France? A) Paris B) Lyon C) Rome") is ok
+
+
+def test_a_single_letter_answer_outside_multiple_choice():
+    q = "What is the chemical symbol for potassium?"
+    assert is_correct("K", ["K"], q) and is_correct("The chemical symbol for potassium is K.", ["K"], q)
+    assert not is_correct("The answer is P.", ["K"], q)
+
+
 def test_grade_batch_maps_rollouts_to_their_question():
     batch = {"question": ["What is the capital of France?", "What is 2 + 2?"], "answers": [["Paris"], ["4"]],
              "competitors": [frozenset({"paris", "lyon"}), None]}

@@ -10,13 +10,19 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
 
 1. Some accepted alias must occur as a contiguous run of words in the answer (a number may be more
    precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
-   precision: "to two decimal places"; "Spiderman" also says "Spider-Man"). If the alias also
+   precision: "to two decimal places"; "Spiderman" also says "Spider-Man"; a person's surname says the
+   person when the question asks for one, "Einstein" for "Albert Einstein", unless another given name
+   stands beside it, "Martha Washington"; a place may drop its kind, "the Pacific" for "Pacific
+   Ocean", not "the Dead" for "Dead Sea"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer.
 2. Words that only echo the question, and filler ("is", "located", "the answer is", ...), are
-   not counted; at most ``max_extra_words`` other words may remain. A long ramble or a list of
-   ten guesses is therefore wrong even if it contains the alias.
+   not counted; at most ``max_extra_words`` other words may come before or among the alias's
+   mentions. After it, a description of the answer ("by Homer, written in ancient Greek, that tells
+   ...") may hold ``max_extra_words`` names or numbers and three times as many other words. A ramble
+   that reaches the alias late, or a list of guesses ("Paris, Lyon, Nice, Lille or Metz": every word
+   counts), is therefore wrong even if it contains the alias.
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
    "Paris or Lyon" names two candidates and commits to neither.
@@ -98,6 +104,58 @@ _MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|op
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
                         r"|uncertain|unclear|maybe|perhaps|it depends)\b")
+
+
+# short forms of an alias a reader accepts: a person's surname when the question asks for a person
+# ("Einstein" for "Albert Einstein"), a place without its kind ("the Pacific" for "Pacific Ocean")
+_PERSON_Q = re.compile(
+    r"^\W*(?:who|whom|whose)\b|\b(?:which|what)\s+(?:\w+\s+)?(?:person|man|woman|author|writer|poet|novelist"
+    r"|playwright|scientist|physicist|chemist|biologist|mathematician|inventor|painter|artist|sculptor|composer"
+    r"|musician|singer|actor|actress|director|president|prime minister|king|queen|emperor|explorer|philosopher"
+    r"|leader|general|pope|astronaut)s?\b", re.IGNORECASE)
+_NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_TITLES = frozenset("""sir dame lord lady mr mrs ms dr doctor professor prof president king queen prince princess emperor
+empress general captain admiral saint pope senator chancellor""".split())
+_KINDS = frozenset("""ocean sea river lake mount mountain mountains desert bay gulf strait canal peninsula falls glacier
+volcano channel""".split())
+_VAGUE = frozenset("red black white yellow blue green dead north south east west great little big new old".split())
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+
+
+def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str | None]]:
+    """(words, surname or None) a reader also accepts for ``alias``: the surname of a person's name when the
+    question asks for a person ("Who wrote Hamlet?" / "William Shakespeare" -> "Shakespeare"; not the given
+    name), and a place's name without its kind ("Pacific Ocean" -> "Pacific", "Mount Everest" -> "Everest";
+    not "Red Sea" -> "Red")."""
+    alias = _written(alias).strip()
+    words = normalize(alias).split()
+    out: list[tuple[list[str], str | None]] = []
+    raw = alias.replace(".", " ").split()
+    if (question and _PERSON_Q.search(question) and 2 <= len(raw) <= 5 and len(words) == len(raw)
+            and all(w[:1].isupper() or w.lower() in ("da", "de", "di", "van", "von", "del", "der", "du", "la", "le", "bin")
+                    for w in raw)):
+        names = [w for w in words if w not in _NAME_SUFFIX]
+        if len(names) >= 2 and names[-1].isalpha() and len(names[-1]) >= 3 and names[-1] not in FILLER:
+            out.append(([names[-1]], names[-1]))
+    if len(words) >= 2 and (words[0] in _KINDS) != (words[-1] in _KINDS):
+        rest = words[1:] if words[0] in _KINDS else words[:-1]
+        if not (len(rest) == 1 and (rest[0] in _VAGUE or not rest[0].isalpha())) and not _weak(rest):
+            out.append((rest, None))
+    return out
+
+
+def _other_person(text: str, surname: str, alias_words: set[str]) -> bool:
+    """Does ``text`` name another person of that surname ("Martha Washington", "Washington Irving"): a capitalised
+    word not of the alias, a title or filler, written right before or after it?"""
+    tokens = [m[0] for m in _TOKEN.finditer(text)]
+    ok = alias_words | _TITLES | FILLER | _ARTICLES
+    for i, t in enumerate(tokens):
+        if t.lower() != surname:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(tokens) and tokens[j][:1].isupper() and tokens[j].lower() not in ok:
+                return True
+    return False
 
 
 def _written(text: str) -> str:
@@ -231,22 +289,42 @@ def _negated(words: Sequence[str], i: int) -> bool:
     return j >= 0 and words[j] in _NEGATION
 
 
-def _clause_states(words: list[str], gold: list[str], q_words: list[str], echo: set[str], max_extra: int) -> bool:
-    """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words?"""
+def _clause_states(clause: tuple[list[str], frozenset[str], bool], gold: list[str], q_words: list[str], echo: set[str],
+                   max_extra: int) -> bool:
+    """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
+    ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
+    ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
+    ("Paris, Lyon or Nice") every word counts as before."""
+    words, names, is_list = clause
     exact = "decimal" in q_words or "significant" in q_words or "round" in q_words or "rounded" in q_words
     hits = [i for i in _runs(words, gold, exact) if not _negated(words, i)]
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
-    extra = [w for j, w in enumerate(words) if j not in covered and w not in echo]
-    return len(extra) <= max_extra
+    end = len(words) if is_list else hits[-1] + len(gold)  # what follows the answer describes it: "Homer, written in ..."
+    extra = [w for j, w in enumerate(words) if j not in covered and w not in echo and j < end]
+    tail = [w for j, w in enumerate(words) if j not in covered and w not in echo and j >= end]
+    named = [w for w in tail if w in names or any(ch.isdigit() for ch in w)]
+    return len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra
 
 
-def _clauses(text: str) -> list[list[str]]:
-    """The answer's clauses, normalised; a correction ("Mount Everest, but I would say it's Mount Kilauea")
-    replaces what came before it."""
-    clauses = [w for w in (normalize(c).split() for c in _CLAUSE.split(text)) if w]
-    fixes = [k for k, c in enumerate(clauses) if k and c[0] in ("but", "however") and _CORRECTION.search(" ".join(c))]
+_CAPITAL = re.compile(r"(?<![\w'’])[A-Z][\w'’]*")
+_ITEM_SEP = re.compile(r",|/|\bor\b|\band\b", re.IGNORECASE)
+
+
+def _clauses(text: str) -> list[tuple[list[str], frozenset[str], bool]]:
+    """The answer's clauses: (normalised words, the normalised words written with a capital, is it a list of
+    three or more short items: "Paris, Lyon or Nice"); a correction ("Mount Everest, but I would say it's Mount
+    Kilauea") replaces what came before it."""
+    clauses = []
+    for part in _CLAUSE.split(text):
+        words = normalize(part).split()
+        if words:
+            items = [len(normalize(x).split()) for x in _ITEM_SEP.split(part)]
+            clauses.append((words, frozenset(w for m in _CAPITAL.findall(part) for w in normalize(m).split()),
+                            len(items) >= 3 and sum(1 <= n <= 3 for n in items) >= 2))
+    fixes = [k for k, (c, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
+             and _CORRECTION.search(" ".join(c))]
     return clauses[fixes[-1]:] if fixes else clauses
 
 
@@ -318,6 +396,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
             found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words) for c in clauses + closed)
+        for short, surname in _short_forms(str(alias), question):
+            golds.append(" ".join(short))
+            if found or (surname and _other_person(text, surname, set(gold))):
+                continue
+            found = any(_clause_states(c, short, q_words, echo, max_extra_words) for c in clauses)
     if not found:
         return False
     if competitors:

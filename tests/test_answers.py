@@ -187,3 +187,38 @@ def test_grade_batch_maps_rollouts_to_their_question():
              "competitors": [frozenset({"paris", "lyon"}), None]}
     preds = ["Paris", "Paris or Lyon", "four", "5"]
     assert grade_batch(preds, batch, n=2) == [True, False, True, False]
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # a person's surname is their name when the question asks for a person; the given name alone is not
+    ("Who wrote Hamlet?", "Shakespeare wrote Hamlet.", ["William Shakespeare"], True),
+    ("Who composed the Moonlight Sonata?", "Beethoven composed it.", ["Ludwig van Beethoven"], True),
+    ("Which physicist developed relativity?", "Einstein.", ["Albert Einstein"], True),
+    ("Who was the first president of the United States?", "President Washington", ["George Washington"], True),
+    ("Who was the first president of the United States?", "George", ["George Washington"], False),
+    # another person of that surname, or the surname the question already said
+    ("Who was the first president of the United States?", "Martha Washington", ["George Washington"], False),
+    ("Who is the author of Les Miserables?", "Hugo Chavez", ["Victor Hugo"], False),
+    ("Who was the wife of George Washington?", "George Washington's wife.", ["Martha Washington"], False),
+    ("Who was the first president of the United States?", "Thomas Jefferson, not Washington.",
+     ["George Washington"], False),
+    # not a person question: the surname rule is off
+    ("What is the capital of the United States?", "Washington", ["George Washington"], False),
+    # a place without its kind ("the Pacific"), unless what remains is a colour or direction ("the Dead")
+    ("Which ocean is the largest?", "The Pacific is the largest ocean.", ["Pacific Ocean"], True),
+    ("What is the tallest mountain?", "Everest", ["Mount Everest"], True),
+    ("Which ocean is the largest?", "The Atlantic", ["Pacific Ocean"], False),
+    ("Which sea is the saltiest?", "The Dead", ["Dead Sea"], False),
+    # a description after the answer is not a list of guesses; before it, or in a list, words still count
+    ("Who wrote the Odyssey?",
+     "The Odyssey is the epic poem by Homer, written in ancient Greek, that tells the story of Odysseus' journey "
+     "home after the Trojan War.", ["Homer"], True),
+    ("Who wrote The Great Gatsby?", "The Great Gatsby by F. Scott Fitzgerald is a classic novel by one of the "
+     "most celebrated American writers of the 20th century.", ["F. Scott Fitzgerald"], True),
+    ("Which continent is Mongolia in?", "Asia, Europe, Africa, Oceania, or maybe South America", ["Asia"], False),
+    ("Who wrote Hamlet?", "Shakespeare, Marlowe, Jonson, Kyd, Webster, or Bacon", ["William Shakespeare"], False),
+    ("Who wrote Hamlet?", "It was written by William Shakespeare with Christopher Marlowe, Ben Jonson, Thomas Kyd "
+     "and Francis Bacon", ["William Shakespeare"], False),
+])
+def test_names_places_and_descriptions(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

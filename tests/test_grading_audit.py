@@ -76,10 +76,11 @@ GENERAL = Path(__file__).parent / "data" / "grading_audit_general.jsonl"
 
 def test_grader_on_general_knowledge_questions():
     """Question forms far from world facts: people, years, counts, decimals, chemistry, yes/no; then dates,
-    units, signs, initials and abbreviations ("J.R.R. Tolkien", "December 25th", "9.81"). 160 real greedy
-    completions (80 questions, base and trained default model), each labelled by reading it."""
+    units, signs, initials and abbreviations ("J.R.R. Tolkien", "December 25th", "9.81"); then people and
+    places whose gold answer is the full name only ("Albert Einstein", "Pacific Ocean") and everyday things.
+    330 real greedy completions (165 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 160 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 330 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

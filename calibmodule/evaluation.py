@@ -26,8 +26,8 @@ MIDPOINTS = torch.tensor([digit_to_confidence(d) for d in range(NUM_CONF_BINS)])
 class GreedyEvaluation:
     @property
     def prepack(self) -> bool:
-        """Sample on oneDNN-prepacked weights on CPU (``models.sampling_weights``): not in the low-memory setting."""
-        return not self.hparams.get("activation_checkpointing", False)
+        """Sample on oneDNN-prepacked weights on CPU (``models.sampling_weights``) unless ``sampling_prepack`` is off."""
+        return bool(self.hparams.get("sampling_prepack", True))
 
     @torch.no_grad()
     def answer(self, questions: list[str], base: bool = False) -> dict:

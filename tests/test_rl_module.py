@@ -232,3 +232,23 @@ def test_head_is_fitted_by_its_own_optimizer_on_the_replay_rows(tiny_model_dir, 
     assert len(groups) == 2 and {id(p) for p in groups[1]["params"]} == {id(p) for p in m0.conf_head.parameters()}
     with pytest.raises(ValueError, match="confidence_head_steps"):
         RLCalibrationModule(model=tiny_model_dir, confidence_head_steps=-1)
+
+
+def test_sampling_prepack_is_its_own_switch(tiny_model_dir, monkeypatch):
+    """Sampling on prepacked weights no longer depends on activation checkpointing: ``sampling_prepack``
+    decides, for rollouts and for greedy evaluation alike."""
+    import calibmodule.evaluation as evaluation
+    from calibmodule.models import sampling_weights
+
+    seen = []
+
+    def spy(model, dtype=None, prepack=True):
+        seen.append(prepack)
+        return sampling_weights(model, dtype, prepack=prepack)
+
+    monkeypatch.setattr(evaluation, "sampling_weights", spy)
+    for kwargs, want in (({"activation_checkpointing": True}, True), ({"sampling_prepack": False}, False)):
+        m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3, **kwargs)
+        assert m.prepack is want
+        m.answer(["What is the capital of France?"])
+        assert seen[-1] is want

@@ -179,9 +179,11 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 memory; costs about one more forward pass per step). Off, on CPU, glibc is told at fit start to
                 keep freed memory in its heap for the next step (``memory.keep_freed_memory``, process-wide).
             sampling_prepack: on CPU, sample (rollouts and greedy evaluation) on oneDNN-prepacked copies of the
-                weights (``cpu_linear``). Measured on the main job (SmolLM2, 2 cores, same rollouts): sampling
-                7.5-8.3 against 10.6 s a step, peak RSS 2.43-2.45 against 2.26-2.29 GiB (the copy lives while
-                sampling). ``false`` saves that memory.
+                weights (``cpu_linear``; one more copy of the weights while sampling). With activation
+                checkpointing it does not pay: on the main job (SmolLM2, 2 cores, the same rollouts) sampling took
+                9.8 against 10.7 s a step but the rest of the step 0.9 s more (the copy is made and handed back to
+                the OS every step), 28.3 against 28.1 s a step, peak RSS 2.84 against 2.38 GiB; ``default.yaml``
+                turns it off.
             prompting_baseline: the ``test`` report also evaluates the base model asked with an aggressive
                 calibration instruction (``prompting.CALIBRATION_INSTRUCTION``; the stability blog's baseline).
         """

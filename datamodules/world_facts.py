@@ -207,8 +207,17 @@ def generate(templates: list[str] | None = None) -> dict[str, list[QA]]:
         raise ValueError(f"unknown world_facts template(s) {unknown}; choose from {sorted(TEMPLATES)}")
     countries = load_countries()
     by_iso = {r["ISO"]["alpha3"]: r["name"] for r in countries if r.get("ISO", {}).get("alpha3")}
+    # a border is shared: countryinfo lists 21 of its 646 the one way only (Sudan lists Chad, Chad lists South
+    # Sudan instead; Nepal lists China, not the reverse), so either side's listing counts for both
+    listed_by: dict[str, set[str]] = {}
+    for r in countries:
+        for b in r.get("borders") or []:
+            listed_by.setdefault(b, set()).add(r.get("ISO", {}).get("alpha3"))
     out: dict[str, list[QA]] = {}
     for rec in countries:
+        iso = rec.get("ISO", {}).get("alpha3")
+        if iso in listed_by:
+            rec = {**rec, "borders": sorted(set(rec.get("borders") or []) | listed_by[iso] - {None})}
         qs = []
         for t in templates:
             for k, (q, answers) in enumerate(TEMPLATES[t](rec, by_iso)):

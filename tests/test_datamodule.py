@@ -278,3 +278,14 @@ def test_shipped_general_knowledge_file_loads_whole():
     assert by_q["What is the value of pi to two decimal places?"] == ["3.14"]
     assert by_q["Is the Moon a planet?"] == ["false", "no"]
     assert by_q["Who discovered penicillin?"] == ["Alexander Fleming", "Fleming"]
+
+
+def test_world_facts_borders_are_shared():
+    """A border counts for both countries: countryinfo lists some one way only (Sudan lists Chad; Chad lists
+    South Sudan instead), so a right "Sudan" for Chad was graded wrong."""
+    from datamodules import world_facts
+
+    nb = {c: set(q["answers"]) for c, qs in world_facts.generate(["neighbour"]).items() for q in qs}
+    assert "Sudan" in nb["Chad"] and "Nepal" in nb["China"]
+    one_way = [(a, b) for a, s in nb.items() for b in s if b in nb and a not in nb[b]]
+    assert len(one_way) <= 4, one_way  # Palestine (no ISO code to list it by), the Holy See (two records)

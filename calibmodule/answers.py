@@ -6,7 +6,8 @@ Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, p
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
 "1400000000", "sixteenth" == "16th" == "16"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
-"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776"):
+"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776"; a unit after a number is its symbol,
+"300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"):
 
 1. Some accepted alias must occur as a contiguous run of words in the answer (a number may be more
    precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
@@ -25,7 +26,10 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    counts), is therefore wrong even if it contains the alias.
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
-   "Paris or Lyon" names two candidates and commits to neither.
+   "Paris or Lyon" names two candidates and commits to neither. Without such a list (a file with no
+   ``kind``) a mention joined by "or"/"and" to a short run the question did not say is a hedge too ("Spanish
+   or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"); ", or" gives another name ("Everest, or
+   Sagarmatha"). A number said with a minus is another number ("-273.15 K" is not 273.15 K).
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias, and a
    correction takes back what came before it ("Everest, but it's actually Kilauea": only the
    correction counts).
@@ -34,6 +38,10 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
 6. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
    the question's content ("Paris is the capital of France.") says yes.
+7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?"): the option the answer
+   picks decides, the subject of a comparison the question makes ("The Sun is larger than the Earth"), the
+   object of the opposite one ("The Earth is smaller than the Sun"), else the first option named; both
+   options joined by "or", or none, is wrong.
 
 >>> is_correct("The Paris.", ["Paris"])
 True
@@ -74,6 +82,17 @@ _ORDINALS = dict(zip(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), map(str, range(1, 21))))
 _NUMERIC = re.compile(r"\d+(?:\.\d+)?")
+# units after a number, spelled out -> their symbol ("300,000 kilometres per second" == "300000 km/s", "100 degrees
+# Celsius" == "100°C", "50 percent" == "50%"); "" drops the word (the symbol is punctuation: "%", "°")
+_UNIT_WORDS = {w: sym for sym, ws in {
+    "km": "km kilometre kilometres kilometer kilometers", "m": "m metre metres meter meters",
+    "cm": "cm centimetre centimetres centimeter centimeters", "mm": "mm millimetre millimetres millimeter millimeters",
+    "kg": "kg kilogram kilograms kilogramme kilogrammes", "g": "g gram grams gramme grammes", "mg": "mg milligram milligrams",
+    "l": "l litre litres liter liters", "ml": "ml millilitre millilitres milliliter milliliters",
+    "s": "s sec secs second seconds", "min": "min mins minute minutes", "h": "h hr hrs hour hours",
+    "mi": "mi mile miles", "c": "c celsius centigrade", "f": "f fahrenheit", "k": "k kelvin", "": "degree degrees percent",
+}.items() for w in ws.split()}
+_UNIT_WORDS |= {"mph": "mi h", "kph": "km h", "kmh": "km h"}
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 # written abbreviations -> the word (before sentence splitting: "St. Petersburg" is one sentence)
 _ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
@@ -195,6 +214,30 @@ def _number_run(words: list[str], i: int) -> tuple[object, int, bool]:
     return value, j, kinds <= {"unit", "teen", "tens"} and 10 <= value <= 99
 
 
+def _unit_words(words: list[str]) -> list[str]:
+    """A unit word right after a number (or after a unit and "per") -> its symbol: "5 kilometres per hour" -> "5 km h",
+    "100 degrees celsius" -> "100 c", "50 per cent" -> "50"; elsewhere the word stays ("the second", "a minute")."""
+    out: list[str] = []
+    prev = None  # "num", "unit", "per" or None
+    for k, w in enumerate(words):
+        num = bool(_NUMERIC.fullmatch(w)) or w in _UNITS or w in _TEENS or w in _TENS or w in _SCALES or w == "hundred"
+        if prev in ("num", "unit", "per") and w in _UNIT_WORDS:
+            out.extend(_UNIT_WORDS[w].split())
+            prev = "unit"
+        elif prev == "num" and w == "per" and k + 1 < len(words) and words[k + 1] == "cent":
+            prev = "unit"  # "per cent": dropped with the next word
+        elif prev == "unit" and w == "cent" and k and words[k - 1] == "per":
+            pass
+        elif prev == "unit" and w == "per" and k + 1 < len(words) and words[k + 1] in _UNIT_WORDS:
+            prev = "per"
+        elif prev == "unit" and w == "squared":
+            out.append("2")
+        else:
+            out.append(w)
+            prev = "num" if num else None
+    return out
+
+
 def _number_words(words: list[str]) -> list[str]:
     """Runs of number words (and a digit string before a scale word) -> one digit string; a year said in
     pairs ("nineteen eighty-four") -> 1984; ordinal words -> digits ("sixteenth" -> 16)."""
@@ -232,7 +275,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)  # ordinal suffixes
     text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)  # "5km" -> "5 km", "h2o" -> "h 2 o"
     words = [_ABBREV.get(w, "minus" if w == "negative" else w) for w in text.split() if w not in _ARTICLES]
-    words = _number_words(words)
+    words = _number_words(_unit_words(words))
     for k in range(len(words) - 1):  # "july 4" -> "4 july": one order for dates
         if words[k] in _MONTHS and words[k + 1].isdigit() and 1 <= int(words[k + 1]) <= 31:
             words[k], words[k + 1] = words[k + 1], words[k]
@@ -289,16 +332,50 @@ def _negated(words: Sequence[str], i: int) -> bool:
     return j >= 0 and words[j] in _NEGATION
 
 
-def _clause_states(clause: tuple[list[str], frozenset[str], bool], gold: list[str], q_words: list[str], echo: set[str],
+_COORD = frozenset({"or", "and"})
+
+
+def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold: list[str], echo: set[str],
+            appositive: bool = False) -> bool:
+    """Is the mention ``words[i:end]`` one of two candidates joined by "or"/"and" ("Spanish or Portuguese",
+    "1944 or 1945", "Shakespeare and Marlowe"): the other side is a run of 1-3 words the question did not say
+    and the alias does not hold, and (for "and", which also joins facts) names or numbers ending the clause
+    or followed by another "or"/"and"/"are"? Catches a hedge without a list of same-kind candidates. ``appositive``:
+    the clause writes ", or" ("Mount Everest, or Sagarmatha"), another name for the same thing, so "or" hedges nothing."""
+    def other(run: list[str], at_end: bool, coord: str) -> bool:
+        if not 1 <= len(run) <= 3 or any(w in gold for w in run):
+            return False
+        if coord == "and" and not (at_end and all(w in names or w[:1].isdigit() for w in run)):
+            return False
+        return at_end
+    for side in (-1, 1):
+        k = i - 1 if side < 0 else end
+        if not (0 <= k < len(words) and words[k] in _COORD) or (appositive and words[k] == "or"):
+            continue
+        run, j = [], k + side
+        while 0 <= j < len(words) and words[j] not in echo and words[j] not in _COORD and len(run) <= 3:
+            run.append(words[j])
+            j += side
+        after = j if side > 0 else None
+        at_end = side < 0 or after >= len(words) or words[after] in _COORD or words[after] in ("are", "were")
+        if other(run[::side], at_end, words[k]):
+            return True
+    return False
+
+
+def _clause_states(clause: tuple[list[str], frozenset[str], bool, bool], gold: list[str], q_words: list[str], echo: set[str],
                    max_extra: int) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
     ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
     ("Paris, Lyon or Nice") every word counts as before."""
-    words, names, is_list = clause
+    words, names, is_list, appositive = clause
     exact = "decimal" in q_words or "significant" in q_words or "round" in q_words or "rounded" in q_words
-    hits = [i for i in _runs(words, gold, exact) if not _negated(words, i)]
+    hits = [i for i in _runs(words, gold, exact) if not _negated(words, i)
+            and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
+        return False
+    if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive) for i in hits):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
     end = len(words) if is_list else hits[-1] + len(gold)  # what follows the answer describes it: "Homer, written in ..."
@@ -312,9 +389,9 @@ _CAPITAL = re.compile(r"(?<![\w'’])[A-Z][\w'’]*")
 _ITEM_SEP = re.compile(r",|/|\bor\b|\band\b", re.IGNORECASE)
 
 
-def _clauses(text: str) -> list[tuple[list[str], frozenset[str], bool]]:
+def _clauses(text: str) -> list[tuple[list[str], frozenset[str], bool, bool]]:
     """The answer's clauses: (normalised words, the normalised words written with a capital, is it a list of
-    three or more short items: "Paris, Lyon or Nice"); a correction ("Mount Everest, but I would say it's Mount
+    three or more short items: "Paris, Lyon or Nice", does it write ", or": another name follows); a correction ("Mount Everest, but I would say it's Mount
     Kilauea") replaces what came before it."""
     clauses = []
     for part in _CLAUSE.split(text):
@@ -322,8 +399,9 @@ def _clauses(text: str) -> list[tuple[list[str], frozenset[str], bool]]:
         if words:
             items = [len(normalize(x).split()) for x in _ITEM_SEP.split(part)]
             clauses.append((words, frozenset(w for m in _CAPITAL.findall(part) for w in normalize(m).split()),
-                            len(items) >= 3 and sum(1 <= n <= 3 for n in items) >= 2))
-    fixes = [k for k, (c, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
+                            len(items) >= 3 and sum(1 <= n <= 3 for n in items) >= 2,
+                            re.search(r",\s*or\b", part, re.IGNORECASE) is not None))
+    fixes = [k for k, (c, _, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
              and _CORRECTION.search(" ".join(c))]
     return clauses[fixes[-1]:] if fixes else clauses
 
@@ -351,6 +429,46 @@ def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool) -> bool 
     return None
 
 
+_OPTIONS = re.compile(r"[,:]\s*([^,:?]+(?:,\s*[^,:?]+)*\s+or\s+[^,:?]+?)\s*\?*\s*$", re.IGNORECASE)
+
+
+def _options(question: str | None) -> list[list[str]]:
+    """The options a question offers at its end ("Which is larger, the Sun or the Earth?" -> [sun], [earth];
+    "Which came first: A, B or C?"), normalised; [] when it offers none."""
+    m = _OPTIONS.search(_written(question or ""))
+    if m is None:
+        return []
+    opts = [normalize(x).split() for x in re.split(r",|\bor\b", m[1], flags=re.IGNORECASE)]
+    return opts if len(opts) >= 2 and all(1 <= len(o) <= 4 for o in opts) else []
+
+
+def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options: list[list[str]],
+            q_words: Sequence[str]) -> list[str] | None:
+    """The option an answer picks, read in its first clause that names an option or a word of one: the subject of
+    a comparison the question makes ("The Sun is larger than the Earth": larger -> Sun), the object of the
+    opposite one ("The Earth is smaller than the Sun" -> Sun), else the first option named and not denied.
+    None: no option named there ("A kilogram of feathers is ..."), two joined by "or", or a comparison whose
+    picked side is not an option."""
+    option_words = {w for o in options for w in o if w not in FILLER}
+    for words, _, _, _ in clauses:
+        at = sorted((i, k) for k, o in enumerate(options) for i in _runs(words, o) if not _negated(words, i))
+        if not at:
+            if option_words & set(words) and not any(_runs(words, o) for o in options):
+                return None  # an option's word, but no option ("a kilogram of feathers"); a denied one: read on
+            continue
+        if "than" in words and words.index("than"):
+            t = words.index("than")
+            before = [k for i, k in at if i < t]
+            after = [k for i, k in at if i > t]
+            side = before[-1:] if words[t - 1] in q_words else after[:1]
+            return options[side[0]] if side else None
+        other = [i for i, k in at if k != at[0][1]]
+        if other and "or" in words[at[0][0]:other[0]]:
+            return None  # "the Sun or the Earth": both, no pick
+        return options[at[0][1]]
+    return None
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -373,12 +491,17 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if not pred:
         return False
     q_words = normalize(question).split() if question else []
-    echo = set(q_words) | FILLER
+    echo = set(q_words) | FILLER | {u for w in q_words for u in _UNIT_WORDS.get(w, "").split()}
     clauses = _clauses(text)
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
         said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"))
         return said is not None and any((a in _YES) == said for a in norm_answers)
+    options = _options(question)
+    norm_golds = [normalize(a).split() for a in answers]
+    if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice
+        chosen = _chosen(clauses, options, q_words)
+        return chosen is not None and chosen in norm_golds
     raw = text.lower()
     golds, found = [], False
     closed = _clauses(_HYPHEN.sub("", text)) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"

@@ -128,6 +128,11 @@ def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):
     ("U.S.A.", "usa"), ("Washington, D.C.", "washington dc"), ("J. K. Rowling", "jk rowling"),
     ("St. Petersburg", "saint petersburg"), ("Mt Everest", "mount everest"), ("H₂O", "h 2 o"),
     ("July 4, 1776", "4 july 1776"), ("the 4th of July", "4 july"),
+    # units after a number -> their symbol; elsewhere the word stays
+    ("300,000 kilometres per second", "300000 km s"), ("300000 km/s", "300000 km s"), ("100 degrees Celsius", "100 c"),
+    ("9.81 metres per second squared", "9.81 m s 2"), ("9.81 m/s²", "9.81 m s 2"), ("50 per cent", "50"),
+    ("50%", "50"), ("two hours", "2 h"), ("70 mph", "70 mi h"), ("the second largest", "2 largest"),
+    ("in a minute", "in minute"),
 ])
 def test_normalize_numbers_dates_abbreviations(text, expected):
     assert normalize(text) == expected
@@ -153,6 +158,10 @@ def test_normalize_numbers_dates_abbreviations(text, expected):
     ("Which novel did George Orwell publish in 1949?", "Nineteen Eighty-Four", ["1984"], True),
     ("Who was the sixteenth president of the United States?", "The 16th president was Abraham Lincoln.",
      ["Abraham Lincoln"], True),
+    ("What is the speed of light in km per second?", "About 300,000 kilometres per second.", ["300000 km/s"], True),
+    ("How tall is Mount Everest?", "It is 8,849 metres tall.", ["8849 m"], True),
+    ("What is the freezing point of water in kelvin?", "It is -273.15 Kelvin.", ["273.15 K"], False),  # sign
+    ("What is the freezing point of water in kelvin?", "It is 273.15 Kelvin.", ["273.15 K"], True),
 ])
 def test_numbers_dates_and_written_forms(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
@@ -221,4 +230,31 @@ def test_grade_batch_maps_rollouts_to_their_question():
      "and Francis Bacon", ["William Shakespeare"], False),
 ])
 def test_names_places_and_descriptions(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # two candidates joined by "or"/"and" are a hedge, also where no same-kind competitors are known
+    ("What language is spoken in Brazil?", "Spanish or Portuguese.", ["Portuguese"], False),
+    ("What language is spoken in Brazil?", "Portuguese and Spanish are spoken there.", ["Portuguese"], False),
+    ("In what year did World War II end?", "It ended in 1944 or 1945.", [1945], False),
+    ("Who wrote Hamlet?", "It was written by Shakespeare and Marlowe.", ["William Shakespeare"], False),
+    ("What language is spoken in Brazil?", "Portuguese, and it is also spoken in Angola.", ["Portuguese"], True),
+    ("What is the capital of France?", "The capital is Paris and Lyon is its second city.", ["Paris"], True),
+    ("What is the highest mountain?", "Mount Everest, or Sagarmatha", ["Mount Everest"], True),  # another name
+    ("What colours is the flag of Japan?", "Red and white.", ["red and white"], True),
+    ("Who wrote Romeo and Juliet?", "Romeo and Juliet was written by Shakespeare.", ["William Shakespeare"], True),
+    # a choice the question offers: the option picked, also by a comparison
+    ("Which is larger, the Sun or the Earth?", "The Sun is larger than the Earth.", ["Sun"], True),
+    ("Which is larger, the Sun or the Earth?", "The Earth is smaller than the Sun.", ["Sun"], True),
+    ("Which is larger, the Sun or the Earth?", "The Earth is larger than the Sun.", ["Sun"], False),
+    ("Which is larger, the Sun or the Earth?", "The Sun or the Earth.", ["Sun"], False),
+    ("Which is larger, the Sun or the Earth?", "Not the Earth, the Sun.", ["Sun"], True),
+    ("Which came first, World War I or World War II?", "World War I.", ["World War I"], True),
+    ("Which is heavier, a kilogram of iron or a gram of feathers?",
+     "A kilogram of feathers is heavier than a kilogram of iron.", ["a kilogram of iron"], False),
+    ("Which is heavier, a kilogram of iron or a gram of feathers?",
+     "A kilogram of feathers is 1.1 grams, while a kilogram of iron is 1.1 grams.", ["a kilogram of iron"], False),
+])
+def test_hedges_and_offered_choices(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok

@@ -258,3 +258,14 @@ def test_names_places_and_descriptions(question, pred, answers, ok):
 ])
 def test_hedges_and_offered_choices(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+def test_options_a_question_offers():
+    from calibmodule.answers import _options
+
+    assert _options("Which is larger, the Sun or the Earth?") == [["sun"], ["earth"]]
+    assert _options("Which, in your view, is better: tea or coffee?") == [["tea"], ["coffee"]]
+    assert _options("What is the capital of France?") == []
+    assert _options("Which is it, one of " + ", ".join(f"item {i}" for i in range(300)) + "?") == []  # no "or"
+    many = _options("Which one, " + ", ".join(f"item {i}" for i in range(300)) + " or item 400?")
+    assert len(many) == 301 and many[-1] == ["item", "400"]

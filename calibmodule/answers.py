@@ -31,8 +31,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"); ", or" gives another name ("Everest, or
    Sagarmatha"). A number said with a minus is another number ("-273.15 K" is not 273.15 K).
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias, and a
-   correction takes back what came before it ("Everest, but it's actually Kilauea": only the
-   correction counts).
+   correction that names something takes back what came before it ("Everest, but it's actually Kilauea":
+   only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury).
 5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
    decides ("B", "(B) Lyon", "The answer is B."), so the options listed in the question are no echo.
 6. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
@@ -391,7 +391,8 @@ _ITEM_SEP = re.compile(r",|/|\bor\b|\band\b", re.IGNORECASE)
 
 def _clauses(text: str) -> list[tuple[list[str], frozenset[str], bool, bool]]:
     """The answer's clauses: (normalised words, the normalised words written with a capital, is it a list of
-    three or more short items: "Paris, Lyon or Nice", does it write ", or": another name follows); a correction ("Mount Everest, but I would say it's Mount
+    three or more short items: "Paris, Lyon or Nice", does it write ", or": another name follows); a correction
+    that names a name or a number ("Mount Everest, but I would say it's Mount
     Kilauea") replaces what came before it."""
     clauses = []
     for part in _CLAUSE.split(text):
@@ -401,8 +402,8 @@ def _clauses(text: str) -> list[tuple[list[str], frozenset[str], bool, bool]]:
             clauses.append((words, frozenset(w for m in _CAPITAL.findall(part) for w in normalize(m).split()),
                             len(items) >= 3 and sum(1 <= n <= 3 for n in items) >= 2,
                             re.search(r",\s*or\b", part, re.IGNORECASE) is not None))
-    fixes = [k for k, (c, _, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
-             and _CORRECTION.search(" ".join(c))]
+    fixes = [k for k, (c, names, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
+             and _CORRECTION.search(" ".join(c)) and any(w in names or w[:1].isdigit() for w in c)]
     return clauses[fixes[-1]:] if fixes else clauses
 
 

@@ -269,3 +269,12 @@ def test_options_a_question_offers():
     assert _options("Which is it, one of " + ", ".join(f"item {i}" for i in range(300)) + "?") == []  # no "or"
     many = _options("Which one, " + ", ".join(f"item {i}" for i in range(300)) + " or item 400?")
     assert len(many) == 301 and many[-1] == ["item", "400"]
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("The smallest planet is Mercury, but it's actually Mars.", False),  # the correction names another
+    ("The smallest planet is Mercury, but it's actually a planet in our solar system's orbit.", True),  # names none
+    ("Mars, but I would say it's Mercury.", True),
+])
+def test_a_correction_takes_back_only_when_it_names_something(pred, ok):
+    assert is_correct(pred, ["Mercury"], "Which is the smallest planet in our solar system?") is ok

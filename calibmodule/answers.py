@@ -338,16 +338,14 @@ _COORD = frozenset({"or", "and"})
 def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold: list[str], echo: set[str],
             appositive: bool = False) -> bool:
     """Is the mention ``words[i:end]`` one of two candidates joined by "or"/"and" ("Spanish or Portuguese",
-    "1944 or 1945", "Shakespeare and Marlowe"): the other side is a run of 1-3 words the question did not say
-    and the alias does not hold, and (for "and", which also joins facts) names or numbers ending the clause
-    or followed by another "or"/"and"/"are"? Catches a hedge without a list of same-kind candidates. ``appositive``:
+    "1944 or 1945", "Paris or maybe Lyon is", "Shakespeare and Marlowe"): the other side is a run of 1-3 words the
+    question did not say and the alias does not hold; for "and", which also joins facts, names or numbers ending
+    the clause or followed by another "or"/"and"/"are". Catches a hedge without a list of same-kind candidates. ``appositive``:
     the clause writes ", or" ("Mount Everest, or Sagarmatha"), another name for the same thing, so "or" hedges nothing."""
     def other(run: list[str], at_end: bool, coord: str) -> bool:
         if not 1 <= len(run) <= 3 or any(w in gold for w in run):
             return False
-        if coord == "and" and not (at_end and all(w in names or w[:1].isdigit() for w in run)):
-            return False
-        return at_end
+        return coord == "or" or (at_end and all(w in names or w[:1].isdigit() for w in run))
     for side in (-1, 1):
         k = i - 1 if side < 0 else end
         if not (0 <= k < len(words) and words[k] in _COORD) or (appositive and words[k] == "or"):

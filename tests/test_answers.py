@@ -238,6 +238,7 @@ def test_names_places_and_descriptions(question, pred, answers, ok):
     ("What language is spoken in Brazil?", "Spanish or Portuguese.", ["Portuguese"], False),
     ("What language is spoken in Brazil?", "Portuguese and Spanish are spoken there.", ["Portuguese"], False),
     ("In what year did World War II end?", "It ended in 1944 or 1945.", [1945], False),
+    ("What is the capital of France?", "Paris or maybe Lyon is the capital.", ["Paris"], False),
     ("Who wrote Hamlet?", "It was written by Shakespeare and Marlowe.", ["William Shakespeare"], False),
     ("What language is spoken in Brazil?", "Portuguese, and it is also spoken in Angola.", ["Portuguese"], True),
     ("What is the capital of France?", "The capital is Paris and Lyon is its second city.", ["Paris"], True),

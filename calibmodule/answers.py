@@ -20,8 +20,10 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    the question is never read as the answer.
 2. Words that only echo the question, and filler ("is", "located", "the answer is", ...), are
    not counted; at most ``max_extra_words`` other words may come before or among the alias's
-   mentions. After it, a description of the answer ("by Homer, written in ancient Greek, that tells
-   ...") may hold ``max_extra_words`` names or numbers and three times as many other words. A ramble
+   mentions (when the question asks "who", counted from the last "by" before the name: "The Iliad is a
+   classic epic poem by the ancient Greek poet Homer"). After it, a description of the answer ("by Homer,
+   written in ancient Greek, that tells ...") may hold ``max_extra_words`` names or numbers and three times
+   as many other words. A ramble
    that reaches the alias late, or a list of guesses ("Paris, Lyon, Nice, Lille or Metz": every word
    counts), is therefore wrong even if it contains the alias.
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
@@ -377,7 +379,10 @@ def _clause_states(clause: tuple[list[str], frozenset[str], bool, bool], gold: l
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
     end = len(words) if is_list else hits[-1] + len(gold)  # what follows the answer describes it: "Homer, written in ..."
-    extra = [w for j, w in enumerate(words) if j not in covered and w not in echo and j < end]
+    start = 0
+    if q_words[:1] in (["who"], ["whom"], ["whose"]) and not is_list and "by" in words[:hits[0]]:
+        start = hits[0] - 1 - words[:hits[0]][::-1].index("by")  # "... a classic epic poem by the Greek poet Homer"
+    extra = [w for j, w in enumerate(words) if j not in covered and w not in echo and start <= j < end]
     tail = [w for j, w in enumerate(words) if j not in covered and w not in echo and j >= end]
     named = [w for w in tail if w in names or any(ch.isdigit() for ch in w)]
     return len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra

@@ -279,3 +279,12 @@ def test_options_a_question_offers():
 ])
 def test_a_correction_takes_back_only_when_it_names_something(pred, ok):
     assert is_correct(pred, ["Mercury"], "Which is the smallest planet in our solar system?") is ok
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("The Iliad is a classic epic poem by the ancient Greek poet Homer.", True),  # a "who" question: from "by" on
+    ("The Iliad is a classic epic poem by the ancient Greek poet and blind singer from Chios named Homer.", False),
+    ("The Iliad is a classic epic poem by Virgil, not by Homer.", False),
+])
+def test_who_questions_count_words_from_by(pred, ok):
+    assert is_correct(pred, ["Homer"], "Who wrote the Iliad?") is ok

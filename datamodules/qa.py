@@ -56,17 +56,25 @@ def _get(row, path: str):
     return value
 
 
+# the fields of an answer object read as accepted answers, in this order (TriviaQA: value + aliases; SQuAD: text)
+_ANSWER_FIELDS = ("value", "text", "answer", "answers", "aliases")
+
+
 def _answer_strings(value) -> list[str]:
     """Accepted answers from any JSON scalar or list of them: strings, ints, floats (3.0 -> "3"),
-    booleans (True -> "true"/"yes"). NaN (a CSV's empty numeric cell) is no answer; an object or an
-    infinite number raises ``ValueError``."""
+    booleans (True -> "true"/"yes"), or an answer object holding them in ``_ANSWER_FIELDS`` (TriviaQA's
+    ``{"value": ..., "aliases": [...]}``, SQuAD's ``{"text": [...], "answer_start": [...]}``). NaN (a CSV's
+    empty numeric cell) is no answer; any other object or an infinite number raises ``ValueError``."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
         return [s for v in value for s in _answer_strings(v)]
-    if isinstance(value, dict):
-        raise ValueError(f"is an object ({str(value)[:60]}), not an answer: name a field inside it with a dotted "
-                         f"column path (e.g. answer_column: answer.value)")
+    if isinstance(value, dict):  # TriviaQA's {"value", "aliases", ...}, SQuAD's {"text": [...], "answer_start": [...]}
+        known = [k for k in _ANSWER_FIELDS if k in value]
+        if not known:
+            raise ValueError(f"is an object ({str(value)[:60]}) with none of the answer fields {list(_ANSWER_FIELDS)}: "
+                             f"name a field inside it with a dotted column path (e.g. answer_column: answer.value)")
+        return list(dict.fromkeys(s for k in known for s in _answer_strings(value[k])))
     if isinstance(value, bool):
         return ["true", "yes"] if value else ["false", "no"]
     if isinstance(value, float):
@@ -281,7 +289,8 @@ class QADataModule(L.LightningDataModule):
             subset: hub dataset config name (e.g. ``rc.nocontext`` for ``trivia_qa``). A dataset whose test split
                 is unlabelled (TriviaQA: ``answer.value`` is ``<unk>``) gets half of its validation split as test.
             question_column: column holding the question text (dotted paths reach into nested records).
-            answer_column: column holding the answer: any JSON scalar or a list of them (e.g. ``answer.value``); a
+            answer_column: column holding the answer: any JSON scalar, a list of them, or an answer object (TriviaQA's,
+                SQuAD's: ``_ANSWER_FIELDS`` are read), or a dotted path into one (e.g. ``answer.value``); a
                 CSV cell may hold a JSON list. The default ``answer`` also finds a column named ``answers``.
             aliases_column: optional column with more accepted answers (e.g. ``answer.aliases``).
             kind_column: optional column naming each question's kind (world_facts: its template). Answers of

@@ -53,9 +53,9 @@ RAISES = [
     ("JSON line that is not an object", lambda t: (t.joinpath("s.jsonl").write_text('"Q?"\n'),
                                                    QADataModule(source=str(t / "s.jsonl")).setup()), DataError,
      r"s\.jsonl.*line 1 is a JSON str"),
-    ("answer is an object", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": {"value": "A"}}]),
-                                                   eval_only=True).setup("test"), DataError,
-     r"row 0: the answer in column 'answer' is an object.*answer\.value"),
+    ("answer is an object without answer fields", lambda t: QADataModule(
+        source=_jsonl(t, [{"question": "Q?", "answer": {"gold": "A"}}]), eval_only=True).setup("test"), DataError,
+     r"row 0: the answer in column 'answer' is an object .*none of the answer fields.*answer\.value"),
     ("infinite answer", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": float("inf")}])).setup(),
      DataError, r"row 0: the answer in column 'answer' is inf"),
     ("NaN answer is no answer", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": float("nan")}])).setup(),

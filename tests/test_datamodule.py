@@ -143,6 +143,10 @@ def test_world_facts_eval_only_covers_every_country():
 @pytest.mark.parametrize("value,accepted", [
     (4, ["4"]), (3.0, ["3"]), (2.5, ["2.5"]), (True, ["true", "yes"]), (False, ["false", "no"]),
     ("Oslo", ["Oslo"]), ([1, "one"], ["1", "one"]),
+    # answer objects as the common QA datasets ship them, read without a dotted column path
+    ({"value": "Author 1", "aliases": ["Author 1", "A. 1"], "normalized_aliases": ["author 1"]}, ["Author 1", "A. 1"]),
+    ({"text": ["Denver Broncos", "Broncos"], "answer_start": [177, 185]}, ["Denver Broncos", "Broncos"]),
+    ([{"text": "1945"}, {"text": "in 1945"}], ["1945", "in 1945"]),
 ])
 def test_answers_of_any_json_scalar_type(tmp_path, value, accepted):
     dm = QADataModule(source=_write_jsonl(tmp_path / "s.jsonl", [{"question": "Q?", "answer": value}]),

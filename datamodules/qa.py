@@ -2,7 +2,7 @@
 
 Sources:
 * ``source: world_facts`` — the built-in generator (``datamodules/world_facts.py``);
-* a local ``.json``/``.jsonl``/``.csv``/``.parquet`` file (split into train/val/test by seed), or a
+* a local ``.json``/``.jsonl``/``.csv``/``.tsv``/``.parquet`` file (split into train/val/test by seed), or a
   directory / hub dataset name loaded with ``datasets.load_dataset`` (its own splits are used).
 
 Batches are plain python: ``{"id": [str], "question": [str], "answers": [[str]]}``; tokenisation
@@ -23,7 +23,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 from calibmodule.answers import normalize
 from datamodules import world_facts
 
-_LOCAL_FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".parquet": "parquet"}
+_LOCAL_FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
 
 
 UNKNOWN_ANSWER = "<unk>"  # TriviaQA's answer.value in its unlabelled test split: no answer
@@ -339,11 +339,16 @@ class QADataModule(L.LightningDataModule):
         import datasets
 
         path = Path(h.source)
-        if path.suffix.lower() in _LOCAL_FORMATS:
+        suffix = path.suffix.lower()
+        if path.is_file() and suffix not in _LOCAL_FORMATS:
+            raise DataError(f"data file {h.source!r}: {suffix or 'no suffix'} is not a format this reads; "
+                            f"use one of {sorted(_LOCAL_FORMATS)}")
+        if suffix in _LOCAL_FORMATS:
             if not path.is_file():
                 raise DataError(f"data file {h.source!r} does not exist")
+            extra = {"sep": "\t"} if suffix == ".tsv" else {}
             try:
-                return datasets.load_dataset(_LOCAL_FORMATS[path.suffix.lower()], data_files=str(path), split="train")
+                return datasets.load_dataset(_LOCAL_FORMATS[suffix], data_files=str(path), split="train", **extra)
             except Exception as e:  # datasets raises many types for unreadable files
                 where = _bad_json_line(path) if path.suffix.lower() == ".jsonl" else None
                 raise DataError(f"could not read {h.source!r}: {where or f'{e.__class__.__name__}: {e}'}") from None

@@ -42,6 +42,8 @@ RAISES = [
      DataError, r"row 1 .*Q2.*no answer"),
     ("empty data file", lambda t: QADataModule(source=_jsonl(t, [], "empty.jsonl")).setup(), DataError, r"empty\.jsonl"),
     ("nonexistent data file", lambda t: QADataModule(source=str(t / "nope.csv")).setup(), DataError, r"nope\.csv.*does not exist"),
+    ("data file of an unread format", lambda t: (t.joinpath("q.txt").write_text("Q?\n"), QADataModule(source=str(t / "q.txt")).setup()),
+     DataError, r"q\.txt.*\.txt is not a format this reads.*\.jsonl"),
     ("split empty", lambda t: QADataModule(val_fraction=0.0).setup(), DataError, r"val split is empty"),
     ("cap below 1", lambda t: QADataModule(max_val=0), ValueError, r"data\.max_val must be >= 1"),
     ("batch size 0", lambda t: QADataModule(batch_size=0), ValueError, r"data\.batch_size must be >= 1"),

@@ -293,3 +293,12 @@ def test_world_facts_borders_are_shared():
     assert "Sudan" in nb["Chad"] and "Nepal" in nb["China"]
     one_way = [(a, b) for a, s in nb.items() for b in s if b in nb and a not in nb[b]]
     assert len(one_way) <= 4, one_way  # Palestine (no ISO code to list it by), the Holy See (two records)
+
+
+def test_tab_separated_file(tmp_path):
+    p = tmp_path / "qa.tsv"
+    p.write_text("question\tanswer\nWhat is the capital of Norway, in Europe?\tOslo\nWhich continent is Kenya in?\tAfrica\n")
+    dm = QADataModule(source=str(p), eval_only=True)
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [
+        ("What is the capital of Norway, in Europe?", ["Oslo"]), ("Which continent is Kenya in?", ["Africa"])]

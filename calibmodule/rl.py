@@ -201,6 +201,12 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                          ("format_penalty", abs(format_penalty) < float("inf"))):
             if not ok:
                 raise ValueError(f"model.{name} is out of range: {locals()[name]!r} (see --help)")
+        for name, value, choices in (("dtype", dtype, ("float32", "bfloat16", "float16")),
+                                     ("advantage_scale", advantage_scale, ("group", "none")),
+                                     ("confidence_objective", confidence_objective, ("regression", "policy_gradient", "sampled")),
+                                     ("eval_confidence", eval_confidence, ("greedy", "expected"))):
+            if value not in choices:  # the CLI checks these Literals; the Python API does not
+                raise ValueError(f"model.{name} must be one of {list(choices)}, got {value!r}")
         self.lora_cfg = LoraConfig(**lora) if isinstance(lora, dict) else lora if lora is not None else LoraConfig()
         both = {**dict(reward if reward is not None else RLCR), **dict(unlabelled_reward or {})}
         self.signals, self.terms = resolve(both, signals)

@@ -18,10 +18,10 @@ end-of-turn mass then moved onto the newline; the digit from ``softmax(digit_log
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import inspect
+import math
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 
 import torch
 from transformers.cache_utils import DynamicLayer
@@ -92,10 +92,10 @@ class SamplerConfig:
             raise ValueError(f"confidence_mode must be 'constrained' or 'tags', got {self.mode!r}")
         if self.max_answer_tokens < 1:
             raise ValueError(f"max_answer_tokens must be >= 1, got {self.max_answer_tokens}")
-        if not self.temperature >= 0:
-            raise ValueError(f"temperature must be >= 0, got {self.temperature}")
-        if self.confidence_temperature is not None and not self.confidence_temperature >= 0:
-            raise ValueError(f"confidence_temperature must be >= 0, got {self.confidence_temperature}")
+        if not 0 <= self.temperature < math.inf:
+            raise ValueError(f"temperature must be >= 0 and finite, got {self.temperature}")
+        if self.confidence_temperature is not None and not 0 <= self.confidence_temperature < math.inf:
+            raise ValueError(f"confidence_temperature must be >= 0 and finite, got {self.confidence_temperature}")
 
     @property
     def conf_temperature(self) -> float:

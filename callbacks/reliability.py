@@ -17,6 +17,8 @@ class ReliabilityDiagram(L.Callback):
         Args:
             n_bins: equal-width confidence bins.
         """
+        if not (isinstance(n_bins, int) and n_bins >= 1):
+            raise ValueError(f"ReliabilityDiagram.n_bins must be an integer >= 1, got {n_bins!r}")
         self.n_bins = n_bins
         self._conf: list[torch.Tensor] = []
         self._correct: list[torch.Tensor] = []

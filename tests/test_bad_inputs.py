@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from calibmodule.alien import AlienModule
+from calibmodule.rl import RLCalibrationModule
 from calibmodule.answers import is_correct
 from calibmodule.cli import main as cli_main
 from calibmodule.models import LoraConfig, ModelLoadError, load_policy, load_tokenizer
@@ -16,6 +17,7 @@ from calibmodule.rewards import check_weights, total_reward
 from calibmodule.sampling import SamplerConfig
 from calibmodule.sweep import SweepError, load_sweep
 from calibmodule.targets import EntropyTargetConfig
+from callbacks.reliability import ReliabilityDiagram
 from datamodules.qa import DataError, QADataModule
 
 
@@ -67,6 +69,14 @@ RAISES = [
     ("fit on an eval-only file", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": "A"}]),
                                                         eval_only=True).setup("fit"), DataError, r"eval_only"),
     ("negative sampling temperature", lambda t: SamplerConfig(temperature=-1.0), ValueError, r"temperature must be >= 0"),
+    ("infinite sampling temperature", lambda t: SamplerConfig(temperature=float("inf")), ValueError,
+     r"temperature must be >= 0 and finite, got inf"),
+    ("unknown read-out from Python", lambda t: RLCalibrationModule(model=str(t / "never-loaded"), eval_confidence="mean"),
+     ValueError, r"model\.eval_confidence must be one of \['greedy', 'expected'\], got 'mean'"),
+    ("unknown dtype from Python", lambda t: RLCalibrationModule(model=str(t / "never-loaded"), dtype="float8"),
+     ValueError, r"model\.dtype must be one of"),
+    ("reliability diagram without bins", lambda t: ReliabilityDiagram(n_bins=0), ValueError,
+     r"ReliabilityDiagram\.n_bins must be an integer >= 1, got 0"),
     ("zero answer budget", lambda t: SamplerConfig(max_answer_tokens=0), ValueError, r"max_answer_tokens must be >= 1"),
     ("unknown template", lambda t: QADataModule(templates=["capitol"]).setup(), ValueError, r"capitol"),
     ("unreadable model path", lambda t: load_policy(str(t / "no-model")), ModelLoadError, r"no-model"),

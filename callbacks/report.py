@@ -93,7 +93,8 @@ def _reduction_table(rows: dict[str, dict]) -> list[str]:
         ref = rows.get(ref_name) or {}
         if "ECE" not in r or "ECE" not in ref or ref_name == name:
             continue
-        red = lambda a, b: f"{100 * (1 - a / b):+.0f}%" if b else "n/a"  # noqa: E731
+        # a baseline that rounds to 0.000 leaves no room to reduce: its percentages would be noise (-19889%)
+        red = lambda a, b: f"{100 * (1 - a / b):+.0f}%" if b >= 5e-4 else "n/a"  # noqa: E731
         out.append(f"| {name} | {r['gap']:+.3f} | {red(abs(r['gap']), abs(ref['gap']))} | {r['ECE']:.3f} | "
                    f"{red(r['ECE'], ref['ECE'])} | {ref_name} |")
     if not out:

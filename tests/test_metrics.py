@@ -108,3 +108,18 @@ def test_report_tables_are_well_formed_markdown(tmp_path):
     for table in tables:
         lines = table.strip().splitlines()
         assert all(cells(line) == cells(lines[0]) for line in lines), table
+
+
+def test_reduction_against_a_baseline_of_zero_is_not_a_percentage(tmp_path):
+    """A base model that is never right and always says 0 has gap and ECE 0.000: a reduction relative to it is
+    'n/a', not a huge negative percentage; a real baseline still gets its percentage."""
+    from callbacks.report import write_report
+
+    y = torch.zeros(8, dtype=torch.long)
+    series = {"base (expected)": {"conf": torch.full((8,), 1e-7), "correct": y},
+              "trained (expected)": {"conf": torch.full((8,), 0.2), "correct": y},
+              "base (greedy)": {"conf": torch.full((8,), 0.4), "correct": y},
+              "trained (greedy)": {"conf": torch.full((8,), 0.1), "correct": y}}
+    text = write_report(series, tmp_path, "t")[0].read_text()
+    assert "| trained (expected) | +0.200 | n/a | 0.200 | n/a | base (expected) |" in text
+    assert "| trained (greedy) | +0.100 | +75% | 0.100 | +75% | base (greedy) |" in text

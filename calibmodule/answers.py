@@ -30,8 +30,11 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
    "Paris or Lyon" names two candidates and commits to neither. Without such a list (a file with no
    ``kind``) a mention joined by "or"/"and" to a short run the question did not say is a hedge too ("Spanish
-   or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"); ", or" gives another name ("Everest, or
-   Sagarmatha"). A number said with a minus is another number ("-273.15 K" is not 273.15 K).
+   or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"), and so is a list of them ("Paris, Lyon or
+   Nice"), or a clause that starts with "or" and names something ("Paris. Or maybe Lyon."); the surname alone
+   does not save a whole name said in a hedge ("Buzz Aldrin and Neil Armstrong"); ", or" gives another name
+   ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
+   A number said with a minus is another number ("-273.15 K" is not 273.15 K).
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias, and a
    correction that names something takes back what came before it ("Everest, but it's actually Kilauea":
    only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury).
@@ -321,7 +324,7 @@ def _competitor_spans(words: Sequence[str], competitors: Collection[str], max_le
 
 # where a sentence ends or a new clause begins: a right answer followed by commentary is still right
 # (also an apposition: "..., a British physician who ...")
-_CLAUSE = re.compile(r"(?<=[.!?;])\s+(?=\S)|,\s*(?=(?:and|but|which|while|where|although|though|so|who|whose"
+_CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|,\s*(?=(?:and|but|which|while|where|although|though|so|who|whose"
                      r"|a|an|the|also)\b)"
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
 
@@ -363,8 +366,21 @@ def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold:
     return False
 
 
-def _clause_states(clause: tuple[list[str], frozenset[str], bool, bool], gold: list[str], q_words: list[str], echo: set[str],
-                   max_extra: int) -> bool:
+def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str]) -> bool:
+    """Is a list clause that says ``gold`` ("Paris, Lyon or Nice", "The capital is Paris, Lyon and Nice") a list of
+    guesses: joined by "or"/"and" (or 4+ items), every other item adds 1-3 words the question and the aliases
+    (``known``) do not hold, and one of them adds only names or numbers. "Red, blue and yellow" (all aliases),
+    "Paris, France, Europe" (no "or"/"and") or a clause with a long item ("born on May 5, 1818, in Trier") is not."""
+    if not ("or" in words or "and" in words or len(items) >= 4):
+        return False
+    rest = [r for w in items if not _runs(list(w), gold) if (r := [x for x in w if x not in known])]
+    if not rest or any(len(r) > 3 for r in rest):
+        return False
+    return any(all(x in names or x[:1].isdigit() for x in r) for r in rest)
+
+
+def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
+                   max_extra: int, aliases: frozenset[str] = frozenset()) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
     ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
@@ -376,6 +392,8 @@ def _clause_states(clause: tuple[list[str], frozenset[str], bool, bool], gold: l
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
         return False
     if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive) for i in hits):
+        return False
+    if is_list and _guesses(is_list, words, names, gold, echo | aliases):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
     end = len(words) if is_list else hits[-1] + len(gold)  # what follows the answer describes it: "Homer, written in ..."
@@ -389,22 +407,26 @@ def _clause_states(clause: tuple[list[str], frozenset[str], bool, bool], gold: l
 
 
 _CAPITAL = re.compile(r"(?<![\w'’])[A-Z][\w'’]*")
-_ITEM_SEP = re.compile(r",|/|\bor\b|\band\b", re.IGNORECASE)
+_ITEM_SEP = re.compile(r"(?<!\d),|,(?!\d)|/|\bor\b|\band\b", re.IGNORECASE)  # not "17,000": one number
 
 
-def _clauses(text: str) -> list[tuple[list[str], frozenset[str], bool, bool]]:
-    """The answer's clauses: (normalised words, the normalised words written with a capital, is it a list of
-    three or more short items: "Paris, Lyon or Nice", does it write ", or": another name follows); a correction
+def _clauses(text: str) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
+    """The answer's clauses: (normalised words, the normalised words written with a capital, its items if it is a
+    list of three or more short items ("Paris, Lyon or Nice"; else empty), does it write ", or": another name
+    follows); a correction
     that names a name or a number ("Mount Everest, but I would say it's Mount
     Kilauea") replaces what came before it."""
     clauses = []
     for part in _CLAUSE.split(text):
         words = normalize(part).split()
         if words:
-            items = [len(normalize(x).split()) for x in _ITEM_SEP.split(part)]
+            items = tuple(tuple(w) for x in _ITEM_SEP.split(part) if (w := normalize(x).split()))
+            is_list = len(items) >= 3 and sum(1 <= len(w) <= 3 for w in items) >= 2
             clauses.append((words, frozenset(w for m in _CAPITAL.findall(part) for w in normalize(m).split()),
-                            len(items) >= 3 and sum(1 <= n <= 3 for n in items) >= 2,
-                            re.search(r",\s*or\b", part, re.IGNORECASE) is not None))
+                            items if is_list else (), re.search(r",\s*or\b", part, re.IGNORECASE) is not None))
+    if any(k and c[0] == "or" and any((w in names and w != "i") or w[:1].isdigit() for w in c[1:]) for k, (c, names, _, _) in
+           enumerate(clauses)):  # "Paris. Or maybe Lyon.", "Paris: or Lyon": the clause before is a guess
+        return []
     fixes = [k for k, (c, names, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
              and _CORRECTION.search(" ".join(c)) and any(w in names or w[:1].isdigit() for w in c)]
     return clauses[fixes[-1]:] if fixes else clauses
@@ -514,6 +536,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return chosen is not None and chosen in norm_golds
     raw = text.lower()
     golds, found = [], False
+    alias_words = frozenset(w for a in answers for w in normalize(_HYPHEN.sub(" ", str(a))).split())
     closed = _clauses(_HYPHEN.sub("", text)) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
     for alias in answers:
         gold = normalize(alias).split()
@@ -523,17 +546,19 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if _HYPHEN.search(str(alias)):  # "Spider-Man" is also written "Spiderman"
             joined = normalize(_HYPHEN.sub("", str(alias))).split()
             golds.append(" ".join(joined))
-            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words) for c in clauses)
+            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words) for c in clauses)
         if _weak(gold):  # only the alias alone, or written as given (".is"), counts
             found = found or pred == gold or (not str(alias).isalpha() and re.search(
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
-            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words) for c in clauses + closed)
+            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words) for c in clauses + closed)
+        # the whole alias said in one clause: its own verdict stands ("Buzz Aldrin and Neil Armstrong" is a hedge,
+        said_whole = any(_runs(c[0], gold) for c in clauses)  # not right by "Armstrong")
         for short, surname in _short_forms(str(alias), question):
             golds.append(" ".join(short))
-            if found or (surname and _other_person(text, surname, set(gold))):
+            if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue
-            found = any(_clause_states(c, short, q_words, echo, max_extra_words) for c in clauses)
+            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words) for c in clauses)
     if not found:
         return False
     if competitors:

@@ -245,6 +245,22 @@ def test_names_places_and_descriptions(question, pred, answers, ok):
     ("What is the highest mountain?", "Mount Everest, or Sagarmatha", ["Mount Everest"], True),  # another name
     ("What colours is the flag of Japan?", "Red and white.", ["red and white"], True),
     ("Who wrote Romeo and Juliet?", "Romeo and Juliet was written by Shakespeare.", ["William Shakespeare"], True),
+    # a whole name in a hedge is not made right by its surname alone
+    ("Who first walked on the Moon?", "Buzz Aldrin and Neil Armstrong.", ["Neil Armstrong"], False),
+    ("Who first walked on the Moon?", "Armstrong.", ["Neil Armstrong"], True),
+    # a list of guesses, with no same-kind competitors known
+    ("What is the capital of France?", "Paris, Lyon or Nice.", ["Paris"], False),
+    ("What is the capital of France?", "The capital of France is Paris, Lyon and Marseille.", ["Paris"], False),
+    ("In what year did World War II end?", "1944, 1945 or 1946.", ["1945"], False),
+    ("Name a primary colour.", "Red, blue and yellow.", ["red", "blue", "yellow"], True),  # all accepted
+    ("What is the capital of France?", "Paris, the capital of France, is its largest city.", ["Paris"], True),
+    ("Which planet has the most prominent rings?", "Saturn, with rings of 17,000,000 km and more.", ["Saturn"], True),
+    # a colon starts a new clause: what follows elaborates; a clause that starts with "or" and names something hedges
+    ("How many continents are there?",
+     "There are 7 continents: Africa, Antarctica, Asia, Australia, Europe, North America and South America.", [7], True),
+    ("What is the capital of France?", "Paris. Or maybe Lyon.", ["Paris"], False),
+    ("What is the capital of France?", "Paris: or Lyon", ["Paris"], False),
+    ("What is the capital of France?", "Paris. Or I could be wrong.", ["Paris"], True),
     # a choice the question offers: the option picked, also by a comparison
     ("Which is larger, the Sun or the Earth?", "The Sun is larger than the Earth.", ["Sun"], True),
     ("Which is larger, the Sun or the Earth?", "The Earth is smaller than the Sun.", ["Sun"], True),

@@ -40,7 +40,8 @@ class GreedyEvaluation:
         self.policy.eval()
         with sampling_weights(self.policy, autocast_dtype(self.device), prepack=self.prepack):
             r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(questions), 1,
-                                self.sampler.greedy(), conf_head=None if base else self.conf_head)
+                                self.sampler.greedy(self.hparams.eval_max_answer_tokens),
+                                conf_head=None if base else self.conf_head)
         conf = {"greedy": r.confidences}
         if r.conf_probs is not None:
             conf["expected"] = r.conf_probs @ MIDPOINTS.to(r.conf_probs)

@@ -231,10 +231,10 @@ def autocast_dtype(device: torch.device) -> torch.dtype | None:
     return torch.get_autocast_dtype(device.type) if torch.is_autocast_enabled(device.type) else None
 
 
-def check_answer_budget(config, max_answer_tokens: int, reserve: int = 32) -> None:
-    """``model.max_answer_tokens`` must leave room for a prompt (``reserve`` tokens at least) in the model's
+def check_answer_budget(config, max_answer_tokens: int, reserve: int = 32, name: str = "max_answer_tokens") -> None:
+    """``model.<name>`` (an answer budget) must leave room for a prompt (``reserve`` tokens at least) in the model's
     context, when the config states one (``max_position_embeddings``)."""
     limit = getattr(config, "max_position_embeddings", None)
     if isinstance(limit, int) and max_answer_tokens + reserve > limit:
-        raise ValueError(f"model.max_answer_tokens={max_answer_tokens} leaves no room for a prompt in the model's "
+        raise ValueError(f"model.{name}={max_answer_tokens} leaves no room for a prompt in the model's "
                          f"context of {limit} positions (max_position_embeddings): use <= {limit - reserve}")

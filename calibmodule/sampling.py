@@ -101,9 +101,11 @@ class SamplerConfig:
     def conf_temperature(self) -> float:
         return self.temperature if self.confidence_temperature is None else self.confidence_temperature
 
-    def greedy(self) -> SamplerConfig:
-        """The same format, budget and confidence distribution, decoded greedily (what a user sees)."""
-        return SamplerConfig(self.mode, self.max_answer_tokens, 0.0, self.conf_temperature, greedy_digit=True)
+    def greedy(self, max_answer_tokens: int | None = None) -> SamplerConfig:
+        """The same format and confidence distribution, decoded greedily (what a user sees); the same budget
+        unless ``max_answer_tokens`` is given."""
+        return SamplerConfig(self.mode, max_answer_tokens or self.max_answer_tokens, 0.0, self.conf_temperature,
+                             greedy_digit=True)
 
 
 @dataclass

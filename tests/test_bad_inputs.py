@@ -198,3 +198,12 @@ def test_answer_budget_beyond_the_context_names_the_limit(cls, tiny_model_dir):
     with pytest.raises(ValueError, match=r"model\.max_answer_tokens=500 .*context of 512 positions.*<= 480"):
         make(model=tiny_model_dir, max_answer_tokens=500)
     make(model=tiny_model_dir, max_answer_tokens=480)  # the largest that fits is accepted
+
+
+def test_eval_answer_budget_is_checked_by_its_own_name(tiny_model_dir):
+    from calibmodule.rl import RLCalibrationModule
+
+    with pytest.raises(ValueError, match=r"model\.eval_max_answer_tokens=600 .*context of 512 positions"):
+        RLCalibrationModule(model=tiny_model_dir, max_answer_tokens=8, eval_max_answer_tokens=600)
+    with pytest.raises(ValueError, match=r"model\.eval_max_answer_tokens is out of range: 0"):
+        RLCalibrationModule(model=tiny_model_dir, eval_max_answer_tokens=0)

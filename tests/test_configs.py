@@ -55,6 +55,7 @@ def test_overlay_values_win_over_base(tiny_model_dir, tmp_path):
     assert cli.model.unlabelled_weights == {"brier_stability": 1.0}
     assert cli.datamodule.hparams.labelled_fraction == 0.0
     assert cli.model.hparams.max_answer_tokens == 40  # from base.yaml
+    assert cli.model.hparams.eval_max_answer_tokens == 64
 
 
 @pytest.mark.parametrize("text,match", [("base: nope.yaml\n", r"base 'nope.yaml' does not exist"),

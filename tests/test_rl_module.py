@@ -252,3 +252,21 @@ def test_sampling_prepack_is_its_own_switch(tiny_model_dir, monkeypatch):
         assert m.prepack is want
         m.answer(["What is the capital of France?"])
         assert seen[-1] is want
+
+
+def test_greedy_evaluation_uses_its_own_answer_budget(tiny_model_dir, monkeypatch):
+    """Training rollouts stop at ``max_answer_tokens``; the greedy answer of validation/test/predict at
+    ``eval_max_answer_tokens`` (default: the same)."""
+    import calibmodule.evaluation as evaluation
+
+    budgets, real = [], evaluation.sample_rollouts
+
+    def spy(model, tokenizer, spec, prompts, n, cfg, **kw):
+        budgets.append((cfg.max_answer_tokens, cfg.temperature))
+        return real(model, tokenizer, spec, prompts, n, cfg, **kw)
+
+    monkeypatch.setattr(evaluation, "sample_rollouts", spy)
+    for extra, want in (({}, 3), ({"eval_max_answer_tokens": 7}, 7)):
+        m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3, **extra)
+        m.answer(["What is the capital of France?"])
+        assert budgets[-1] == (want, 0.0) and m.sampler.max_answer_tokens == 3

@@ -7,7 +7,8 @@ Stage 2: fit Platt scaling from those scores to the correctness of the sampled a
 example per sample) on a fit part of the questions, report ECE/Brier on the held-out part, and
 give each question the target p_q = Platt(scores_q).
 
-The cache file holds a key (model identity, data, sampling/embedding settings) and a checksum;
+The cache file holds a key (model identity, data, sampling/embedding settings, and a digest of the grader's
+and the prompt's source) and a checksum;
 a different key (stale) or a failed parse/checksum (corrupt) is reported and rebuilt.
 """
 
@@ -99,12 +100,23 @@ def _digest(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def code_digest(paths: list[Path] | None = None) -> str:
+    """Digest of the source that decides a cached table besides its settings (default: the grader, which judges
+    every sample, and the prompt): a table graded by an older grader is recomputed, not reused."""
+    if paths is None:
+        import calibmodule.answers
+        import calibmodule.prompting
+
+        paths = [Path(m.__file__) for m in (calibmodule.answers, calibmodule.prompting)]
+    return _digest([p.read_bytes().hex() for p in paths])
+
+
 def cache_key(model_ident: dict, rows: list[dict], cfg: EntropyTargetConfig, mode: str, max_answer_tokens: int) -> str:
     data = [(r["id"], r["question"], r["answers"]) for r in rows]
     settings = {k: v for k, v in asdict(cfg).items() if k not in ("cache_dir", "batch_size", "refit_window", "refit_min",
                                                                    "answer_features")}
     return _digest({"v": CACHE_VERSION, "model": model_ident, "data": _digest(data), "cfg": settings,
-                    "mode": mode, "max_answer_tokens": max_answer_tokens})
+                    "mode": mode, "max_answer_tokens": max_answer_tokens, "code": code_digest()})
 
 
 def load_cache(path: Path, key: str) -> dict | None:

@@ -60,6 +60,21 @@ def test_cache_key_changes_with_model_data_and_settings(qa_rows):
     assert k == cache_key({"path": "a"}, qa_rows, EntropyTargetConfig(batch_size=3), "constrained", 12)
 
 
+def test_cache_key_changes_with_the_grader_source(qa_rows, tmp_path, monkeypatch):
+    """A table whose samples an older grader graded is not reused: the grader's (and prompt's) source is in the key."""
+    import calibmodule.targets as targets
+
+    src = tmp_path / "answers.py"
+    src.write_text("RULES = 1\n")
+    before = targets.code_digest([src])
+    src.write_text("RULES = 2\n")
+    assert targets.code_digest([src]) != before and len(targets.code_digest()) == 64
+    cfg = EntropyTargetConfig()
+    k = cache_key({"path": "a"}, qa_rows, cfg, "constrained", 12)
+    monkeypatch.setattr(targets, "code_digest", lambda: before)
+    assert cache_key({"path": "a"}, qa_rows, cfg, "constrained", 12) != k
+
+
 def test_cache_stale_and_corrupt_are_detected(tmp_path, caplog):
     p = tmp_path / "t.json"
     save_cache(p, {"key": "k1", "targets": {"a": 0.5}})

@@ -413,9 +413,9 @@ _ITEM_SEP = re.compile(r"(?<!\d),|,(?!\d)|/|\bor\b|\band\b", re.IGNORECASE)  # n
 def _clauses(text: str) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
     """The answer's clauses: (normalised words, the normalised words written with a capital, its items if it is a
     list of three or more short items ("Paris, Lyon or Nice"; else empty), does it write ", or": another name
-    follows); a correction
-    that names a name or a number ("Mount Everest, but I would say it's Mount
-    Kilauea") replaces what came before it."""
+    follows). A correction that names a name or a number ("Mount Everest, but I would say it's Mount Kilauea")
+    replaces what came before it; a clause that starts with "or" and names one ("Paris. Or maybe Lyon.") leaves
+    no clause stating anything."""
     clauses = []
     for part in _CLAUSE.split(text):
         words = normalize(part).split()
@@ -552,8 +552,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
             found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words) for c in clauses + closed)
-        # the whole alias said in one clause: its own verdict stands ("Buzz Aldrin and Neil Armstrong" is a hedge,
-        said_whole = any(_runs(c[0], gold) for c in clauses)  # not right by "Armstrong")
+        # the whole alias said in one clause keeps its own verdict: "Buzz Aldrin and Neil Armstrong" is a hedge,
+        # not right by "Armstrong" alone
+        said_whole = any(_runs(c[0], gold) for c in clauses)
         for short, surname in _short_forms(str(alias), question):
             golds.append(" ".join(short))
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):

@@ -103,6 +103,13 @@ _MONTHS = frozenset("january february march april may june july august september
 _ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
 _ABBREV_DOT = re.compile(r"\b(St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|vs|approx|ca)\.(?=\s)", re.IGNORECASE)
 _INITIALS = re.compile(r"\b(?:[A-Za-z]\.\s?){2,}")  # "U.S.A." -> "USA", "J. K." -> "JK", "D.C." -> "DC"
+# a regnal or sequel number after a name -> digits, so "Henry VIII" == "Henry the Eighth" == "Henry 8", "Apollo XI" ==
+# "Apollo 11" (1-39; a lone "I" before a word is the pronoun after the first word of a sentence, "Then I went", and
+# before "think", "am", ...: "Paris I think")
+_ROMAN = re.compile(r"\b([A-Z][a-z]+\s+)(X{0,3}(?:IX|IV|VI{0,3}|I{1,3})|X{1,3})(?![\w'’])(\s+[a-z]+)?")
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
+_PRONOUN_VERBS = frozenset("""think thought believe guess am would will can could should must may might do did don
+know knew hope feel felt say said mean meant recall remember suppose assume reckon have had need want see saw""".split())
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # between letters: "Spider-Man"
 _MINUS = re.compile(r"(?<![\w.])[-\u2212](?=\d)")  # "-40" -> "minus 40" (not "COVID-19", not "1-2")
 # words that carry no answer: copulas, prepositions, "the answer is", "located", hedges a sentence needs
@@ -188,7 +195,18 @@ def _written(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
+    text = _ROMAN.sub(_roman, text)
     return _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
+
+
+def _roman(m: re.Match) -> str:
+    """"Henry VIII" -> "Henry 8"; a lone "I" stays unless a clause ends after it ("I went" is the pronoun)."""
+    numeral, after = m[2], m[3] or ""
+    before = m.string[: m.start()].rstrip(" \t\"'(")
+    if numeral == "I" and after and (after.strip() in _PRONOUN_VERBS or not before or before[-1] in ".!?:;\n"):
+        return m[0]
+    values = [_ROMAN_VALUE[c] for c in numeral]
+    return m[1] + str(sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))) + after
 
 
 def _number_run(words: list[str], i: int) -> tuple[object, int, bool]:
@@ -297,6 +315,12 @@ def _same(word: str, gold: str, exact: bool = False) -> bool:
     if not exact and "." in gold and _NUMERIC.fullmatch(gold) and _NUMERIC.fullmatch(word) and "." in word:
         places = len(gold.split(".")[1])
         return len(word.split(".")[1]) > places and abs(float(word) - float(gold)) <= 0.5 * 10**-places + 1e-12
+    if not exact and gold.isdigit() and _NUMERIC.fullmatch(word) and (zeros := len(gold) - len(gold.rstrip("0"))) >= 6:
+        # a round count of millions or more is said to its leading digits ("8 billion" == "7.9 billion",
+        # "67 million" == "67,413,000"); the answer must be more precise than the alias, as for decimals
+        kept = Decimal(word).normalize()
+        more_precise = kept != kept.to_integral_value() or len(str(int(kept)).rstrip("0")) > len(gold.rstrip("0"))
+        return more_precise and abs(Decimal(word) - Decimal(gold)) <= Decimal(5) * 10 ** (zeros - 1)
     return False
 
 
@@ -386,7 +410,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
     ("Paris, Lyon or Nice") every word counts as before."""
     words, names, is_list, appositive = clause
-    exact = "decimal" in q_words or "significant" in q_words or "round" in q_words or "rounded" in q_words
+    exact = bool({"decimal", "significant", "round", "rounded", "nearest"} & set(q_words))
     hits = [i for i in _runs(words, gold, exact) if not _negated(words, i)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):

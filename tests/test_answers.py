@@ -304,3 +304,32 @@ def test_a_correction_takes_back_only_when_it_names_something(pred, ok):
 ])
 def test_who_questions_count_words_from_by(pred, ok):
     assert is_correct(pred, ["Homer"], "Who wrote the Iliad?") is ok
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Henry VIII", "henry 8"), ("Louis XIV", "louis 14"), ("Apollo XI", "apollo 11"), ("World War II", "world war 2"),
+    ("Elizabeth I.", "elizabeth 1"), ("In 1558 Elizabeth I became queen", "in 1558 elizabeth 1 became queen"),
+    ("World War I ended", "world war 1 ended"),
+    ("Then I went", "then i went"), ("Paris I think", "paris i think"),  # the pronoun
+    ("Washington DC", "washington dc"), ("MIX", "mix"),  # not after a name / not 1-39
+])
+def test_roman_numerals_after_a_name(text, expected):
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    ("Which English king had six wives?", "Henry the Eighth had six wives.", ["Henry VIII"], True),
+    ("Which English king had six wives?", "King Henry VIII.", ["Henry the Eighth"], True),
+    ("Which English king had six wives?", "Henry VII", ["Henry VIII"], False),
+    ("Which queen followed Mary I?", "Elizabeth the First", ["Elizabeth I"], True),
+    # a round count of millions or more is said to its leading digits, as a decimal to its places
+    ("About how many people live on Earth?", "About 7.9 billion", ["8 billion"], True),
+    ("About how many people live on Earth?", "About 8.6 billion", ["8 billion"], False),
+    ("About how many people live on Earth?", "About 80 billion", ["8 billion"], False),
+    ("About how many people live in France?", "About 67,413,000 people.", ["67 million"], True),
+    ("About how many people live in France?", "About 68.5 million people.", ["67 million"], False),
+    ("How many people live in France, to the nearest thousand?", "67,413,000", ["67 million"], False),  # precision asked
+    ("How many bones are in the adult human body?", "About 206.4", ["206"], False),  # a small count is exact
+])
+def test_regnal_numbers_and_round_counts(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -70,7 +70,8 @@ def _answer_strings(value) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [s for v in value for s in _answer_strings(v)]
     if isinstance(value, dict):  # TriviaQA's {"value", "aliases", ...}, SQuAD's {"text": [...], "answer_start": [...]}
-        known = [k for k in _ANSWER_FIELDS if k in value]
+        lower = {str(k).lower(): k for k in value}  # TriviaQA's own JSON writes "Value", "Aliases"
+        known = [lower[k] for k in _ANSWER_FIELDS if k in lower]
         if not known:
             raise ValueError(f"is an object ({str(value)[:60]}) with none of the answer fields {list(_ANSWER_FIELDS)}: "
                              f"name a field inside it with a dotted column path (e.g. answer_column: answer.value)")
@@ -107,6 +108,33 @@ def _bad_json_line(path: Path) -> str | None:
             if not isinstance(obj, dict):
                 return f"line {n} is a JSON {type(obj).__name__}, not an object with named fields: {line.strip()[:80]!r}"
     return None
+
+
+def _json_object_records(path: Path, source: str, question_column: str) -> list[dict] | None:
+    """The rows of a ``.json`` file whose top level is one object rather than a list of records: the list of
+    records it holds under one key (TriviaQA's ``{"Data": [...], "Version": ...}``, ``{"data": [...]}``), or its
+    columns when every value is a list of the same length (``{"question": [...], "answer": [...]}``); None for
+    any other file (read as a table). An object with neither names its keys."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        head = f.read(4096).lstrip("\ufeff \t\r\n")
+    if not head.startswith("{"):
+        return None
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataError(f"could not read {source!r}: {e.__class__.__name__}: {e}") from None
+    if not isinstance(obj, dict) or question_column.split(".")[0] in obj and not isinstance(obj[question_column.split(".")[0]], list):
+        return None  # one record: the table reader reports it
+    lists = {k: v for k, v in obj.items() if isinstance(v, list)}
+    if question_column.split(".")[0] in lists and len({len(v) for v in lists.values()}) == 1:
+        keys = list(lists)
+        return [dict(zip(keys, values)) for values in zip(*lists.values())]
+    record_lists = [k for k, v in lists.items() if v and all(isinstance(x, dict) for x in v)]
+    if len(record_lists) == 1:
+        return lists[record_lists[0]]
+    raise DataError(f"{source}: the file is one JSON object with keys {list(obj)[:10]}, not a list of records; "
+                    f"expected a list of {{question, answer}} objects, one key holding such a list, or columns of "
+                    f"equal length (found {len(record_lists)} keys holding record lists)")
 
 
 def _columns(table) -> list[str]:
@@ -346,6 +374,8 @@ class QADataModule(L.LightningDataModule):
         if suffix in _LOCAL_FORMATS:
             if not path.is_file():
                 raise DataError(f"data file {h.source!r} does not exist")
+            if suffix == ".json" and (records := _json_object_records(path, h.source, h.question_column)) is not None:
+                return records
             extra = {"sep": "\t"} if suffix == ".tsv" else {}
             try:
                 return datasets.load_dataset(_LOCAL_FORMATS[suffix], data_files=str(path), split="train", **extra)

@@ -302,3 +302,34 @@ def test_tab_separated_file(tmp_path):
     dm.setup("test")
     assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [
         ("What is the capital of Norway, in Europe?", ["Oslo"]), ("Which continent is Kenya in?", ["Africa"])]
+
+
+def test_json_file_holding_one_object(tmp_path):
+    """A .json whose top level is one object: TriviaQA's own file ({"Data": [...]}, capitalised answer fields),
+    columns of equal length, one plain record; an object with no record list names its keys."""
+    tqa = tmp_path / "tqa.json"
+    tqa.write_text(json.dumps({"Version": 1.0, "Data": [
+        {"Question": "Which king had six wives?", "Answer": {"Value": "Henry VIII", "Aliases": ["Henry the Eighth"],
+                                                             "NormalizedValue": "henry viii"}},
+        {"Question": "What is 2+2?", "Answer": {"Value": 4}}]}))
+    dm = QADataModule(source=str(tqa), eval_only=True, question_column="Question", answer_column="Answer")
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [
+        ("Which king had six wives?", ["Henry VIII", "Henry the Eighth"]), ("What is 2+2?", ["4"])]
+
+    cols = tmp_path / "cols.json"
+    cols.write_text(json.dumps({"question": ["Q1?", "Q2?"], "answer": ["A", 2]}))
+    dm = QADataModule(source=str(cols), eval_only=True)
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [("Q1?", ["A"]), ("Q2?", ["2"])]
+
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"question": "Q?", "answer": "A"}))
+    dm = QADataModule(source=str(one), eval_only=True)
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [("Q?", ["A"])]
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"meta": 1, "name": "x"}))
+    with pytest.raises(DataError, match=r"bad\.json: the file is one JSON object with keys \['meta', 'name'\]"):
+        QADataModule(source=str(bad), eval_only=True).setup("test")

@@ -11,7 +11,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
 
 1. Some accepted alias must occur as a contiguous run of words in the answer (a number may be more
    precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
-   precision: "to two decimal places"; "Spiderman" also says "Spider-Man"; a person's surname says the
+   precision: "to two decimal places"; a count of millions or more said round, to at most 3 significant
+   digits, stands for the counts that round to it, "7.9 billion" for "8 billion", "about 5.1 million" for
+   5,109,056; a regnal number is a number, "Henry VIII" == "Henry the Eighth"; "Spiderman" also says "Spider-Man"; a person's surname says the
    person when the question asks for one, "Einstein" for "Albert Einstein", unless another given name
    stands beside it, "Martha Washington"; a place may drop its kind, "the Pacific" for "Pacific
    Ocean", not "the Dead" for "Dead Sea"). If the alias also
@@ -315,13 +317,21 @@ def _same(word: str, gold: str, exact: bool = False) -> bool:
     if not exact and "." in gold and _NUMERIC.fullmatch(gold) and _NUMERIC.fullmatch(word) and "." in word:
         places = len(gold.split(".")[1])
         return len(word.split(".")[1]) > places and abs(float(word) - float(gold)) <= 0.5 * 10**-places + 1e-12
-    if not exact and gold.isdigit() and _NUMERIC.fullmatch(word) and (zeros := len(gold) - len(gold.rstrip("0"))) >= 6:
-        # a round count of millions or more is said to its leading digits ("8 billion" == "7.9 billion",
-        # "67 million" == "67,413,000"); the answer must be more precise than the alias, as for decimals
-        kept = Decimal(word).normalize()
-        more_precise = kept != kept.to_integral_value() or len(str(int(kept)).rstrip("0")) > len(gold.rstrip("0"))
-        return more_precise and abs(Decimal(word) - Decimal(gold)) <= Decimal(5) * 10 ** (zeros - 1)
+    if not exact and _NUMERIC.fullmatch(word) and gold.isdigit():
+        # a count of millions or more, said round, stands for the counts that round to it: "8 billion" for
+        # "7.9 billion", "67 million" for "67,413,000", and "about 5.1 million" for a precise 5,109,056
+        return _rounds_to(word, gold) or (word.isdigit() and _rounds_to(gold, word))
     return False
+
+
+def _rounds_to(precise: str, round_: str) -> bool:
+    """Is ``round_`` (a count of millions or more, to at most 3 significant digits) ``precise`` said to fewer digits?"""
+    zeros = len(round_) - len(round_.rstrip("0"))
+    if len(round_) < 7 or len(round_) - zeros > 3:
+        return False
+    kept = Decimal(precise).normalize()
+    more_digits = kept != kept.to_integral_value() or len(str(int(kept)).rstrip("0")) > len(round_.rstrip("0"))
+    return more_digits and abs(Decimal(precise) - Decimal(round_)) <= Decimal(5) * 10 ** (zeros - 1)
 
 
 def _runs(words: Sequence[str], phrase: Sequence[str], exact: bool = False) -> list[int]:

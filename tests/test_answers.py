@@ -333,3 +333,11 @@ def test_roman_numerals_after_a_name(text, expected):
 ])
 def test_regnal_numbers_and_round_counts(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("About 5.1 million people live there.", True), ("Roughly 5 million.", True), ("5,109,056", True),
+    ("About 5.2 million.", False), ("About 51 million.", False), ("5109", False),
+])
+def test_a_round_count_stands_for_a_precise_gold_that_rounds_to_it(pred, ok):
+    assert is_correct(pred, ["5109056"], "What is the population of Norway?") is ok

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import lightning as L
@@ -160,6 +161,8 @@ def main(args: list[str] | None = None, run: bool = True) -> CalibCLI:
     args = expand_config_args(list(sys.argv[1:] if args is None else args))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # we pass sys.argv on as ``args`` on purpose (``base:`` configs expanded above); Lightning warns against that
+    warnings.filterwarnings("ignore", message=".*LightningCLI's args parameter is intended to run from within Python")
     try:
         return CalibCLI(L.LightningModule, L.LightningDataModule, subclass_mode_model=True,
                         subclass_mode_data=True, args=args, run=run, save_config_kwargs={"overwrite": True},

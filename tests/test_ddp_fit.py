@@ -117,3 +117,31 @@ def test_ddp_test_counts_every_question_once(tiny_model_dir, tmp_path):
         assert cells[1] == "5", (name, cells)  # n
         for col in (2, 5, 9):  # accuracy, Brier, gap: the same questions as one process
             assert float(cells[col]) == pytest.approx(float(one[name][col]), abs=2e-3), (name, col)
+
+
+def test_ddp_alien_fit_test_and_predict(tiny_model_dir, tmp_path):
+    """The ALIEN baseline on 2 processes: fit ends with one run folder and checkpoint; test and predict on 7
+    questions (odd, so the sampler repeats one) count each once."""
+    common = ["--config", "configs/alien.yaml", f"--model.init_args.model={tiny_model_dir}", "--trainer.strategy=ddp",
+              "--trainer.devices=2", "--model.init_args.max_answer_tokens=3", "--trainer.enable_progress_bar=false",
+              f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"]
+
+    def cli(*args: str) -> None:
+        proc = subprocess.run([sys.executable, "-m", "calibmodule", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+
+    cli("fit", *common, "--trainer.max_epochs=1", "--trainer.check_val_every_n_epoch=1", "--data.init_args.max_train=16",
+        "--data.init_args.batch_size=4", "--data.init_args.max_val=8")
+    ckpt = tmp_path / "calibmodule" / "version_0" / "checkpoints" / "last.ckpt"
+    assert ckpt.is_file() and [p.name for p in tmp_path.rglob("last.ckpt")] == ["last.ckpt"]
+    assert torch.load(ckpt, weights_only=False, map_location="cpu")["global_step"] == 2  # 16 questions / 2 ranks / 4
+    eval_args = [*common, f"--ckpt_path={ckpt}", "--data.init_args.max_test=7", "--data.init_args.eval_batch_size=2"]
+    cli("test", *eval_args)
+    report = (tmp_path / "calibmodule" / "version_1" / "report" / "report.md").read_text()
+    rows = [[c.strip() for c in l.strip("|").split("|")] for l in report.splitlines()
+            if l.startswith(("| raw_entropy", "| trained"))]
+    assert {r[0] for r in rows} >= {"raw_entropy", "trained"} and all(r[1] == "7" for r in rows[:2]), rows
+    cli("predict", *eval_args, f"--predictions={tmp_path / 'p.jsonl'}")
+    ids = [json.loads(line)["id"] for line in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert len(ids) == len(set(ids)) == 7

@@ -132,8 +132,9 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 ``max_answer_tokens``). The presets use 64: at 40, 4 of the trained default model's 200 greedy val
                 answers (2%) were cut, and all 4 end within 64; training keeps 40, as each longer rollout holds up
                 its step's sampling.
-            temperature: sampling temperature of the answer tokens (0.3: rollouts close to the greedy answer
-                a user sees; the log-prob pass uses the same transform).
+            temperature: sampling temperature of the answer tokens (> 0; 0.3: rollouts close to the greedy answer
+                a user sees; the log-prob pass uses the same transform). At 0 the N rollouts of a question would be
+                one answer N times: no group advantage, no stability signal.
             confidence_temperature: temperature of the constrained confidence digit's distribution, in training
                 and for the ``expected`` read-out. 0.2: the same calibrated distribution needs 5x smaller digit
                 logits than at 1.0 (measured at 1.0 without the head: val accuracy 0.17 after 15 steps, vs 0.37
@@ -196,6 +197,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         super().__init__()
         self.save_hyperparameters(ignore=["signals"])
         for name, ok in (("num_rollouts", num_rollouts >= 2), ("lr", lr > 0), ("weight_decay", weight_decay >= 0),
+                         ("temperature", 0 < temperature < float("inf")),
+                         ("confidence_temperature", 0 <= confidence_temperature < float("inf")),
                          ("eval_max_answer_tokens", eval_max_answer_tokens is None or eval_max_answer_tokens >= 1),
                          ("kl_beta", kl_beta >= 0), ("confidence_tau", confidence_tau > 0),
                          ("confidence_entropy", confidence_entropy >= 0), ("num_text_samples", num_text_samples >= 0),

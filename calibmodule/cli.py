@@ -66,11 +66,21 @@ class CalibCLI(LightningCLI):
         print(f"resuming from {hit[0]}")
 
     def after_instantiate_classes(self) -> None:
-        """``--predictions PATH`` sets where ``predict`` writes its JSONL (callbacks.predictions.PredictionWriter)."""
-        cfg = self.config.get(self.subcommand) if self.subcommand else None
+        """Every output folder is checked writable before any work (a run that fails at its first log or its last
+        write loses what it computed); ``--predictions PATH`` sets where ``predict`` writes its JSONL
+        (callbacks.predictions.PredictionWriter)."""
+        if not self.subcommand:  # run=False: parsed and built only, nothing will be written
+            return
+        cfg = self.config.get(self.subcommand)
+        logger = self.trainer.logger
+        if logger is not None and getattr(logger, "save_dir", None):
+            _check_writable(logger.save_dir, "trainer.logger.init_args.save_dir")
+        else:
+            _check_writable(self.trainer.default_root_dir, "trainer.default_root_dir")
         path = cfg.get("predictions") if cfg is not None else None
         if not path:
             return
+        _check_writable(os.path.dirname(os.path.abspath(path)), "--predictions")
         from callbacks.predictions import PredictionWriter
 
         writers = [cb for cb in self.trainer.callbacks if isinstance(cb, PredictionWriter)]
@@ -87,6 +97,18 @@ class CalibCLI(LightningCLI):
             "trainer.logger": {"class_path": "lightning.pytorch.loggers.TensorBoardLogger",
                                "init_args": {"save_dir": "runs", "name": "calibmodule"}},
         })
+
+
+def _check_writable(folder: str, field: str) -> None:
+    """Create ``folder`` and write a probe file there; a folder that cannot take files exits with one line naming the
+    setting."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        probe = Path(folder) / f".calibmodule-probe-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise SystemExit(f"error: {field}: cannot write to {str(folder)!r} ({e.strerror or e})") from None
 
 
 def _expand_config(path: str, chain: tuple[str, ...] = ()) -> list[str]:

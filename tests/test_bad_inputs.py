@@ -212,3 +212,26 @@ def test_eval_answer_budget_is_checked_by_its_own_name(tiny_model_dir):
         RLCalibrationModule(model=tiny_model_dir, max_answer_tokens=8, eval_max_answer_tokens=600)
     with pytest.raises(ValueError, match=r"model\.eval_max_answer_tokens is out of range: 0"):
         RLCalibrationModule(model=tiny_model_dir, eval_max_answer_tokens=0)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--trainer.logger.init_args.save_dir={bad}"], "error: trainer.logger.init_args.save_dir: cannot write to"),
+    (["--trainer.logger=false", "--trainer.default_root_dir={bad}"], "error: trainer.default_root_dir: cannot write to"),
+], ids=["logger folder", "root folder"])
+def test_an_output_folder_that_cannot_take_files_stops_before_any_work(args, needle, tiny_model_dir, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")  # a file where a folder should be
+    argv = ["validate", "--config", "configs/default.yaml", f"--model.init_args.model={tiny_model_dir}",
+            *[a.format(bad=blocker / "sub") for a in args]]
+    with pytest.raises(SystemExit) as e:
+        cli_main(argv)
+    assert needle in str(e.value.code)
+
+
+def test_predictions_path_that_cannot_be_written_stops_before_predicting(tiny_model_dir, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    argv = ["predict", "--config", "configs/default.yaml", f"--model.init_args.model={tiny_model_dir}",
+            f"--trainer.logger.init_args.save_dir={tmp_path}", f"--predictions={blocker / 'sub' / 'p.jsonl'}"]
+    with pytest.raises(SystemExit, match=r"error: --predictions: cannot write to .*file/sub"):
+        cli_main(argv)

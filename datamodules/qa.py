@@ -137,6 +137,12 @@ def _json_object_records(path: Path, source: str, question_column: str) -> list[
                     f"equal length (found {len(record_lists)} keys holding record lists)")
 
 
+def _one_named(columns: list[str], names: tuple[str, ...]) -> str | None:
+    """The one column whose lower-cased name is in ``names``, else None (none or several)."""
+    hits = [c for c in columns if str(c).lower() in names]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _columns(table) -> list[str]:
     if hasattr(table, "column_names"):
         return list(table.column_names)
@@ -151,8 +157,11 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
     Column names may be dotted paths into nested records (``answer.value``, ``answer.aliases``).
     With ``require_answers=False`` a row without an answer is kept unlabelled (``answers: []``)."""
     columns = _columns(table)
-    if answer_column == "answer" and "answer" not in columns and "answers" in columns:
-        answer_column = "answers"  # the default name, plural in this file
+    # the default names, plural or in another case ("answers"; TriviaQA's own "Question", "Answer"), when one column fits
+    if question_column == "question" and "question" not in columns:
+        question_column = _one_named(columns, ("question",)) or question_column
+    if answer_column == "answer" and "answer" not in columns:
+        answer_column = _one_named(columns, ("answer", "answers")) or answer_column
     for role, col in (("question_column", question_column), ("answer_column", answer_column),
                       ("aliases_column", aliases_column), ("kind_column", kind_column)):
         if col is not None and col.split(".")[0] not in columns:

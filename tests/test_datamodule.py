@@ -351,3 +351,16 @@ def test_shipped_unseen_form_files_load_whole_and_match_the_audit(name, n):
         r = json.loads(line)
         audit.setdefault(r["question"], []).append(r["answers"])
     assert all(r["answers"] in audit.get(r["question"], []) for r in rows)
+
+
+def test_default_column_names_in_another_case(tmp_path):
+    p = tmp_path / "caps.jsonl"
+    p.write_text(json.dumps({"Question": "Q?", "Answer": "A"}) + "\n")
+    dm = QADataModule(source=str(p), eval_only=True)
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [("Q?", ["A"])]
+    both = tmp_path / "both.jsonl"  # two columns fit: no guess, the error lists the columns
+    both.write_text(json.dumps({"Question": "Q?", "Answer": "A", "answers": "B"}) + "\n")
+    dm = QADataModule(source=str(both), eval_only=True)
+    with pytest.raises(DataError, match=r"answer_column='answer' is not a column"):
+        dm.setup("test")

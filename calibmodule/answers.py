@@ -13,10 +13,10 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
    precision: "to two decimal places"; a count of millions or more said round, to at most 3 significant
    digits, stands for the counts that round to it, "7.9 billion" for "8 billion", "about 5.1 million" for
-   5,109,056; a regnal number is a number, "Henry VIII" == "Henry the Eighth"; "Spiderman" also says "Spider-Man"; a person's surname says the
-   person when the question asks for one, "Einstein" for "Albert Einstein", unless another given name
-   stands beside it, "Martha Washington"; a place may drop its kind, "the Pacific" for "Pacific
-   Ocean", not "the Dead" for "Dead Sea"). If the alias also
+   5,109,056; a regnal number is a number, "Henry VIII" == "Henry the Eighth"; "Spiderman" also says
+   "Spider-Man"; a person's surname says the person when the question asks for one, "Einstein" for
+   "Albert Einstein", unless another given name stands beside it, "Martha Washington"; a place may drop
+   its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer.
@@ -202,7 +202,8 @@ def _written(text: str) -> str:
 
 
 def _roman(m: re.Match) -> str:
-    """"Henry VIII" -> "Henry 8"; a lone "I" stays unless a clause ends after it ("I went" is the pronoun)."""
+    """"Henry VIII" -> "Henry 8"; a lone "I" followed by a word stays the pronoun after a sentence's first word
+    ("Then I went") or before a verb of saying or thinking ("Paris I think")."""
     numeral, after = m[2], m[3] or ""
     before = m.string[: m.start()].rstrip(" \t\"'(")
     if numeral == "I" and after and (after.strip() in _PRONOUN_VERBS or not before or before[-1] in ".!?:;\n"):

@@ -123,10 +123,11 @@ def _json_object_records(path: Path, source: str, question_column: str) -> list[
         obj = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise DataError(f"could not read {source!r}: {e.__class__.__name__}: {e}") from None
-    if not isinstance(obj, dict) or question_column.split(".")[0] in obj and not isinstance(obj[question_column.split(".")[0]], list):
+    qkey = question_column.split(".")[0].lower()
+    if not isinstance(obj, dict) or any(str(k).lower() == qkey and not isinstance(v, list) for k, v in obj.items()):
         return None  # one record: the table reader reports it
     lists = {k: v for k, v in obj.items() if isinstance(v, list)}
-    if question_column.split(".")[0] in lists and len({len(v) for v in lists.values()}) == 1:
+    if any(str(k).lower() == qkey for k in lists) and len({len(v) for v in lists.values()}) == 1:
         keys = list(lists)
         return [dict(zip(keys, values)) for values in zip(*lists.values())]
     record_lists = [k for k, v in lists.items() if v and all(isinstance(x, dict) for x in v)]

@@ -364,3 +364,11 @@ def test_default_column_names_in_another_case(tmp_path):
     dm = QADataModule(source=str(both), eval_only=True)
     with pytest.raises(DataError, match=r"answer_column='answer' is not a column"):
         dm.setup("test")
+
+
+def test_json_columns_with_capitalised_names(tmp_path):
+    p = tmp_path / "cols.json"
+    p.write_text(json.dumps({"Question": ["Q1?", "Q2?"], "Answer": ["A", "B"]}))
+    dm = QADataModule(source=str(p), eval_only=True)
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [("Q1?", ["A"]), ("Q2?", ["B"])]

@@ -100,15 +100,11 @@ class CalibCLI(LightningCLI):
 
 
 def _check_writable(folder: str, field: str) -> None:
-    """Create ``folder`` and write a probe file there; a folder that cannot take files exits with one line naming the
-    setting."""
-    try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        probe = Path(folder) / f".calibmodule-probe-{os.getpid()}"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as e:
-        raise SystemExit(f"error: {field}: cannot write to {str(folder)!r} ({e.strerror or e})") from None
+    """A folder that cannot take files exits with one line naming the setting."""
+    from calibmodule.paths import cannot_write
+
+    if (why := cannot_write(folder)) is not None:
+        raise SystemExit(f"error: {field}: cannot write to {str(folder)!r} ({why})")
 
 
 def _expand_config(path: str, chain: tuple[str, ...] = ()) -> list[str]:

@@ -29,6 +29,7 @@ from calibmodule.batch import broadcast, gather, rank, world_size
 from calibmodule.embeddings import load_embedder
 from calibmodule.entropy import cluster_entropy, embedding_clusters, kernel_entropy, pearson
 from calibmodule.metrics import calibration_metrics
+from calibmodule.paths import cannot_write
 from calibmodule.platt import PlattModel, fit_platt
 from calibmodule.prompting import build_prompt
 from calibmodule.sampling import SamplerConfig, sample_rollouts
@@ -137,18 +138,6 @@ def load_cache(path: Path, key: str) -> dict | None:
         return None
 
 
-def check_cache_dir(path: Path) -> None:
-    """Fail before stage 1 samples anything if the table could not be written to ``path``'s folder."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        probe = path.with_suffix(".probe")
-        probe.write_text("")
-        probe.unlink()
-    except OSError as e:
-        raise ValueError(f"targets.cache_dir: cannot write the target table to {str(path.parent)!r} "
-                         f"({e.__class__.__name__}: {e.strerror or e}); set targets.cache_dir to a writable folder") from None
-
-
 def save_cache(path: Path, body: dict) -> None:
     """Write the table (atomically); a write that fails after sampling warns and keeps the table in memory."""
     try:
@@ -244,15 +233,11 @@ def build_targets(model, tokenizer, spec, rows: list[dict], cfg: EntropyTargetCo
     if cached is not None:
         log.info("using cached entropy->Platt targets %s", path)
         return cached
-    problem = None  # checked on rank 0, raised on every rank (a rank left in the gather below would hang)
-    if me == 0:
-        try:
-            check_cache_dir(path)
-        except ValueError as e:
-            problem = str(e)
-    problem = broadcast(problem)
-    if problem is not None:
-        raise ValueError(problem)
+    # before stage 1 samples anything; checked on rank 0, raised on every rank (one left in the gather would hang)
+    why = broadcast(cannot_write(path.parent) if me == 0 else None)
+    if why is not None:
+        raise ValueError(f"targets.cache_dir: cannot write the target table to {str(path.parent)!r} ({why}); "
+                         f"set targets.cache_dir to a writable folder")
     parts = gather(score_questions(model, tokenizer, spec, rows[me::world], cfg, mode, max_answer_tokens,
                                    seed=cfg.seed + me))
     scored: list[dict] = [None] * len(rows)  # type: ignore[list-item]

@@ -184,6 +184,10 @@ def main(args: list[str] | None = None, run: bool = True) -> CalibCLI:
     try:
         return CalibCLI(L.LightningModule, L.LightningDataModule, subclass_mode_model=True,
                         subclass_mode_data=True, args=args, run=run, save_config_kwargs={"overwrite": True},
+                        parser_kwargs={"prog": "python -m calibmodule", "description": (
+                            "calibmodule: post-train a language model to state calibrated confidence. Subcommands "
+                            "fit / validate / test / predict take --config configs/X.yaml; "
+                            "`python -m calibmodule sweep --config configs/sweeps/X.yaml` runs a sweep.")},
                         auto_configure_optimizers=False)
     except Exception as e:
         err = user_error(e)

@@ -30,6 +30,18 @@ _CKPT_ALIASES = ("last", "best", "hpc")
 
 
 class CalibCLI(LightningCLI):
+    def init_parser(self, **kwargs):
+        """A bad argument prints one usage line, not every option (``--help`` still lists them), then the error."""
+        parser = super().init_parser(**kwargs)
+
+        def short_usage(file=None) -> None:
+            prog = parser.prog.replace(" [options]", "")
+            sub = "" if prog != "python -m calibmodule" else " {fit,validate,test,predict}"
+            (file or sys.stderr).write(f"usage: {prog}{sub} --config configs/X.yaml [--key=value ...]\n")
+
+        parser.print_usage = short_usage
+        return parser
+
     def _parse_ckpt_path(self) -> None:
         """``--ckpt_path``: a missing file or one that is not a checkpoint exits with one line naming it
         (Lightning would fail deep inside ``torch.load`` or at the end of setup)."""

@@ -235,3 +235,11 @@ def test_predictions_path_that_cannot_be_written_stops_before_predicting(tiny_mo
             f"--trainer.logger.init_args.save_dir={tmp_path}", f"--predictions={blocker / 'sub' / 'p.jsonl'}"]
     with pytest.raises(SystemExit, match=r"error: --predictions: cannot write to .*file/sub"):
         cli_main(argv)
+
+
+def test_a_bad_argument_prints_one_usage_line_then_the_error(capsys):
+    with pytest.raises(SystemExit):
+        cli_main(["fit", "--config", "configs/default.yaml", "--trainer.max_steps=abc"])  # fails while parsing
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "usage: python -m calibmodule fit --config configs/X.yaml [--key=value ...]"
+    assert lines[1].startswith("tip:") and lines[2] == 'error: Parser key "trainer.max_steps":', lines[:4]

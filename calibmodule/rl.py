@@ -101,6 +101,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         confidence_head: bool = True,
         confidence_head_features: bool = True,
         confidence_head_lr: float = 1e-2,
+        confidence_head_dropout: float = 0.5,
         confidence_lm_grad: float = 0.0,
         confidence_replay: int = 4096,
         confidence_head_steps: int = 20,
@@ -156,6 +157,14 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 (``sampling.answer_features``: mean and min untempered log-prob of the answer tokens, length),
                 three numbers the sampler already has; False: the hidden state only.
             confidence_head_lr: AdamW learning rate of that head (> 0).
+            confidence_head_dropout: dropout on the head's hidden-state input while it is fitted to its replay
+                rows, in [0, 1) (0: none); sampling and evaluation read the whole hidden state. The hidden state
+                tells the training templates apart, and a head fitted on it alone states confidences from what it
+                learned of those templates on question forms it never saw; dropout makes it lean on the answer's
+                own token probabilities as well. Replayed offline on the default run's 1200 replay rows (3 seeds;
+                greedy answers of the trained model): on four unseen-form sets (223 + 40 + 40 + 50 questions) mean
+                ECE 0.19 -> 0.12 and AUROC 0.66 -> 0.76 at 0.5; on the default test split ECE 0.065 -> 0.054-0.070
+                and AUROC 0.794 -> 0.792 (0.3: unseen ECE 0.15; 0.65: 0.13, test AUROC 0.785).
             confidence_lm_grad: scale of the confidence objective's gradient into the language model (LoRA), in
                 [0, 1] (without a head it is 1). 0 (default): the confidence is learned by the head alone and answers
                 only by their own reward; measured with 1 (no head), 15 steps of the regression objective cost 6 to 20 points of
@@ -203,6 +212,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                          ("kl_beta", kl_beta >= 0), ("confidence_tau", confidence_tau > 0),
                          ("confidence_entropy", confidence_entropy >= 0), ("num_text_samples", num_text_samples >= 0),
                          ("confidence_head_lr", confidence_head_lr > 0),
+                         ("confidence_head_dropout", 0 <= confidence_head_dropout < 1),
                          ("confidence_lm_grad", 0 <= confidence_lm_grad <= 1),
                          ("confidence_replay", confidence_replay >= 0),
                          ("confidence_head_steps", confidence_head_steps >= 0),
@@ -374,7 +384,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         only the head gets its gradient."""
         if feats is not None:
             self._remember(feats, grid)
-        z = self._replay["lm_digits"] + self.conf_head(self._replay["hidden"], self._replay.get("answer_feats")).float()
+        z = self._replay["lm_digits"] + self.conf_head(self._replay["hidden"], self._replay.get("answer_feats"),
+                                                       dropout=self.hparams.confidence_head_dropout).float()
         logp = torch.log_softmax(z / (self.sampler.conf_temperature or 1.0), -1)
         return confidence_regression_loss(logp, self._replay["grid"], self.hparams.confidence_tau)
 

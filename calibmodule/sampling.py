@@ -160,10 +160,15 @@ class ConfidenceHead(torch.nn.Module):
         for w in (self.proj.weight, self.proj.bias, *([self.lik.weight] if self.lik is not None else [])):
             torch.nn.init.zeros_(w)
 
-    def forward(self, hidden: torch.Tensor, feats: torch.Tensor | None = None) -> torch.Tensor:
-        """(..., D) [, (..., 3)] -> (..., bins) added to the digit logits; h is RMS-normalised (no parameters)."""
+    def forward(self, hidden: torch.Tensor, feats: torch.Tensor | None = None, dropout: float = 0.0) -> torch.Tensor:
+        """(..., D) [, (..., 3)] -> (..., bins) added to the digit logits; h is RMS-normalised (no parameters).
+        ``dropout``: drop that share of the normalised hidden state's entries (inverted dropout; the replay fit
+        passes ``confidence_head_dropout``, sampling and evaluation pass nothing)."""
         h = hidden.to(self.proj.weight.dtype)
-        z = self.proj(h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6))
+        h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6)
+        if dropout > 0:
+            h = torch.nn.functional.dropout(h, dropout, training=True)
+        z = self.proj(h)
         if self.lik is not None:
             if feats is None:
                 raise ValueError("this confidence head reads the answer's features: pass them")

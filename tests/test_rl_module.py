@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from calibmodule.rl import RLCalibrationModule
-from datamodules.qa import QADataModule
+from datamodules.qa import QADataModule, collate
 
 
 class _ListDM(L.LightningDataModule):
@@ -14,7 +14,6 @@ class _ListDM(L.LightningDataModule):
     def _dl(self):
         from torch.utils.data import DataLoader
 
-        from datamodules.qa import collate
         return DataLoader(self.rows, batch_size=self.bs, collate_fn=collate)
 
     train_dataloader = val_dataloader = test_dataloader = predict_dataloader = _dl
@@ -232,6 +231,25 @@ def test_head_is_fitted_by_its_own_optimizer_on_the_replay_rows(tiny_model_dir, 
     assert len(groups) == 2 and {id(p) for p in groups[1]["params"]} == {id(p) for p in m0.conf_head.parameters()}
     with pytest.raises(ValueError, match="confidence_head_steps"):
         RLCalibrationModule(model=tiny_model_dir, confidence_head_steps=-1)
+
+
+def test_head_dropout_acts_in_the_replay_fit_only(tiny_model_dir, qa_rows):
+    """confidence_head_dropout randomises the replay loss (the fit), never what is sampled or evaluated."""
+    torch.manual_seed(0)
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=4, confidence_head_dropout=0.5)
+    torch.nn.init.normal_(m.conf_head.proj.weight, std=0.5)
+    m.training_step(collate(qa_rows[:2]), 0)  # fills the replay rows
+    a, b = m._replay_loss().item(), m._replay_loss().item()
+    assert a != b  # a new mask each call
+    m.hparams.confidence_head_dropout = 0.0
+    assert m._replay_loss().item() == m._replay_loss().item()
+    m.hparams.confidence_head_dropout = 0.5
+    q = [r["question"] for r in qa_rows[:3]]
+    one, two = m.answer(q), m.answer(q)
+    assert torch.equal(one["confidence"], two["confidence"])  # evaluation reads the whole hidden state
+    for bad in (-0.1, 1.0):
+        with pytest.raises(ValueError, match="confidence_head_dropout"):
+            RLCalibrationModule(model=tiny_model_dir, confidence_head_dropout=bad)
 
 
 def test_sampling_prepack_is_its_own_switch(tiny_model_dir, monkeypatch):

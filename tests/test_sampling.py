@@ -528,3 +528,27 @@ def test_sampling_on_prepacked_weights_gives_the_same_rollouts(tiny, monkeypatch
     assert torch.equal(a.completion_ids, b.completion_ids) and torch.equal(a.kinds, b.kinds)
     assert torch.allclose(a.conf_probs, b.conf_probs, atol=1e-5)
     assert not any(hasattr(m, cpu_linear.PACKED_ATTR) for m in model.modules())
+
+
+def test_confidence_head_dropout_drops_normalised_hidden_entries_only():
+    """Hand-computed: z = W·(rms(h)·mask/(1-p)) + b + U·f, the mask a Bernoulli(1-p) draw per entry; p = 0 is the
+    plain head, and the answer features are never dropped."""
+    from calibmodule.sampling import ConfidenceHead
+
+    torch.manual_seed(0)
+    head = ConfidenceHead(8)
+    for w in head.parameters():
+        torch.nn.init.normal_(w)
+    h, f = torch.randn(5, 8), torch.randn(5, 3)
+    n = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6)
+    with torch.no_grad():
+        assert torch.equal(head(h, f, dropout=0.0), head(h, f))
+        assert torch.allclose(head(h, f), n @ head.proj.weight.T + head.proj.bias + f @ head.lik.weight.T, atol=1e-5)
+        torch.manual_seed(1)
+        z = head(h, f, dropout=0.5)
+        torch.manual_seed(1)
+        mask = torch.nn.functional.dropout(torch.ones(5, 8), 0.5)  # the same draw: entries 0 or 2
+        assert set(mask.unique().tolist()) == {0.0, 2.0}
+        want = (n * mask) @ head.proj.weight.T + head.proj.bias + f @ head.lik.weight.T
+        assert torch.allclose(z, want, atol=1e-5)
+        assert not torch.allclose(z, head(h, f), atol=1e-3)

@@ -160,14 +160,17 @@ class ConfidenceHead(torch.nn.Module):
         for w in (self.proj.weight, self.proj.bias, *([self.lik.weight] if self.lik is not None else [])):
             torch.nn.init.zeros_(w)
 
-    def forward(self, hidden: torch.Tensor, feats: torch.Tensor | None = None, dropout: float = 0.0) -> torch.Tensor:
+    def forward(self, hidden: torch.Tensor, feats: torch.Tensor | None = None, dropout: float = 0.0,
+                generator: torch.Generator | None = None) -> torch.Tensor:
         """(..., D) [, (..., 3)] -> (..., bins) added to the digit logits; h is RMS-normalised (no parameters).
         ``dropout``: drop that share of the normalised hidden state's entries (inverted dropout; the replay fit
-        passes ``confidence_head_dropout``, sampling and evaluation pass nothing)."""
+        passes ``confidence_head_dropout``, sampling and evaluation pass nothing). The mask is drawn on the CPU
+        from ``generator`` (None: the global stream), so the fit can keep its own random stream on any device."""
         h = hidden.to(self.proj.weight.dtype)
         h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6)
         if dropout > 0:
-            h = torch.nn.functional.dropout(h, dropout, training=True)
+            keep = torch.rand(h.shape, generator=generator).to(h.device) >= dropout
+            h = h * keep / (1.0 - dropout)
         z = self.proj(h)
         if self.lik is not None:
             if feats is None:

@@ -239,8 +239,14 @@ def test_head_dropout_acts_in_the_replay_fit_only(tiny_model_dir, qa_rows):
     m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=4, confidence_head_dropout=0.5)
     torch.nn.init.normal_(m.conf_head.proj.weight, std=0.5)
     m.training_step(collate(qa_rows[:2]), 0)  # fills the replay rows
+    g = torch.get_rng_state()
+    ckpt = {"state_dict": {}}
+    m.on_save_checkpoint(ckpt)
     a, b = m._replay_loss().item(), m._replay_loss().item()
     assert a != b  # a new mask each call
+    assert torch.equal(torch.get_rng_state(), g)  # from the head's own stream: the rollouts' stream is untouched
+    m.on_load_checkpoint(ckpt)  # resumed: the masks continue from the checkpointed stream
+    assert m._replay_loss().item() == a
     m.hparams.confidence_head_dropout = 0.0
     assert m._replay_loss().item() == m._replay_loss().item()
     m.hparams.confidence_head_dropout = 0.5

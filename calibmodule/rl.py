@@ -163,8 +163,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 tells the training templates apart, and a head fitted on it alone states confidences from what it
                 learned of those templates on question forms it never saw; dropout makes it lean on the answer's
                 own token probabilities as well. The masks come from the head's own random stream (seeded by the
-                run's seed, kept in checkpoints), not the one rollouts are sampled from. Replayed offline on the default run's 1200 replay rows (3 seeds;
-                greedy answers of the trained model): on four unseen-form sets (223 + 40 + 40 + 50 questions) mean
+                run's seed, kept in checkpoints), not the one rollouts are sampled from. Replayed offline on the
+                default run's 1200 replay rows (3 seeds; greedy answers of the trained model): on four unseen-form sets (223 + 40 + 40 + 50 questions) mean
                 ECE 0.19 -> 0.12 and AUROC 0.66 -> 0.76 at 0.5; on the default test split ECE 0.065 -> 0.054-0.070
                 and AUROC 0.794 -> 0.792 (0.3: unseen ECE 0.15; 0.65: 0.13, test AUROC 0.785). Two default runs
                 with it: unseen mean ECE 0.194 -> 0.136 / 0.150, test ECE 0.084 / 0.072 (README).

@@ -97,7 +97,7 @@ def _answer_strings(value) -> list[str]:
 
 def _bad_json_line(path: Path) -> str | None:
     """'line N is not a JSON object: ...' for the first bad line of a JSON-lines file, else None."""
-    with open(path, encoding="utf-8", errors="replace") as f:
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
@@ -108,6 +108,41 @@ def _bad_json_line(path: Path) -> str | None:
             if not isinstance(obj, dict):
                 return f"line {n} is a JSON {type(obj).__name__}, not an object with named fields: {line.strip()[:80]!r}"
     return None
+
+
+def _own_json_records(path: Path, source: str) -> list[dict] | None:
+    """The records of a JSON file read here rather than by ``datasets``: a ``.jsonl`` file saved with a UTF-8
+    byte-order mark (Windows editors and PowerShell write one; the ``datasets`` reader rejects it), and a
+    ``.json`` file holding one JSON value (a list of records, one record, or something else, named in a clear
+    error). None for the files ``datasets`` reads well: other ``.jsonl`` files, and ``.json`` files that are
+    JSON lines."""
+    with open(path, "rb") as f:
+        bom = f.read(3) == b"\xef\xbb\xbf"
+    if path.suffix.lower() == ".jsonl":
+        if not bom:
+            return None
+        if (where := _bad_json_line(path)) is not None:
+            raise DataError(f"could not read {source!r}: {where}")
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise DataError(f"could not read {source!r}: it is not UTF-8 text ({e})") from None
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data":  # one JSON value per line: JSON lines under a .json name
+            return None
+        raise DataError(f"could not read {source!r}: line {e.lineno}, column {e.colno} is not valid JSON ({e.msg})") from None
+    if isinstance(obj, list):
+        bad = next((i for i, r in enumerate(obj) if not isinstance(r, dict)), None)
+        if bad is None:
+            return obj
+        raise DataError(f"could not read {source!r}: item {bad} of its top-level list is a JSON "
+                        f"{type(obj[bad]).__name__}, not an object with named fields: {str(obj[bad])[:80]!r}")
+    if isinstance(obj, dict):  # one record (an object holding records was read by _json_object_records)
+        return [obj]
+    raise DataError(f"could not read {source!r}: its top level is a JSON {type(obj).__name__}; a .json file "
+                    f"holds a list of objects with named fields, or one object holding such a list")
 
 
 def _json_object_records(path: Path, source: str, question_column: str) -> list[dict] | None:
@@ -121,8 +156,12 @@ def _json_object_records(path: Path, source: str, question_column: str) -> list[
         return None
     try:
         obj = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise DataError(f"could not read {source!r}: {e.__class__.__name__}: {e}") from None
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data":  # one object per line: JSON lines under a .json name, for the table reader
+            return None
+        raise DataError(f"could not read {source!r}: line {e.lineno}, column {e.colno} is not valid JSON ({e.msg})") from None
+    except UnicodeDecodeError as e:
+        raise DataError(f"could not read {source!r}: it is not UTF-8 text ({e})") from None
     qkey = question_column.split(".")[0].lower()
     if not isinstance(obj, dict) or any(str(k).lower() == qkey and not isinstance(v, list) for k, v in obj.items()):
         return None  # one record: the table reader reports it
@@ -147,7 +186,7 @@ def _one_named(columns: list[str], names: tuple[str, ...]) -> str | None:
 def _columns(table) -> list[str]:
     if hasattr(table, "column_names"):
         return list(table.column_names)
-    return list(table[0]) if table else []
+    return list(dict.fromkeys(k for r in table for k in r))  # every row's keys: a field may be missing from the first
 
 
 def rows_from_table(table, source: str, question_column: str, answer_column: str | None,
@@ -169,7 +208,10 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
             if role == "answer_column" and not require_answers:
                 answer_column = None
                 continue
-            raise DataError(f"{source}: {role}={col!r} is not a column; columns are {columns}")
+            seps = [c for c in ";\t|," if len(columns) == 1 and c in columns[0]]
+            hint = (f" (one column whose name holds {seps[0]!r}: is the file {seps[0]!r}-separated? .csv is read "
+                    f"as comma-separated, .tsv as tab-separated)" if seps else "")
+            raise DataError(f"{source}: {role}={col!r} is not a column; columns are {columns}{hint}")
     rows = []
     for i, r in enumerate(table):
         q = _get(r, question_column)
@@ -385,6 +427,8 @@ class QADataModule(L.LightningDataModule):
             if not path.is_file():
                 raise DataError(f"data file {h.source!r} does not exist")
             if suffix == ".json" and (records := _json_object_records(path, h.source, h.question_column)) is not None:
+                return records
+            if suffix in (".json", ".jsonl") and (records := _own_json_records(path, h.source)) is not None:
                 return records
             extra = {"sep": "\t"} if suffix == ".tsv" else {}
             try:

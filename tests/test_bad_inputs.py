@@ -57,6 +57,20 @@ RAISES = [
     ("JSON line that is not an object", lambda t: (t.joinpath("s.jsonl").write_text('"Q?"\n'),
                                                    QADataModule(source=str(t / "s.jsonl")).setup()), DataError,
      r"s\.jsonl.*line 1 is a JSON str"),
+    ("broken JSON line after a byte-order mark", lambda t: (t.joinpath("b.jsonl").write_text(
+        '\ufeff{"question": "Q?", "answer": "A"}\n{"question": "Q2?",\n', encoding="utf-8"),
+        QADataModule(source=str(t / "b.jsonl")).setup()), DataError, r"b\.jsonl.*line 2, column \d+ is not valid JSON"),
+    ("JSON file that is one string", lambda t: (t.joinpath("s.json").write_text('"Q?"'), QADataModule(
+        source=str(t / "s.json")).setup()), DataError, r"s\.json.*its top level is a JSON str; .*list of objects"),
+    ("JSON list of numbers", lambda t: (t.joinpath("n.json").write_text('[{"question": "Q?", "answer": 1}, 2]'),
+                                        QADataModule(source=str(t / "n.json")).setup()), DataError,
+     r"n\.json.*item 1 of its top-level list is a JSON int, not an object"),
+    ("truncated JSON file", lambda t: (t.joinpath("t.json").write_text('[{"question": "Q?", "answer": 1},\n {"q'),
+                                       QADataModule(source=str(t / "t.json")).setup()), DataError,
+     r"t\.json.*line 2, column \d+ is not valid JSON"),
+    ("semicolon-separated .csv", lambda t: (t.joinpath("s.csv").write_text("question;answer\nQ?;A\n"),
+                                            QADataModule(source=str(t / "s.csv")).setup()), DataError,
+     r"s\.csv.*columns are \['question;answer'\].*is the file ';'-separated\?"),
     ("answer is an object without answer fields", lambda t: QADataModule(
         source=_jsonl(t, [{"question": "Q?", "answer": {"gold": "A"}}]), eval_only=True).setup("test"), DataError,
      r"row 0: the answer in column 'answer' is an object .*none of the answer fields.*answer\.value"),

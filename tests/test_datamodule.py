@@ -335,6 +335,26 @@ def test_json_file_holding_one_object(tmp_path):
         QADataModule(source=str(bad), eval_only=True).setup("test")
 
 
+def test_json_files_as_editors_and_exporters_write_them(tmp_path):
+    """A UTF-8 byte-order mark (Windows editors, PowerShell), CRLF line ends and blank lines; JSON lines saved
+    under a .json name (as many exported datasets are); records that do not all have the same fields."""
+    rows = [{"question": "What is 2+2?", "answer": 4}, {"question": "Capital of France?", "answer": ["Paris"]},
+            {"question": "Is water wet?", "answer": True, "aliases": ["yes indeed"]}]
+    want = [("What is 2+2?", ["4"]), ("Capital of France?", ["Paris"]), ("Is water wet?", ["true", "yes"])]
+    files = {"bom.jsonl": "\ufeff" + "\r\n\r\n".join(json.dumps(r) for r in rows) + "\r\n",
+             "lines.json": "\n".join(json.dumps(r) for r in rows) + "\n",
+             "bom_lines.json": "\ufeff" + "\n".join(json.dumps(r) for r in rows),
+             "bom_list.json": "\ufeff" + json.dumps(rows)}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8", newline="")
+        dm = QADataModule(source=str(tmp_path / name), eval_only=True)
+        dm.setup("test")
+        assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == want, name
+    dm = QADataModule(source=str(tmp_path / "bom_list.json"), eval_only=True, aliases_column="aliases")
+    dm.setup("test")  # "aliases" is a field of the last record only
+    assert dm.splits["test"][2]["answers"] == ["true", "yes", "yes indeed"]
+
+
 @pytest.mark.parametrize("name,n", [("unseen_forms.jsonl", 40), ("unseen_forms_b.jsonl", 50)])
 def test_shipped_unseen_form_files_load_whole_and_match_the_audit(name, n):
     """The unseen-form files the README evaluates on load whole, and each question's accepted answers are the ones

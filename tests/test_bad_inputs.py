@@ -27,6 +27,12 @@ def _jsonl(tmp_path, rows, name="d.jsonl"):
     return str(p)
 
 
+def _setup_file(tmp_path, name, text):
+    """Write a data file as given (UTF-8) and set up a datamodule on it."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    QADataModule(source=str(tmp_path / name)).setup()
+
+
 def _cli_error(args, capsys):
     with pytest.raises(SystemExit) as e:
         cli_main(args, run=False)
@@ -51,25 +57,20 @@ RAISES = [
     ("batch size 0", lambda t: QADataModule(batch_size=0), ValueError, r"data\.batch_size must be >= 1"),
     ("fractions leave no train split", lambda t: QADataModule(val_fraction=0.5, test_fraction=0.5), ValueError,
      r"val_fraction \+ data\.test_fraction must be < 1"),
-    ("broken JSON line", lambda t: (t.joinpath("b.jsonl").write_text('{"question": "Q?", "answer": "A"}\n{"question": "Q2?",\n'),
-                                    QADataModule(source=str(t / "b.jsonl")).setup()), DataError,
-     r"b\.jsonl.*line 2, column \d+ is not valid JSON"),
-    ("JSON line that is not an object", lambda t: (t.joinpath("s.jsonl").write_text('"Q?"\n'),
-                                                   QADataModule(source=str(t / "s.jsonl")).setup()), DataError,
+    ("broken JSON line", lambda t: _setup_file(t, "b.jsonl", '{"question": "Q?", "answer": "A"}\n{"question": "Q2?",\n'),
+     DataError, r"b\.jsonl.*line 2, column \d+ is not valid JSON"),
+    ("JSON line that is not an object", lambda t: _setup_file(t, "s.jsonl", '"Q?"\n'), DataError,
      r"s\.jsonl.*line 1 is a JSON str"),
-    ("broken JSON line after a byte-order mark", lambda t: (t.joinpath("b.jsonl").write_text(
-        '\ufeff{"question": "Q?", "answer": "A"}\n{"question": "Q2?",\n', encoding="utf-8"),
-        QADataModule(source=str(t / "b.jsonl")).setup()), DataError, r"b\.jsonl.*line 2, column \d+ is not valid JSON"),
-    ("JSON file that is one string", lambda t: (t.joinpath("s.json").write_text('"Q?"'), QADataModule(
-        source=str(t / "s.json")).setup()), DataError, r"s\.json.*its top level is a JSON str; .*list of objects"),
-    ("JSON list of numbers", lambda t: (t.joinpath("n.json").write_text('[{"question": "Q?", "answer": 1}, 2]'),
-                                        QADataModule(source=str(t / "n.json")).setup()), DataError,
+    ("broken JSON line after a byte-order mark",
+     lambda t: _setup_file(t, "b.jsonl", '\ufeff{"question": "Q?", "answer": "A"}\n{"question": "Q2?",\n'),
+     DataError, r"b\.jsonl.*line 2, column \d+ is not valid JSON"),
+    ("JSON file that is one string", lambda t: _setup_file(t, "s.json", '"Q?"'), DataError,
+     r"s\.json.*its top level is a JSON str; .*list of objects"),
+    ("JSON list of numbers", lambda t: _setup_file(t, "n.json", '[{"question": "Q?", "answer": 1}, 2]'), DataError,
      r"n\.json.*item 1 of its top-level list is a JSON int, not an object"),
-    ("truncated JSON file", lambda t: (t.joinpath("t.json").write_text('[{"question": "Q?", "answer": 1},\n {"q'),
-                                       QADataModule(source=str(t / "t.json")).setup()), DataError,
+    ("truncated JSON file", lambda t: _setup_file(t, "t.json", '[{"question": "Q?", "answer": 1},\n {"q'), DataError,
      r"t\.json.*line 2, column \d+ is not valid JSON"),
-    ("semicolon-separated .csv", lambda t: (t.joinpath("s.csv").write_text("question;answer\nQ?;A\n"),
-                                            QADataModule(source=str(t / "s.csv")).setup()), DataError,
+    ("semicolon-separated .csv", lambda t: _setup_file(t, "s.csv", "question;answer\nQ?;A\n"), DataError,
      r"s\.csv.*columns are \['question;answer'\].*is the file ';'-separated\?"),
     ("answer is an object without answer fields", lambda t: QADataModule(
         source=_jsonl(t, [{"question": "Q?", "answer": {"gold": "A"}}]), eval_only=True).setup("test"), DataError,

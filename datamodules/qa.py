@@ -110,6 +110,15 @@ def _bad_json_line(path: Path) -> str | None:
     return None
 
 
+def _blank_file(path: Path) -> bool:
+    """Nothing but whitespace (and a byte-order mark) in the file."""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 16):
+            if chunk.strip(b"\xef\xbb\xbf \t\r\n"):
+                return False
+    return True
+
+
 def _own_json_records(path: Path, source: str) -> list[dict] | None:
     """The records of a JSON file read here rather than by ``datasets``: a ``.jsonl`` file saved with a UTF-8
     byte-order mark (Windows editors and PowerShell write one; the ``datasets`` reader rejects it), and a
@@ -196,6 +205,8 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
 
     Column names may be dotted paths into nested records (``answer.value``, ``answer.aliases``).
     With ``require_answers=False`` a row without an answer is kept unlabelled (``answers: []``)."""
+    if len(table) == 0:
+        raise DataError(f"{source}: the file has no rows")
     columns = _columns(table)
     # the default names, plural or in another case ("answers"; TriviaQA's own "Question", "Answer"), when one column fits
     if question_column == "question" and "question" not in columns:
@@ -426,6 +437,8 @@ class QADataModule(L.LightningDataModule):
         if suffix in _LOCAL_FORMATS:
             if not path.is_file():
                 raise DataError(f"data file {h.source!r} does not exist")
+            if _blank_file(path):
+                raise DataError(f"data file {h.source!r} is empty")
             if suffix == ".json" and (records := _json_object_records(path, h.source, h.question_column)) is not None:
                 return records
             if suffix in (".json", ".jsonl") and (records := _own_json_records(path, h.source)) is not None:

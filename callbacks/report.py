@@ -20,14 +20,17 @@ from calibmodule.batch import drop_padding, gather
 from calibmodule.metrics.functional import auroc, bootstrap_ci, calibrated_ece, ece, within_group_auroc
 from calibmodule.plots import reliability_figure, risk_coverage, risk_coverage_figure
 
-Series = dict  # {"conf": (K,), "correct": (K,), "kind": [K]}
+Series = dict  # {"conf": (K,), "correct": (K,), "kind": [K], "group": [K]}
 
 
-def summarize(conf: torch.Tensor, correct: torch.Tensor, kinds: list | None = None, n_boot: int = 1000) -> dict:
-    """accuracy, ECE (+CI), Brier, AUROC (+CI), within-kind AUROC, gap, AURC, distinct confidences."""
+def summarize(conf: torch.Tensor, correct: torch.Tensor, kinds: list | None = None, n_boot: int = 1000,
+              groups: list | None = None) -> dict:
+    """accuracy, ECE (+CI), Brier, AUROC (+CI), within-kind AUROC, gap, AURC, distinct confidences.
+    With ``groups`` (e.g. world facts' country) the intervals resample whole groups."""
     ok = torch.isfinite(conf)
     c, y = conf[ok].double(), correct[ok].long()
     kinds = [k for k, keep in zip(kinds or [None] * len(ok), ok.tolist()) if keep]
+    groups = [x for x, keep in zip(groups, ok.tolist()) if keep] if groups and any(x is not None for x in groups) else None
     out = {"n": int(c.numel()), "unparsed": float((~ok).float().mean()) if ok.numel() else float("nan"),
            "acc": float(correct.float().mean()) if correct.numel() else float("nan")}
     if c.numel() == 0:
@@ -35,8 +38,9 @@ def summarize(conf: torch.Tensor, correct: torch.Tensor, kinds: list | None = No
     out.update({"ECE": float(ece(c, y)), "Brier": float(((c - y) ** 2).mean()), "AUROC": float(auroc(c, y)),
                 "gap": float(c.mean() - y.double().mean()), "distinct": int(torch.unique(c).numel())})
     out["AUROC_within"] = float(within_group_auroc(c, y, kinds)) if any(k is not None for k in kinds) else float("nan")
-    out["ECE_ci"] = bootstrap_ci(ece, c, y, n_boot)
-    out["AUROC_ci"] = bootstrap_ci(auroc, c, y, n_boot)
+    out["ECE_ci"] = bootstrap_ci(ece, c, y, n_boot, groups=groups)
+    out["AUROC_ci"] = bootstrap_ci(auroc, c, y, n_boot, groups=groups)
+    out["groups"] = len(set(groups)) if groups else 0
     ref = calibrated_ece(c, y, n_boot)
     out["ECE_calibrated"], out["ECE_calibrated_q95"], out["ECE_p"] = ref["mean"], ref["q95"], ref["p"]
     _, risk = risk_coverage(c, y)
@@ -50,7 +54,8 @@ def _ci(x: tuple[float, float]) -> str:
 
 def write_report(series: dict[str, Series], out_dir: Path, title: str) -> tuple[Path, dict[str, dict]]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = {name: summarize(s["conf"], s["correct"], s.get("kind")) for name, s in series.items()}
+    rows = {name: summarize(s["conf"], s["correct"], s.get("kind"), groups=s.get("group")) for name, s in series.items()}
+    n_groups = max((r.get("groups", 0) for r in rows.values()), default=0)
     lines = [f"# {title}", "",
              "| model | n | accuracy | ECE | ECE 95% CI | Brier | AUROC | AUROC 95% CI | AUROC within kind | gap | "
              "AURC | distinct conf. | ECE if calibrated | p |", "|---" * 14 + "|"]
@@ -65,7 +70,9 @@ def write_report(series: dict[str, Series], out_dir: Path, title: str) -> tuple[
     lines += _reduction_table(rows)
     lines += _per_kind_table(series)
     lines += ["", "ECE: 10 equal-width bins, L1. gap = mean confidence - accuracy (> 0: over-confident).",
-              "CI: 95% percentile bootstrap over questions (1000 resamples).",
+              (f"CI: 95% percentile bootstrap over {n_groups} groups of questions (1000 resamples; a group's questions, "
+               "e.g. one country's, are resampled together: they answer alike)." if n_groups else
+               "CI: 95% percentile bootstrap over questions (1000 resamples)."),
               "ECE if calibrated: mean (and 95th percentile) ECE of a perfectly calibrated model stating these same",
               "confidences on these questions (1000 draws of right/wrong ~ Bernoulli(confidence)): binned ECE does not",
               "reach 0 on a finite set, and an observed ECE near this value is as good as this test size can show.",
@@ -151,11 +158,12 @@ class CalibrationReport(L.Callback):
         if "correct" not in out:
             return
         kinds = batch.get("kind") or [None] * len(out["correct"])
+        groups = batch.get("group") or [None] * len(out["correct"])
         for key in sorted(k for k in out if k.startswith("confidence")):
             readout = key.removeprefix("confidence").lstrip("_")
             name = f"{prefix} ({readout})" if readout else prefix
             self._rows.setdefault(name, []).append(
-                (out[key].detach().float().cpu(), out["correct"].detach().cpu().long(), list(kinds)))
+                (out[key].detach().float().cpu(), out["correct"].detach().cpu().long(), list(kinds), list(groups)))
 
     @override
     def on_test_batch_end(self, trainer, pl_module, outputs, batch, batch_idx, dataloader_idx=0) -> None:
@@ -194,7 +202,8 @@ class CalibrationReport(L.Callback):
         if not any(name.startswith("trained") for name in merged):
             return
         series = {name: {"conf": torch.cat([c[0] for c in chunks]), "correct": torch.cat([c[1] for c in chunks]),
-                         "kind": [k for c in chunks for k in c[2]]} for name, chunks in merged.items()}
+                         "kind": [k for c in chunks for k in c[2]], "group": [x for c in chunks for x in c[3]]}
+                  for name, chunks in merged.items()}
         self.path, self.summary = write_report(series, self._out, f"{type(pl_module).__name__}: held-out calibration")
         if trainer.logger is not None:
             flat = {}

@@ -38,7 +38,7 @@ def collate(rows: list[dict]) -> dict[str, list]:
     ``competitors`` are shared references to one frozenset per kind (no copies)."""
     batch = {"id": [r["id"] for r in rows], "question": [r["question"] for r in rows],
              "answers": [r["answers"] for r in rows] if all(r.get("answers") for r in rows) else None,
-             "kind": [r.get("kind") for r in rows]}
+             "kind": [r.get("kind") for r in rows], "group": [r.get("group") for r in rows]}
     if any("labelled" in r for r in rows):  # training rows under labelled_fraction < 1
         batch["labelled"] = [r.get("labelled", True) for r in rows]
     if any(r.get("competitors") for r in rows):
@@ -199,7 +199,7 @@ def _columns(table) -> list[str]:
 
 
 def rows_from_table(table, source: str, question_column: str, answer_column: str | None,
-                    aliases_column: str | None, kind_column: str | None = None,
+                    aliases_column: str | None, kind_column: str | None = None, group_column: str | None = None,
                     require_answers: bool = True) -> list[dict]:
     """Turn a ``datasets.Dataset`` (or list of dicts) into QA rows, validating every row.
 
@@ -214,7 +214,7 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
     if answer_column == "answer" and "answer" not in columns:
         answer_column = _one_named(columns, ("answer", "answers")) or answer_column
     for role, col in (("question_column", question_column), ("answer_column", answer_column),
-                      ("aliases_column", aliases_column), ("kind_column", kind_column)):
+                      ("aliases_column", aliases_column), ("kind_column", kind_column), ("group_column", group_column)):
         if col is not None and col.split(".")[0] not in columns:
             if role == "answer_column" and not require_answers:
                 answer_column = None
@@ -242,6 +242,8 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
         row = {"id": f"{Path(source).name}/{i}", "question": q.strip(), "answers": answers}
         if kind_column is not None:
             row["kind"] = str(_get(r, kind_column))
+        if group_column is not None and (group := _get(r, group_column)) is not None:
+            row["group"] = str(group)
         rows.append(row)
     return rows
 
@@ -361,6 +363,7 @@ class QADataModule(L.LightningDataModule):
         answer_column: str = "answer",
         aliases_column: str | None = None,
         kind_column: str | None = None,
+        group_column: str | None = None,
         eval_only: bool = False,
         val_fraction: float = 0.15,
         test_fraction: float = 0.3,
@@ -386,6 +389,9 @@ class QADataModule(L.LightningDataModule):
             aliases_column: optional column with more accepted answers (e.g. ``answer.aliases``).
             kind_column: optional column naming each question's kind (world_facts: its template). Answers of
                 other questions of the same kind are competitors: naming one besides the right answer is wrong.
+            group_column: optional column naming the group each question belongs to, e.g. the entity it asks about
+                (world_facts: its country). Questions of one group answer alike, so the test report's bootstrap
+                intervals resample whole groups. A row with no value there is a group of its own.
             eval_only: every row of ``source`` is an evaluation row (val = test = predict = all rows, no caps,
                 no train split): ``test``/``validate``/``predict`` on a file of your own. ``fit`` refuses it.
             val_fraction: share of items held out for validation (local files, world_facts).
@@ -458,12 +464,12 @@ class QADataModule(L.LightningDataModule):
     def _load(self, require_answers: bool) -> dict[str, list[dict]]:
         h = self.hparams
         fr = (1.0 - h.val_fraction - h.test_fraction, h.val_fraction, h.test_fraction)
-        cols = (h.question_column, h.answer_column, h.aliases_column, h.kind_column)
+        cols = (h.question_column, h.answer_column, h.aliases_column, h.kind_column, h.group_column)
         if h.source == "world_facts":
             splits = world_facts.split(h.templates, h.seed, fr)
             for rows in splits.values():
                 for r in rows:
-                    r["kind"] = r["template"]
+                    r["kind"], r["group"] = r["template"], r["country"]
             if h.eval_only:
                 return {"all": [r for k in ("train", "val", "test") for r in splits[k]]}
             return splits

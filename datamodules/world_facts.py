@@ -14,7 +14,7 @@ from pathlib import Path
 
 from calibmodule.paths import package_dir
 
-QA = dict  # {"id": str, "question": str, "answers": list[str], "template": str}
+QA = dict  # {"id": str, "question": str, "answers": list[str], "template": str, "country": str}
 
 
 def _countryinfo_dir() -> Path:
@@ -223,7 +223,7 @@ def generate(templates: list[str] | None = None) -> dict[str, list[QA]]:
         for t in templates:
             for k, (q, answers) in enumerate(TEMPLATES[t](rec, by_iso)):
                 qs.append({"id": f"{rec['name']}/{t}/{k}", "question": q.format(name=rec["name"]),
-                           "answers": answers, "template": t})
+                           "answers": answers, "template": t, "country": rec["name"]})
         out[rec["name"]] = qs
     # a question two records ask alike ("In which country is the city of Kingston?": Jamaica and Norfolk
     # Island) accepts every record's answers

@@ -185,6 +185,22 @@ def test_world_facts_rows_carry_kind_and_shared_competitors():
     assert "oslo" in batch["competitors"][k] and "norwegian" not in batch["competitors"][k]
     same = [c for c, kind in zip(batch["competitors"], batch["kind"]) if kind == "capital"]
     assert all(c is same[0] for c in same)  # one shared set per kind, not a copy per row
+    for i, group in zip(batch["id"], batch["group"]):  # the group is the country: the report resamples by it
+        assert i.startswith(group + "/")
+
+
+def test_group_column_names_each_rows_group(tmp_path):
+    p = tmp_path / "g.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in [
+        {"question": "Capital of Peru?", "answer": "Lima", "about": {"entity": "Peru"}},
+        {"question": "Peru is in which continent?", "answer": "South America", "about": {"entity": "Peru"}},
+        {"question": "What is 2+2?", "answer": 4, "about": {}}]))
+    dm = QADataModule(source=str(p), eval_only=True, group_column="about.entity")
+    dm.setup("test")
+    batch = next(iter(dm.test_dataloader()))
+    assert batch["group"] == ["Peru", "Peru", None]
+    with pytest.raises(DataError, match=r"group_column='entity' is not a column"):
+        QADataModule(source=str(p), eval_only=True, group_column="entity").setup("test")
 
 
 def test_labelled_fraction_marks_a_fixed_seeded_share_of_training_questions():

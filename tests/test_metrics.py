@@ -123,3 +123,38 @@ def test_reduction_against_a_baseline_of_zero_is_not_a_percentage(tmp_path):
     text = write_report(series, tmp_path, "t")[0].read_text()
     assert "| trained (expected) | +0.200 | n/a | 0.200 | n/a | base (expected) |" in text
     assert "| trained (greedy) | +0.100 | +75% | 0.100 | +75% | base (greedy) |" in text
+
+
+def test_bootstrap_interval_resamples_whole_groups():
+    """Hand-built: 10 groups of 10 questions; each group is all right or all wrong, so the groups carry the
+    information of 10 questions, not 100. The group (cluster) interval of the accuracy must be about
+    sqrt(10) times as wide as the question-level one; a group per question is the question-level interval
+    exactly; a missing label (None) is a group of its own."""
+    from calibmodule.metrics.functional import bootstrap_ci
+
+    mean = lambda c, y: y.double().mean()  # noqa: E731 (the accuracy as the statistic)
+    y = torch.tensor([1] * 50 + [0] * 50)
+    conf = torch.full((100,), 0.5)
+    groups = [i // 10 for i in range(100)]
+    lo_q, hi_q = bootstrap_ci(mean, conf, y, 2000)
+    lo_g, hi_g = bootstrap_ci(mean, conf, y, 2000, groups=groups)
+    # question level: sd of a mean of 100 coin flips = 0.05, 95% width ~ 0.2; groups: sd ~ 0.158, width ~ 0.62
+    assert hi_q - lo_q == pytest.approx(0.2, abs=0.03)
+    assert hi_g - lo_g == pytest.approx(0.62, abs=0.08)
+    assert bootstrap_ci(mean, conf, y, 500, groups=list(range(100))) == bootstrap_ci(mean, conf, y, 500)
+    assert bootstrap_ci(mean, conf, y, 500, groups=[None] * 100) == bootstrap_ci(mean, conf, y, 500)
+
+
+def test_report_names_the_grouped_interval(tmp_path):
+    from callbacks.report import write_report
+
+    g = torch.Generator().manual_seed(0)
+    conf = torch.rand(60, generator=g)
+    y = (torch.rand(60, generator=g) < conf).long()
+    series = {"trained (expected)": {"conf": conf, "correct": y, "kind": ["a"] * 60, "group": [i // 5 for i in range(60)]}}
+    path, rows = write_report(series, tmp_path, "t")
+    assert rows["trained (expected)"]["groups"] == 12
+    assert "bootstrap over 12 groups of questions" in path.read_text()
+    series["trained (expected)"].pop("group")
+    path, rows = write_report(series, tmp_path, "t")
+    assert rows["trained (expected)"]["groups"] == 0 and "bootstrap over questions" in path.read_text()

@@ -68,11 +68,27 @@ def within_group_auroc(conf: torch.Tensor, correct: torch.Tensor, groups: Sequen
 
 
 def bootstrap_ci(stat: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], conf: torch.Tensor,
-                 correct: torch.Tensor, n: int = 1000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
-    """Percentile bootstrap interval of ``stat(conf, correct)`` over resampled questions."""
+                 correct: torch.Tensor, n: int = 1000, level: float = 0.95, seed: int = 0,
+                 groups: list | None = None) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``stat(conf, correct)`` over resampled questions. (K,), (K,) -> (lo, hi)
+
+    With ``groups`` (K labels; None = a question of its own) whole groups are resampled, a cluster
+    bootstrap: questions about one country answer alike, so resampling them one by one understates the
+    spread. A label per question gives the question-level interval exactly."""
     g = torch.Generator().manual_seed(seed)
     k = conf.numel()
-    vals = torch.stack([stat(conf[i], correct[i]) for i in torch.randint(0, k, (n, k), generator=g)])
+    if groups is None:
+        draws = torch.randint(0, k, (n, k), generator=g)
+        vals = torch.stack([stat(conf[i], correct[i]) for i in draws])
+    else:
+        ids: dict = {}
+        label = [ids.setdefault(x if x is not None else ("question", i), len(ids)) for i, x in enumerate(groups)]
+        members = [[] for _ in ids]
+        for i, j in enumerate(label):
+            members[j].append(i)
+        members = [torch.tensor(m) for m in members]
+        draws = torch.randint(0, len(members), (n, len(members)), generator=g)
+        vals = torch.stack([stat(conf[i], correct[i]) for i in (torch.cat([members[j] for j in d.tolist()]) for d in draws)])
     vals = vals[torch.isfinite(vals)]
     if vals.numel() == 0:
         return float("nan"), float("nan")

@@ -1,6 +1,7 @@
 """Kill-and-resume: the step after resuming from a mid-epoch checkpoint equals the uninterrupted one."""
 
 import lightning as L
+import pytest
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint
 
@@ -28,9 +29,9 @@ class StopAfter(L.Callback):
             raise KeyboardInterrupt
 
 
-def _run(tiny_model_dir, root, steps, extra=(), ckpt_path=None):
+def _run(tiny_model_dir, root, steps, extra=(), ckpt_path=None, **module_kw):
     L.seed_everything(0)
-    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=3, max_answer_tokens=4, lr=5e-2)
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=3, max_answer_tokens=4, lr=5e-2, **module_kw)
     dm = QADataModule(templates=["capital"], batch_size=2, max_train=12, max_val=2, max_test=2, seed=0)
     rec = LossRecorder()
     ckpt = ModelCheckpoint(dirpath=root / "ckpt", save_last=True, every_n_train_steps=1, save_top_k=-1)
@@ -58,6 +59,19 @@ def test_resume_mid_epoch_matches_uninterrupted(tiny_model_dir, tmp_path):
     for (n, a), b in zip(m_full.named_parameters(), m_res.parameters()):
         if a.requires_grad:
             assert torch.allclose(a, b, atol=1e-6), n
+
+
+def test_resume_continues_the_lr_schedule(tiny_model_dir, tmp_path):
+    """The scheduler's position is in the checkpoint: a resumed cosine run steps at the uninterrupted run's rates."""
+    full, m_full = _run(tiny_model_dir, tmp_path / "full", steps=4, lr_schedule="cosine")
+    _run(tiny_model_dir, tmp_path / "part", steps=4, extra=[StopAfter(2)], lr_schedule="cosine")
+    resumed, m_res = _run(tiny_model_dir, tmp_path / "part", steps=4, ckpt_path="last", lr_schedule="cosine")
+    for step in (3, 4):
+        assert abs(resumed[step] - full[step]) < 1e-6, (step, resumed[step], full[step])
+    for (n, a), b in zip(m_full.named_parameters(), m_res.parameters()):
+        if a.requires_grad:
+            assert torch.allclose(a, b, atol=1e-6), n
+    assert m_res.trainer.optimizers[0].param_groups[0]["lr"] == pytest.approx(m_full.trainer.optimizers[0].param_groups[0]["lr"])
 
 
 def test_cli_ckpt_path_last_continues_the_newest_run(tiny_model_dir, tmp_path):

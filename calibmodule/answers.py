@@ -373,6 +373,7 @@ def _negated(words: Sequence[str], i: int) -> bool:
 
 
 _COORD = frozenset({"or", "and"})
+_LINKING = frozenset("like as with of in on from for by to the a an its their such is are was were".split())  # "red, like blood, or fire" describes
 
 
 def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold: list[str], echo: set[str],
@@ -404,14 +405,17 @@ def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold:
 def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str]) -> bool:
     """Is a list clause that says ``gold`` ("Paris, Lyon or Nice", "The capital is Paris, Lyon and Nice") a list of
     guesses: joined by "or"/"and" (or 4+ items), every other item adds 1-3 words the question and the aliases
-    (``known``) do not hold, and one of them adds only names or numbers. "Red, blue and yellow" (all aliases),
+    (``known``) do not hold, and one of them adds only names or numbers, or the list says "or" and its items
+    hold no linking word ("red, blue or yellow": a choice left open, as ``_hedged`` reads "red or blue"; not
+    "red, like blood, or fire"). "Red, blue and yellow" (all aliases),
     "Paris, France, Europe" (no "or"/"and") or a clause with a long item ("born on May 5, 1818, in Trier") is not."""
     if not ("or" in words or "and" in words or len(items) >= 4):
         return False
     rest = [r for w in items if not _runs(list(w), gold) if (r := [x for x in w if x not in known])]
     if not rest or any(len(r) > 3 for r in rest):
         return False
-    return any(all(x in names or x[:1].isdigit() for x in r) for r in rest)
+    bare = "or" in words and not any(_LINKING & set(r) for r in rest)  # a plain list of alternatives
+    return bare or any(all(x in names or x[:1].isdigit() for x in r) for r in rest)
 
 
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],

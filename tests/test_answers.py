@@ -253,6 +253,11 @@ def test_names_places_and_descriptions(question, pred, answers, ok):
     ("What is the capital of France?", "The capital of France is Paris, Lyon and Marseille.", ["Paris"], False),
     ("In what year did World War II end?", "1944, 1945 or 1946.", ["1945"], False),
     ("Name a primary colour.", "Red, blue and yellow.", ["red", "blue", "yellow"], True),  # all accepted
+    # "or" leaves the choice open even when the other items are not names: as "Either red or blue."
+    ("Name a primary colour.", "Red, blue or yellow.", ["red"], False),
+    ("Name a primary colour.", "Red, blue, or yellow.", ["red"], False),
+    ("Name a primary colour.", "Either red or blue.", ["red"], False),
+    ("Name a primary colour.", "Red, like blood, or fire.", ["red"], True),
     ("What is the capital of France?", "Paris, the capital of France, is its largest city.", ["Paris"], True),
     ("Which planet has the most prominent rings?", "Saturn, with rings of 17,000,000 km and more.", ["Saturn"], True),
     # a colon starts a new clause: what follows elaborates; a clause that starts with "or" and names something hedges

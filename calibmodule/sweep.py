@@ -9,7 +9,7 @@ Sweep YAML::
     common: ["--trainer.max_steps=30"]      # CLI overrides for every run
     runs:                                   # one entry per run: a name and its overrides
       - {name: mix5050, data.init_args.labelled_fraction: 0.5}
-    grid: {model.init_args.lr: [1e-4, 2e-4]} # optional: crossed with every run
+    grid: {model.init_args.lr: [1e-4, 2e-4]} # optional: crossed with every run (summary.md: mean ± sd per run)
 
 A run that fails gets a row with its error; the table is rewritten after every run, so nothing
 finished is lost if the sweep is stopped. ``summary.md`` has the columns of the stability blog's tables:
@@ -23,6 +23,7 @@ import argparse
 import csv
 import itertools
 import shlex
+import statistics
 import time
 import traceback
 from pathlib import Path
@@ -57,6 +58,11 @@ def load_sweep(path: str) -> dict:
 
 def expand(spec: dict) -> list[tuple[str, dict]]:
     """(name, {dotted.key: value}) for every run x grid point."""
+    return [(name, over) for name, over, _ in _expand(spec)]
+
+
+def _expand(spec: dict) -> list[tuple[str, dict, str]]:
+    """(name, overrides, the run's own name) for every run x grid point."""
     grid = spec.get("grid") or {}
     keys = list(grid)
     out = []
@@ -65,7 +71,7 @@ def expand(spec: dict) -> list[tuple[str, dict]]:
         for values in itertools.product(*(grid[k] for k in keys)) if keys else [()]:
             over = {**base, **dict(zip(keys, values))}
             suffix = "".join(f"_{k.split('.')[-1]}={v}" for k, v in zip(keys, values))
-            out.append((f"{run['name']}{suffix}", over))
+            out.append((f"{run['name']}{suffix}", over, run["name"]))
     return out
 
 
@@ -92,7 +98,8 @@ SUMMARY = [("labels used", "labelled_fraction"), ("epochs", "max_epochs"), ("acc
 
 
 def write_summary(rows: list[dict], out_dir: Path) -> None:
-    """The blog-style table: one row per run, the SUMMARY columns that any run has."""
+    """The blog-style table: one row per run, the SUMMARY columns that any run has; then, for each run repeated
+    over a grid (rows with the same ``sweep_run``, e.g. seeds), its finished rows' mean ± sample sd."""
     cols = [(title, key) for title, key in SUMMARY if any(key in r for r in rows)]
 
     def fmt(title, v):
@@ -102,6 +109,20 @@ def write_summary(rows: list[dict], out_dir: Path) -> None:
 
     lines = ["| run | " + " | ".join(t for t, _ in cols) + " |", "|---" * (len(cols) + 1) + "|"]
     lines += ["| " + " | ".join([r["run"], *(fmt(t, r.get(k)) for t, k in cols)]) + " |" for r in rows]
+    for group in dict.fromkeys(r["sweep_run"] for r in rows if "sweep_run" in r):
+        done = [r for r in rows if r.get("sweep_run") == group and r.get("status") == "ok"]
+        if len(done) < 2:
+            continue
+        cells = []
+        for title, key in cols:
+            vals = [r.get(key) for r in done]
+            if len(set(map(str, vals))) == 1:  # the same in every row (a setting, "ok"): said once
+                cells.append(fmt(title, vals[0]))
+            elif all(isinstance(v, (int, float)) for v in vals):
+                cells.append(f"{fmt(title, float(statistics.fmean(vals)))} ± {statistics.stdev(vals):.3f}")
+            else:
+                cells.append("")
+        lines.append("| " + " | ".join([f"{group}: mean ± sd of {len(done)}", *cells]) + " |")
     (out_dir / "summary.md").write_text("\n".join(lines) + "\n")
 
 
@@ -110,12 +131,14 @@ def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
     out_dir = Path(spec.get("output_dir", f"runs/sweeps/{Path(path).stem}"))
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
-    for name, over in expand(spec):
+    for name, over, own in _expand(spec):
         run_dir = out_dir / name
         args = ["fit", "--config", spec["base"], *spec.get("common", []),
                 *[f"--{k}={v}" for k, v in over.items()],
                 f"--trainer.default_root_dir={run_dir}", f"--trainer.logger.init_args.save_dir={run_dir}"]
         row: dict = {"run": name, **{k.split(".")[-1]: v for k, v in over.items()}}
+        if spec.get("grid"):
+            row["sweep_run"] = own
         if dry_run:
             row["command"] = "python -m calibmodule " + shlex.join(args)
             rows.append(row)

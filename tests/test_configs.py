@@ -111,3 +111,19 @@ def test_blog_sweep_runs_resolve_to_the_intended_configs(sweep):
             assert reward == {"brier_stability": 1.0} and frac == 0.0
         names = [c.class_path.split(".")[-1] for c in cfg.trainer.callbacks]
         assert "CalibrationReport" in names and ("StabilityCorrelation" in names) == (sweep == "label_mix")
+
+
+def test_seed_sweep_repeats_the_default_preset_over_seeds():
+    """configs/sweeps/seeds.yaml: every command parses into the default preset with its own rollout seed."""
+    import shlex
+
+    from calibmodule.sweep import run_sweep
+
+    rows = run_sweep("configs/sweeps/seeds.yaml", dry_run=True)
+    assert [r["seed_everything"] for r in rows] == list(range(7)) and {r["sweep_run"] for r in rows} == {"default"}
+    default = main(["--config", "configs/default.yaml"], run=False).config
+    for row in rows:
+        cfg = main(shlex.split(row["command"])[4:], run=False).config
+        assert cfg.seed_everything == row["seed_everything"]
+        assert cfg.data.init_args.seed == default.data.init_args.seed  # the same split in every run
+        assert cfg.model.init_args.lr == default.model.init_args.lr and cfg.trainer.max_steps == default.trainer.max_steps

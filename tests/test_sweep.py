@@ -42,3 +42,16 @@ def test_summary_table_has_the_blog_columns(tmp_path):
     assert text[0] == "| run | labels used | acc | gap | ECE | AUROC | r stability | status |"
     assert text[2] == "| mix5050 | 0.500 | 0.240 | +0.123 | 0.050 | 0.700 | 0.430 | ok |"
     assert text[3].startswith("| broken |  |") and text[3].endswith("failed: ValueError: x |")
+
+
+def test_summary_ends_with_mean_and_sd_of_a_repeated_run(tmp_path):
+    from calibmodule.sweep import write_summary
+
+    rows = [{"run": f"default_seed_everything={s}", "sweep_run": "default", "seed_everything": s, "test/acc": acc,
+             "test/cal/ECE": ece, "test/cal/gap": gap, "status": "ok"}
+            for s, acc, ece, gap in [(0, 0.40, 0.05, 0.02), (1, 0.44, 0.07, 0.04), (2, 0.42, 0.12, 0.09)]]
+    rows.append({"run": "default_seed_everything=3", "sweep_run": "default", "status": "failed: ValueError: x"})
+    write_summary(rows, tmp_path)
+    last = (tmp_path / "summary.md").read_text().splitlines()[-1]
+    # hand-computed: acc 0.42 ± 0.02; ECE 0.08 ± sd(0.05, 0.07, 0.12) = 0.036; gap +0.05 ± 0.036; the failed run is left out
+    assert last == "| default: mean ± sd of 3 | 0.420 ± 0.020 | +0.050 ± 0.036 | 0.080 ± 0.036 | ok |"

@@ -371,6 +371,7 @@ class QADataModule(L.LightningDataModule):
         max_train: int | None = None,
         max_val: int | None = 200,
         max_test: int | None = 400,
+        calibration_size: int = 0,
         batch_size: int = 10,
         eval_batch_size: int = 50,
         seed: int = 0,
@@ -404,6 +405,9 @@ class QADataModule(L.LightningDataModule):
             max_train: cap on training questions (None: all).
             max_val: cap on validation questions.
             max_test: cap on test questions.
+            calibration_size: training questions held out of training (a seeded sample of the train split, before
+                ``max_train``): after the last step the module answers them greedily and fits its post-hoc level
+                correction on them (``model.calibration_tilt``). Never trained on; val and test are untouched.
             batch_size: training prompts per step (each gets N rollouts in RL).
             eval_batch_size: prompts per validation/test batch.
             seed: split/shuffle seed (same seed, same questions).
@@ -421,6 +425,8 @@ class QADataModule(L.LightningDataModule):
         for name, value in (("max_train", max_train), ("max_val", max_val), ("max_test", max_test)):
             if value is not None and value < 1:
                 raise ValueError(f"data.{name} must be >= 1 or null, got {value}")
+        if calibration_size < 0:
+            raise ValueError(f"data.calibration_size must be >= 0, got {calibration_size}")
         for name, value in (("batch_size", batch_size), ("eval_batch_size", eval_batch_size)):
             if value < 1:
                 raise ValueError(f"data.{name} must be >= 1, got {value}")
@@ -515,6 +521,14 @@ class QADataModule(L.LightningDataModule):
                 raise DataError(f"{h.source}: no rows to evaluate")
             self.splits = {"val": rows, "test": rows, "predict": rows}
             return
+        if h.calibration_size and "train" in splits:  # held out of training before max_train caps what is left
+            train = splits["train"]
+            if h.calibration_size >= len(train):
+                raise DataError(f"data.calibration_size={h.calibration_size} leaves no training questions: "
+                                f"{h.source}'s train split has {len(train)}")
+            held = set(random.Random(h.seed + 104_729).sample(range(len(train)), h.calibration_size))
+            self.splits["calibration"] = [r for i, r in enumerate(train) if i in held]
+            splits["train"] = [r for i, r in enumerate(train) if i not in held]
         caps = {"train": h.max_train, "val": h.max_val, "test": h.max_test}
         for k, rows in splits.items():
             rows = rows[: caps[k]] if caps[k] is not None else rows
@@ -549,6 +563,10 @@ class QADataModule(L.LightningDataModule):
 
     def val_dataloader(self) -> DataLoader:
         return self._eval_loader("val")
+
+    def calibration_dataloader(self) -> DataLoader | None:
+        """The held-out training questions of ``calibration_size`` (None when it is 0), in evaluation batches."""
+        return self._eval_loader("calibration") if self.splits.get("calibration") else None
 
     def test_dataloader(self) -> DataLoader:
         return self._eval_loader("test")

@@ -21,6 +21,9 @@ class DDPProbe(L.Callback):
         window = getattr(pl_module, "_window", None)  # Entropy->Platt's refit window (rows, checksum)
         if window is not None:
             row["window"] = [len(window[1]), float(window[0].sum() + window[1].sum())]
+        tilt = getattr(pl_module, "_tilt", None)  # the post-hoc level correction, after the last step
+        if tilt is not None:
+            row["tilt"] = [tilt["beta"], tilt["questions"]]
         path = Path(self.dirpath) / f"probe-rank{trainer.global_rank}.jsonl"
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a") as f:

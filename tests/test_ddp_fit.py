@@ -23,7 +23,9 @@ def _fit(tiny_model_dir, out: Path, steps: int, *extra: str, config: str = "conf
            "--data.init_args.batch_size=2", "--data.init_args.eval_batch_size=4", "--data.init_args.max_val=8",
            "--trainer.enable_progress_bar=false", f"--trainer.logger.init_args.save_dir={out}",
            f"--trainer.default_root_dir={out}", "--trainer.callbacks+=tests.ddp_probe.DDPProbe",
-           f"--trainer.callbacks.dirpath={out / 'probe'}", *extra]
+           f"--trainer.callbacks.dirpath={out / 'probe'}",
+           *(["--data.init_args.calibration_size=10", "--model.init_args.calibration_tilt=true"]
+             if config.endswith("default.yaml") else []), *extra]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
@@ -40,6 +42,9 @@ def test_ddp_fit_finishes_shards_data_keeps_ranks_equal_and_resumes(tiny_model_d
     for a, b in zip(probe[0], probe[1]):
         assert not set(a["ids"]) & set(b["ids"]), "both ranks trained on the same question in one step"
         assert abs(a["checksum"] - b["checksum"]) < 1e-9 * max(1.0, abs(a["checksum"])), "ranks diverged"
+    # the post-hoc tilt: after the last step only, on all 10 held-out questions (5 a rank), the same β
+    assert [("tilt" in p) for p in probe[0]] == [False, False, True]
+    assert probe[0][-1]["tilt"] == probe[1][-1]["tilt"] and probe[0][-1]["tilt"][1] == 10
     run = tmp_path / "calibmodule" / "version_0"
     assert [p.name for p in tmp_path.rglob("last.ckpt")] == ["last.ckpt"]
     assert (run / "checkpoints" / "last.ckpt").is_file()

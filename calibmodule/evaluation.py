@@ -35,8 +35,9 @@ class GreedyEvaluation:
         confidence head (call it with the adapters disabled for the base model).
 
         Returns ``{"answers": [str], "completions": [str], "truncated": (B,) bool, "confidence": (B,),
-        "confidence_<alt>": (B,)}``: ``confidence`` is the ``eval_confidence`` read-out (NaN if unparseable);
-        in constrained mode the other read-out (greedy digit / expected digit) is there too."""
+        "confidence_<alt>": (B,), "digit_probs": (B, 10)}``: ``confidence`` is the ``eval_confidence``
+        read-out (NaN if unparseable); in constrained mode the other read-out (greedy digit / expected digit) and
+        the digit distribution are there too."""
         self.policy.eval()
         with sampling_weights(self.policy, autocast_dtype(self.device), prepack=self.prepack):
             r = sample_rollouts(self.policy, self.tokenizer, self.spec, self.prompts(questions), 1,
@@ -49,6 +50,7 @@ class GreedyEvaluation:
                "confidence": conf.get(self.hparams.eval_confidence, conf["greedy"])}
         if "expected" in conf:
             out[f"confidence_{self._alt}"] = conf[self._alt]
+            out["digit_probs"] = r.conf_probs  # (B, 10) the digit distribution (calibmodule.tilt fits on it)
         return out
 
     @torch.no_grad()

@@ -81,21 +81,16 @@ def calibrate_level(module, loader) -> dict:
     Returns what was done: β, questions, their accuracy and mean stated confidence before and after."""
     from calibmodule.answers import grade_batch
     from calibmodule.batch import drop_padding, gather
-    from calibmodule.models import autocast_dtype, sampling_weights
-    from calibmodule.sampling import sample_rollouts
 
     was_training = module.policy.training
-    module.policy.eval()
     probs, correct = [], []
     for batch in loader:
         batch = drop_padding(batch)  # the DDP sampler's repeated rows count once
         if batch is None:
             continue
-        with sampling_weights(module.policy, autocast_dtype(module.device), prepack=module.prepack):
-            r = sample_rollouts(module.policy, module.tokenizer, module.spec, module.prompts(batch["question"]), 1,
-                                module.sampler.greedy(module.hparams.eval_max_answer_tokens), conf_head=module.conf_head)
-        probs.append(r.conf_probs.float().cpu())
-        correct += grade_batch(r.answers, batch)
+        out = module.answer(batch["question"])  # greedy, as val/test answer (calibmodule.evaluation)
+        probs.append(out["digit_probs"].float().cpu())
+        correct += grade_batch(out["answers"], batch)
     module.policy.train(was_training)
     parts = gather((torch.cat(probs) if probs else torch.zeros(0, len(MIDPOINTS)), correct))
     p = torch.cat([x for x, _ in parts])

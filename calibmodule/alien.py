@@ -40,7 +40,7 @@ from torch import nn
 from calibmodule.answers import grade_batch
 from calibmodule.batch import drop_padding
 from calibmodule.metrics import calibration_metrics
-from calibmodule.models import DEFAULT_MODEL, check_answer_budget, load_policy, load_tokenizer
+from calibmodule.models import DEFAULT_MODEL, check_answer_budget, check_prompt_lengths, load_policy, load_tokenizer
 from calibmodule.platt import PlattModel, fit_platt
 from calibmodule.prompting import build_prompt
 from calibmodule.sampling import ANSWER_TOKEN, SamplerConfig, TokenSpec, sample_rollouts
@@ -140,6 +140,14 @@ class AlienModule(L.LightningModule):
         return ent, hid, wrong
 
     # ---- training -------------------------------------------------------------------------------
+    def setup(self, stage: str) -> None:
+        """Before any work: every question the datamodule holds must fit the context with the answer budget."""
+        splits = getattr(self.trainer.datamodule, "splits", None) if self._trainer is not None else None
+        if isinstance(splits, dict):
+            budget = self.hparams.max_answer_tokens + len(self.spec.scaffold_ids) + 3
+            check_prompt_lengths(self.tokenizer, self.backbone.config, splits,
+                                 lambda q: build_prompt(self.tokenizer, q, "constrained"), budget)
+
     def on_fit_start(self) -> None:
         """Platt-calibrate the raw-entropy baseline on the training split (features are cached)."""
         dl = self.trainer.datamodule.train_dataloader() if self.trainer.datamodule is not None else None

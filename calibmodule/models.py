@@ -238,3 +238,26 @@ def check_answer_budget(config, max_answer_tokens: int, reserve: int = 32, name:
     if isinstance(limit, int) and max_answer_tokens + reserve > limit:
         raise ValueError(f"model.{name}={max_answer_tokens} leaves no room for a prompt in the model's "
                          f"context of {limit} positions (max_position_embeddings): use <= {limit - reserve}")
+
+
+def check_prompt_lengths(tokenizer, config, splits: dict[str, list[dict]], to_prompt, budget: int) -> None:
+    """Every question's prompt plus ``budget`` (the longest completion: answer budget and confidence scaffold) must
+    fit the model's context (``max_position_embeddings``, when the config states one). Checked once on the
+    datamodule's rows before any work: past its context a model attends to positions it never saw and decodes
+    noise, with no error. Raises naming the split, the row's id and question, and how long it is."""
+    limit = getattr(config, "max_position_embeddings", None)
+    if not isinstance(limit, int):
+        return
+    for split, rows in splits.items():
+        rows = [r for r in rows if isinstance(r, dict) and isinstance(r.get("question"), str)]
+        if not rows:
+            continue
+        enc = tokenizer([to_prompt(r["question"]) for r in rows], add_special_tokens=False)["input_ids"]
+        bad = [(r, len(ids)) for r, ids in zip(rows, enc) if len(ids) + budget > limit]
+        if bad:
+            r, n = max(bad, key=lambda x: x[1])
+            q = r["question"]
+            raise ValueError(f"{len(bad)} {split} question(s) do not fit the model's context of {limit} positions "
+                             f"(max_position_embeddings) with room for a {budget}-token completion; the longest, "
+                             f"row {r.get('id')!r} ({q[:60]!r}{'...' if len(q) > 60 else ''}), has a {n}-token "
+                             f"prompt. Shorten or drop those rows, or lower the answer budget.")

@@ -110,6 +110,18 @@ def _bad_json_line(path: Path) -> str | None:
     return None
 
 
+def _not_utf8(path: Path) -> str | None:
+    """'line N, byte 0xXX at column C' where a text file first stops being UTF-8 (a file saved as Latin-1 or
+    cp1252, say), else None. Read line by line: a multi-byte character never spans lines."""
+    with open(path, "rb") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                return f"line {n}, byte 0x{line[e.start]:02x} at column {e.start + 1}"
+    return None
+
+
 def _blank_file(path: Path) -> bool:
     """Nothing but whitespace (and a byte-order mark) in the file."""
     with open(path, "rb") as f:
@@ -451,6 +463,8 @@ class QADataModule(L.LightningDataModule):
                 raise DataError(f"data file {h.source!r} does not exist")
             if _blank_file(path):
                 raise DataError(f"data file {h.source!r} is empty")
+            if suffix != ".parquet" and (where := _not_utf8(path)) is not None:
+                raise DataError(f"data file {h.source!r} is not UTF-8 text ({where}): save it as UTF-8")
             if suffix == ".json" and (records := _json_object_records(path, h.source, h.question_column)) is not None:
                 return records
             if suffix in (".json", ".jsonl") and (records := _own_json_records(path, h.source)) is not None:

@@ -63,6 +63,13 @@ RAISES = [
      r"val_fraction \+ data\.test_fraction must be < 1"),
     ("broken JSON line", lambda t: _setup_file(t, "b.jsonl", '{"question": "Q?", "answer": "A"}\n{"question": "Q2?",\n'),
      DataError, r"b\.jsonl.*line 2, column \d+ is not valid JSON"),
+    ("JSON lines saved as Latin-1", lambda t: (t.joinpath("l.jsonl").write_bytes('{"question": "Qu\u00e9?", "answer": "s\u00ed"}\n'
+                                                                           .encode("latin-1")),
+                                               QADataModule(source=str(t / "l.jsonl")).setup()),
+     DataError, r"l\.jsonl' is not UTF-8 text \(line 1, byte 0xe9 at column 17\): save it as UTF-8"),
+    ("CSV saved as cp1252", lambda t: (t.joinpath("c.csv").write_bytes("question,answer\nQ?,A\nWho?,Jos\u00e9\n".encode("cp1252")),
+                                       QADataModule(source=str(t / "c.csv")).setup()),
+     DataError, r"c\.csv' is not UTF-8 text \(line 3, byte 0xe9 at column 9\)"),
     ("JSON line that is not an object", lambda t: _setup_file(t, "s.jsonl", '"Q?"\n'), DataError,
      r"s\.jsonl.*line 1 is a JSON str"),
     ("broken JSON line after a byte-order mark",
@@ -211,6 +218,21 @@ def test_fit_on_missing_data_file_exits_with_one_line(tiny_model_dir, tmp_path, 
                   f"--data.init_args.source={tmp_path / 'nope.jsonl'}", f"--trainer.default_root_dir={tmp_path}",
                   f"--trainer.logger.init_args.save_dir={tmp_path}", "--trainer.enable_progress_bar=false"])
     assert str(e.value.code).startswith("error: data file") and "nope.jsonl" in str(e.value.code)
+
+
+@pytest.mark.parametrize("config", ["default", "alien"])
+def test_a_question_longer_than_the_context_stops_before_any_work(config, tiny_model_dir, tmp_path):
+    rows = [{"question": "Which word comes last in: " + "very " * 600 + "long?", "answer": "long"},
+            *[{"question": f"What is {i} plus 1?", "answer": i + 1} for i in range(9)]]
+    src = _jsonl(tmp_path, rows)
+    argv = ["test", "--config", f"configs/{config}.yaml", f"--model.init_args.model={tiny_model_dir}",
+            f"--data.init_args.source={src}", "--data.init_args.eval_only=true", f"--trainer.logger.init_args.save_dir={tmp_path}"]
+    with pytest.raises(SystemExit) as e:  # the tiny model's context is 512 positions; that prompt is over 600 tokens
+        cli_main(argv)
+    msg = str(e.value.code)
+    assert re.search(r"^error: 1 \w+ question\(s\) do not fit the model's context of 512 positions", msg), msg
+    assert "row 'd.jsonl/0' ('Which word comes last in: very very" in msg and re.search(r"has a 6\d\d-token prompt", msg)
+    assert not list(tmp_path.rglob("report.md"))  # nothing was evaluated
 
 
 @pytest.mark.parametrize("cls", ["rl", "alien"])

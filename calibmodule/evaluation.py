@@ -54,14 +54,31 @@ class GreedyEvaluation:
         return out
 
     @torch.no_grad()
-    def ask(self, questions: list[str]) -> list:
-        """[(answer, confidence)] for each question: greedy answer, ``eval_confidence`` read-out."""
+    def ask(self, questions: list[str] | str, batch_size: int = 32):
+        """[(answer, confidence)] for each question: greedy answer, ``eval_confidence`` read-out. One question
+        (a string) gives one Answer; a list gives a list, answered ``batch_size`` at a time."""
         from calibmodule.api import Answer
+        from calibmodule.models import check_prompt_lengths
 
+        single = isinstance(questions, str)
+        qs = [questions] if single else list(questions)
+        for i, q in enumerate(qs):
+            if not isinstance(q, str) or not q.strip():
+                raise ValueError(f"question {i} must be non-empty text, got {type(q).__name__} {str(q)[:60]!r}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        h = self.hparams
+        budget = max(h.max_answer_tokens, h.get("eval_max_answer_tokens") or 0) + len(self.spec.scaffold_ids) + 3
+        check_prompt_lengths(self.tokenizer, self.policy.config,
+                             {"asked": [{"id": i, "question": q} for i, q in enumerate(qs)]},
+                             lambda q: self.prompts([q])[0], budget)
         was_training = self.policy.training
-        out = self.answer(list(questions))
+        got = []
+        for k in range(0, len(qs), batch_size):
+            out = self.answer(qs[k : k + batch_size])
+            got += [Answer(a, float(c)) for a, c in zip(out["answers"], out["confidence"].tolist())]
         self.policy.train(was_training)
-        return [Answer(a, float(c)) for a, c in zip(out["answers"], out["confidence"].tolist())]
+        return got[0] if single else got
 
     def _graded(self, batch: dict, out: dict) -> dict:
         if batch.get("answers") is not None:

@@ -5,6 +5,7 @@ non-interactive runs print readable progress lines."""
 import json
 
 import lightning as L
+import pytest
 import torch
 
 from callbacks.export import ExportAdapter
@@ -67,6 +68,14 @@ def test_api_loads_run_checkpoint_and_adapter_alike_and_plain_peft_agrees(tmp_pa
     trained = cli.model.eval()
     questions = ["What is the capital of Peru?", "Which continent is Chad in?"]
     want = trained.ask(questions)
+    one = trained.ask(questions[0])  # one question in, one Answer out (not one per character)
+    assert one == trained.ask(questions[:1])[0] and isinstance(one.confidence, float)
+    assert [a.answer for a in trained.ask(questions, batch_size=1)] == [a.answer for a in want]
+    for bad, needle in (([questions[0], ""], r"question 1 must be non-empty text"),
+                        ([None], r"question 0 must be non-empty text, got NoneType"),
+                        (["Which word ends: " + "very " * 600 + "long?"], r"1 asked question\(s\) do not fit .*context of 512")):
+        with pytest.raises(ValueError, match=needle):
+            trained.ask(bad)
     run_dir = next(tmp_path.rglob("version_0"))
     adapter = next(tmp_path.rglob("export/adapter"))
     for source in (run_dir, next(tmp_path.rglob("last.ckpt")), adapter):

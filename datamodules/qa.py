@@ -365,6 +365,22 @@ class ResumableLoader(DataLoader):
         self.sampler.skip = state["batches_done"] * self.batch_size
 
 
+def _held_out(rows: list[dict], size: int, rng: random.Random) -> set[int]:
+    """Indices of at least ``size`` rows taken as whole groups (a row with no group is its own), groups drawn in a
+    seeded order: held-out questions about entities training never saw, as val and test are split."""
+    groups: dict = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(("g", r["group"]) if r.get("group") is not None else ("row", i), []).append(i)
+    keys = list(groups)
+    rng.shuffle(keys)
+    held: set[int] = set()
+    for k in keys:
+        if len(held) >= size:
+            break
+        held.update(groups[k])
+    return held
+
+
 class QADataModule(L.LightningDataModule):
     def __init__(
         self,
@@ -417,9 +433,11 @@ class QADataModule(L.LightningDataModule):
             max_train: cap on training questions (None: all).
             max_val: cap on validation questions.
             max_test: cap on test questions.
-            calibration_size: training questions held out of training (a seeded sample of the train split, before
-                ``max_train``): after the last step the module answers them greedily and fits its post-hoc level
-                correction on them (``model.calibration_tilt``). Never trained on; val and test are untouched.
+            calibration_size: training questions held out of training (before ``max_train``): after the last
+                step the module answers them greedily and fits its post-hoc level correction on them
+                (``model.calibration_tilt``). Drawn as whole groups (``group_column``; world_facts: countries), in
+                a seeded order, until there are at least this many: questions about entities the policy never
+                trained on, as val and test are. Never trained on; val and test are untouched.
             batch_size: training prompts per step (each gets N rollouts in RL).
             eval_batch_size: prompts per validation/test batch.
             seed: split/shuffle seed (same seed, same questions).
@@ -540,7 +558,10 @@ class QADataModule(L.LightningDataModule):
             if h.calibration_size >= len(train):
                 raise DataError(f"data.calibration_size={h.calibration_size} leaves no training questions: "
                                 f"{h.source}'s train split has {len(train)}")
-            held = set(random.Random(h.seed + 104_729).sample(range(len(train)), h.calibration_size))
+            held = _held_out(train, h.calibration_size, random.Random(h.seed + 104_729))
+            if len(held) >= len(train):
+                raise DataError(f"data.calibration_size={h.calibration_size} leaves no training questions: its "
+                                f"whole groups take all {len(train)} of {h.source}'s train split")
             self.splits["calibration"] = [r for i, r in enumerate(train) if i in held]
             splits["train"] = [r for i, r in enumerate(train) if i not in held]
         caps = {"train": h.max_train, "val": h.max_val, "test": h.max_test}

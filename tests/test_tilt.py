@@ -47,12 +47,28 @@ def test_calibration_split_is_held_out_of_training():
     dm = QADataModule(templates=["capital", "continent"], seed=0, calibration_size=25, max_train=40)
     dm.setup("fit")
     held, train = dm.splits["calibration"], dm.splits["train"]
-    assert len(held) == 25 and len(train) == 40  # max_train caps what is left
+    assert 25 <= len(held) <= 27 and len(train) == 40  # whole countries (up to 3 questions each); max_train caps the rest
     assert not {r["id"] for r in held} & {r["id"] for r in train}
+    assert not {r["country"] for r in held} & {r["country"] for r in full.splits["train"] if r not in held}
     assert {r["id"] for r in held} <= {r["id"] for r in full.splits["train"]}  # training questions, never trained on
     assert dm.splits["val"] == full.splits["val"] and dm.splits["test"] == full.splits["test"]
-    assert sum(len(b["question"]) for b in dm.calibration_dataloader()) == 25
+    assert sum(len(b["question"]) for b in dm.calibration_dataloader()) == len(held)
     assert full.calibration_dataloader() is None
+
+
+def test_calibration_rows_are_whole_groups_and_rows_without_one_stand_alone():
+    import random
+
+    from datamodules.qa import _held_out
+
+    rows = [{"group": g} for g in "aaabbc"] + [{"group": None}, {}]
+    for seed in range(20):
+        held = _held_out(rows, 3, random.Random(seed))
+        assert len(held) >= 3
+        for g in "abc":  # a group is in or out, whole
+            assert len({i for i, r in enumerate(rows) if r.get("group") == g} & held) in (0, sum(r.get("group") == g for r in rows))
+    assert _held_out(rows, 8, random.Random(0)) == set(range(8))
+    assert len(_held_out([{"group": None}] * 5, 2, random.Random(0))) == 2  # no groups: single rows
 
 
 def test_bad_calibration_settings_are_named(tiny_model_dir, tmp_path):

@@ -37,7 +37,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    does not save a whole name said in a hedge ("Buzz Aldrin and Neil Armstrong"); ", or" gives another name
    ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
    A number said with a minus is another number ("-273.15 K" is not 273.15 K).
-4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias, and a
+4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias (nor a
+   competitor: "Canberra, not Sydney" is right), nor does one the answer goes on to deny with the question's
+   own words ("Canberra is not the capital of Australia"), and a
    correction that names something takes back what came before it ("Everest, but it's actually Kilauea":
    only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury).
 5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
@@ -372,6 +374,18 @@ def _negated(words: Sequence[str], i: int) -> bool:
     return j >= 0 and words[j] in _NEGATION
 
 
+_COPULA = frozenset({"is", "was", "are", "were", "isn", "wasn", "aren", "weren"})
+
+
+def _denied_after(words: Sequence[str], end: int, echo: set[str]) -> bool:
+    """Is the mention ending before ``words[end]`` denied by what follows it: a negated copula and then nothing but
+    the question's own words ("Canberra is not the capital of Australia.", "Canberra isn't the capital")?
+    A negated description ("Canberra is not a big city") leaves the mention stated."""
+    if end + 1 >= len(words) or words[end] not in _COPULA or words[end + 1] not in _NEGATION:
+        return False
+    return all(w in echo for w in words[end + 2 :])
+
+
 _COORD = frozenset({"or", "and"})
 _LINKING = frozenset("like as with of in on from for by to the a an its their such is are was were".split())  # "red, like blood, or fire" describes
 
@@ -426,7 +440,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     ("Paris, Lyon or Nice") every word counts as before."""
     words, names, is_list, appositive = clause
     exact = bool({"decimal", "significant", "round", "rounded", "nearest"} & set(q_words))
-    hits = [i for i in _runs(words, gold, exact) if not _negated(words, i)
+    hits = [i for i in _runs(words, gold, exact) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
         return False
@@ -607,6 +621,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             name = " ".join(pred[i] for i in span)
             if f" {name} " in q_text or any(f" {name} " in f" {g} " for g in golds):
                 continue  # echoes the question, or is (part of) an accepted alias
+            if _negated(pred, span.start):
+                continue  # denied, as rule 4 reads a denied alias: "Canberra, not Sydney"
             return False
     return True
 

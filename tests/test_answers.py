@@ -78,6 +78,13 @@ def test_competing_candidate_of_the_same_kind_makes_it_wrong():
                       "What is the capital of San Marino?", capitals)
     assert is_correct("Rome is the capital of Italy.", ["Italy"], "Rome is the capital of which country?",
                       capitals | {"italy"})
+    # a competitor the answer denies is not a second candidate; an answer denied by the question's own words is wrong
+    assert is_correct("Paris, not Lyon.", ["Paris"], q, capitals)
+    assert is_correct("It is not Lyon but Paris.", ["Paris"], q, capitals)
+    assert not is_correct("Paris is not the capital; Lyon is.", ["Paris"], q, capitals)
+    assert not is_correct("Paris is not the capital of France.", ["Paris"], q)
+    assert not is_correct("Paris isn't the capital.", ["Paris"], q)
+    assert is_correct("Paris is not a small city, but it is the capital.", ["Paris"], q)  # a denied description
 
 
 @pytest.mark.parametrize("question,pred,answers,ok", [

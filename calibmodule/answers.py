@@ -46,7 +46,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    decides ("B", "(B) Lyon", "The answer is B."), so the options listed in the question are no echo.
 6. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
-   the question's content ("Paris is the capital of France.") says yes.
+   the question with one of its names swapped for another says no ("Is Sydney the capital of Australia?" ->
+   "The capital of Australia is Canberra."), and one that restates the question's content ("Paris is the
+   capital of France.") says yes.
 7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?"): the option the answer
    picks decides, the subject of a comparison the question makes ("The Sun is larger than the Earth"), the
    object of the opposite one ("The Earth is smaller than the Sun"), else the first option named; both
@@ -490,8 +492,10 @@ def _weak(gold: list[str]) -> bool:
     return all(w in FILLER for w in gold)
 
 
-def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool) -> bool | None:
+def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool,
+              swapped: tuple[list[list[str]], list[list[str]]] | None = None) -> bool | None:
     """The answer to a yes/no question: its first yes/no word ("Yes, Paris is ...", "No.", "It is not"),
+    else no when it restates the question with one of its names swapped for another (:func:`_swaps_a_name`),
     else yes when it restates the question's content as a statement ("Paris is the capital of France.";
     ``asks``: the answer is itself a question, e.g. the question echoed back), else None (also for a hedge
     that commits to neither: "I don't know", "maybe")."""
@@ -503,9 +507,43 @@ def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool) -> bool 
         if w in _NO or w in _NEGATION:
             return False
     content = {w for w in q_words if w not in FILLER}
+    if not asks and swapped is not None and _swaps_a_name(words, content, *swapped):
+        return False
     if not asks and content and len(content & set(words)) * 2 >= len(content):
         return True
     return None
+
+
+_NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+|de\s+|da\s+)?[A-Z][\w'’-]*)*")
+
+
+def _name_runs(text: str, skip_first: bool) -> list[list[str]]:
+    """The capitalised runs of ``text`` ("Sydney", "Mount Everest"), normalised, without filler words;
+    ``skip_first``: the text's first word is no name ("Is ...", "Did ...")."""
+    runs = []
+    for m in _NAME_RUN.finditer(text):
+        run = m.group()
+        if skip_first and m.start() == len(text) - len(text.lstrip()):
+            run = run.split(maxsplit=1)[1] if len(run.split()) > 1 else ""
+        words = [w for w in normalize(run).split() if w not in FILLER]
+        if words:
+            runs.append(words)
+    return runs
+
+
+def _swaps_a_name(words: Sequence[str], content: set[str], q_names: list[list[str]], a_names: list[list[str]]) -> bool:
+    """Does the answer restate the question with one of its names put by another: every other content word of the
+    question said, a name of the question not said at all, and a name it did not ask about said instead ("Is Sydney
+    the capital of Australia?" -> "The capital of Australia is Canberra."; "Is Oslo in Sweden?" -> "Oslo is in
+    Norway.")? Then it says no without saying "no"."""
+    said = set(words)
+    in_names = {w for n in q_names for w in n}
+    frame = content - in_names
+    if not frame <= said or not (frame or any(set(n) <= said for n in q_names)):
+        return False
+    missing = [n for n in q_names if not set(n) & said]
+    new = [n for n in a_names if not set(n) & (set(content) | in_names)]
+    return bool(missing) and bool(new)
 
 
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
@@ -580,7 +618,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     clauses = _clauses(text)
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
-        said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"))
+        said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"),
+                         swapped=(_name_runs(_written(question or ""), True), _name_runs(text, False)))
         return said is not None and any((a in _YES) == said for a in norm_answers)
     options = _options(question)
     norm_golds = [normalize(a).split() for a in answers]

@@ -122,6 +122,14 @@ def test_a_denied_mention_is_not_an_answer(pred, answers, ok):
     ("Is the Earth flat?", "The Earth is flat.", ["no"], False),
     ("Is water made of hydrogen and oxygen?", "Is water made of hydrogen and oxygen?", ["yes"], False),  # echo
     ("Is the Earth flat?", "The capital of France is Paris.", ["no"], False),
+    # the question restated with one of its names swapped for another says no
+    ("Is Sydney the capital of Australia?", "The capital of Australia is Canberra.", [False], True),
+    ("Is Sydney the capital of Australia?", "The capital of Australia is Canberra.", [True], False),
+    ("Is Oslo in Sweden?", "Oslo is in Norway.", ["no"], True),
+    ("Was Shakespeare born in London?", "William Shakespeare was born in Stratford-upon-Avon.", ["no"], True),
+    ("Is Canberra the capital of Australia?", "The capital of Australia is Canberra.", ["yes"], True),
+    ("Is Mount Everest the tallest mountain?", "Everest is the tallest mountain on Earth.", ["yes"], True),
+    ("Is Mars bigger than Earth?", "Mars is the fourth planet from the Sun.", ["no"], False),  # not the question's frame
 ])
 def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok

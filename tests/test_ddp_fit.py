@@ -42,9 +42,15 @@ def test_ddp_fit_finishes_shards_data_keeps_ranks_equal_and_resumes(tiny_model_d
     for a, b in zip(probe[0], probe[1]):
         assert not set(a["ids"]) & set(b["ids"]), "both ranks trained on the same question in one step"
         assert abs(a["checksum"] - b["checksum"]) < 1e-9 * max(1.0, abs(a["checksum"])), "ranks diverged"
-    # the post-hoc tilt: after the last step only, on all 10 held-out questions (5 a rank), the same β
+    # the post-hoc tilt: after the last step only, on all held-out questions (whole countries: at least 10, half a
+    # rank), the same β
+    from datamodules.qa import QADataModule
+
+    held = QADataModule(calibration_size=10, batch_size=2, eval_batch_size=4, max_val=8)
+    held.setup("fit")
     assert [("tilt" in p) for p in probe[0]] == [False, False, True]
-    assert probe[0][-1]["tilt"] == probe[1][-1]["tilt"] and probe[0][-1]["tilt"][1] == 10
+    assert probe[0][-1]["tilt"] == probe[1][-1]["tilt"]
+    assert probe[0][-1]["tilt"][1] == len(held.splits["calibration"]) >= 10
     run = tmp_path / "calibmodule" / "version_0"
     assert [p.name for p in tmp_path.rglob("last.ckpt")] == ["last.ckpt"]
     assert (run / "checkpoints" / "last.ckpt").is_file()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import re
 import shlex
 import statistics
 import time
@@ -53,7 +54,32 @@ def load_sweep(path: str) -> dict:
     runs = spec["runs"]
     if not isinstance(runs, list) or not runs or not all(isinstance(r, dict) and "name" in r for r in runs):
         raise SweepError(f"sweep config {path!r}: 'runs' must be a non-empty list of mappings with a 'name'")
+    seen: dict[str, int] = {}
+    for i, r in enumerate(runs):
+        name = r["name"]
+        if not isinstance(name, (str, int)) or not _SAFE_NAME.fullmatch(str(name)):
+            raise SweepError(f"sweep config {path!r}: runs[{i}].name {name!r} must be letters, digits, '.', '_', '-' or "
+                             f"'=' (it names the run's folder)")
+        if str(name) in seen:
+            raise SweepError(f"sweep config {path!r}: runs[{i}].name {name!r} repeats runs[{seen[str(name)]}]'s: "
+                             f"their outputs would share one folder")
+        seen[str(name)] = i
+    common = spec.get("common", [])
+    if not isinstance(common, list) or not all(isinstance(a, str) for a in common):
+        raise SweepError(f"sweep config {path!r}: 'common' must be a list of CLI arguments, e.g. "
+                         f"[\"--trainer.max_steps=30\"], got {common!r}")
+    grid = spec.get("grid") or {}
+    if not isinstance(grid, dict):
+        raise SweepError(f"sweep config {path!r}: 'grid' must map keys to lists of values, got {grid!r}")
+    for k, v in grid.items():
+        if not isinstance(v, list) or not v:
+            raise SweepError(f"sweep config {path!r}: grid[{k!r}] must be a non-empty list of values, got {v!r}")
+    if not isinstance(spec.get("test", False), bool):
+        raise SweepError(f"sweep config {path!r}: 'test' must be true or false, got {spec['test']!r}")
     return spec
+
+
+_SAFE_NAME = re.compile(r"[\w.=-]+")
 
 
 def expand(spec: dict) -> list[tuple[str, dict]]:

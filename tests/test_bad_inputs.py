@@ -140,6 +140,16 @@ RAISES = [
                                       load_sweep(str(t / "s.yaml"))), SweepError, r"missing required key 'runs'"),
     ("sweep with bad base", lambda t: (t.joinpath("s.yaml").write_text("base: nope.yaml\nruns: [{name: a}]\n"),
                                        load_sweep(str(t / "s.yaml"))), SweepError, r"nope\.yaml"),
+    ("sweep run names repeat", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\nruns: [{name: a}, {name: b}, {name: a}]\n"),
+                        load_sweep(str(t / "s.yaml"))), SweepError, r"runs\[2\]\.name 'a' repeats runs\[0\]'s"),
+    ("sweep run name with a slash", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\nruns: [{name: a/b}]\n"),
+                        load_sweep(str(t / "s.yaml"))), SweepError, r"runs\[0\]\.name 'a/b' must be letters"),
+    ("sweep common is one string", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\ncommon: --trainer.max_steps=3\nruns: [{name: a}]\n"),
+                        load_sweep(str(t / "s.yaml"))), SweepError, r"'common' must be a list of CLI arguments"),
+    ("sweep grid value not a list", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\ngrid: {model.init_args.lr: 0.001}\nruns: [{name: a}]\n"),
+                        load_sweep(str(t / "s.yaml"))), SweepError, r"grid\['model\.init_args\.lr'\] must be a non-empty list"),
+    ("sweep test flag not a bool", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\ntest: sometimes\nruns: [{name: a}]\n"),
+                        load_sweep(str(t / "s.yaml"))), SweepError, r"'test' must be true or false"),
 ]
 
 

@@ -7,6 +7,7 @@ method's typed ``__init__`` is its CLI schema; ``--print_config`` shows the reso
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -204,5 +205,23 @@ def main(args: list[str] | None = None, run: bool = True) -> CalibCLI:
     except Exception as e:
         err = user_error(e)
         if err is None:
+            err = _unknown_saved_setting(e, args)
+        if err is None:
             raise
         sys.exit(f"error: {err}")
+
+
+_UNEXPECTED = re.compile(r"(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'")
+
+
+def _unknown_saved_setting(e: BaseException, args: list[str]) -> str | None:
+    """A setting the class does not take, which reached it from a checkpoint's saved hyperparameters (LightningCLI
+    applies those of ``--ckpt_path``): a checkpoint written by another calibmodule version. The parser rejects the
+    same key given on the command line or in a config before this point, naming it."""
+    m = _UNEXPECTED.search(str(e))
+    ckpt = next((a.split("=", 1)[1] if "=" in a else (args[i + 1] if i + 1 < len(args) else "")
+                 for i, a in enumerate(args) if a == "--ckpt_path" or a.startswith("--ckpt_path=")), None)
+    if m is None or not ckpt:
+        return None
+    return (f"--ckpt_path {ckpt}: its saved settings include {m[2]!r}, which {m[1]} of this calibmodule version does "
+            f"not take (was it written by another version?)")

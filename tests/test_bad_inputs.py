@@ -193,6 +193,24 @@ def test_bad_checkpoint_path_exits_with_one_line(make, needle, tmp_path, capsys)
     assert str(e.value.code).startswith("error: ")
 
 
+def test_a_checkpoint_from_another_version_names_the_setting(tiny_model_dir, tmp_path):
+    """LightningCLI applies a checkpoint's saved hyperparameters; one this version does not take is named in one
+    line, not a parser traceback."""
+    cli_main(["fit", "--config", "configs/default.yaml", f"--model.init_args.model={tiny_model_dir}",
+              "--trainer.max_steps=1", "--trainer.limit_val_batches=0", "--model.init_args.max_answer_tokens=3",
+              "--model.init_args.num_rollouts=2", "--data.init_args.batch_size=2", "--trainer.enable_progress_bar=false",
+              f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"])
+    ckpt = next(tmp_path.rglob("last.ckpt"))
+    blob = torch.load(ckpt, map_location="cpu", weights_only=False)
+    blob["hyper_parameters"]["a_later_setting"] = 1
+    torch.save(blob, tmp_path / "later.ckpt")
+    with pytest.raises(SystemExit) as e:
+        cli_main(["test", "--config", "configs/default.yaml", f"--ckpt_path={tmp_path / 'later.ckpt'}",
+                  f"--trainer.logger.init_args.save_dir={tmp_path}"])
+    assert re.fullmatch(r"error: --ckpt_path .*later\.ckpt: its saved settings include 'a_later_setting', which "
+                        r"RLCalibrationModule of this calibmodule version does not take \(.*\)", str(e.value.code))
+
+
 GARBAGE = ["", " ", "\x00\x01", "<answer>", "<confidence>NaN</confidence>", "🙂" * 50, "<answer></answer>",
            "<confidence>0.5</confidence><confidence>x</confidence>"]
 

@@ -33,6 +33,13 @@ def _setup_file(tmp_path, name, text):
     QADataModule(source=str(tmp_path / name)).setup()
 
 
+def _sweep(tmp_path, text):
+    """Write a sweep file (``base: configs/default.yaml`` first unless ``text`` names its own) and load it."""
+    body = text if text.startswith("base:") else f"base: configs/default.yaml\n{text}"
+    (tmp_path / "s.yaml").write_text(body + "\n")
+    return load_sweep(str(tmp_path / "s.yaml"))
+
+
 def _cli_error(args, capsys):
     with pytest.raises(SystemExit) as e:
         cli_main(args, run=False)
@@ -136,20 +143,18 @@ RAISES = [
      r"model\.max_answer_tokens is out of range"),
     ("unknown entropy feature", lambda t: EntropyTargetConfig(features=["vne"]), ValueError, r"targets\.features"),
     ("sweep file missing", lambda t: load_sweep(str(t / "s.yaml")), SweepError, r"s\.yaml.*does not exist"),
-    ("sweep without runs", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\n"),
-                                      load_sweep(str(t / "s.yaml"))), SweepError, r"missing required key 'runs'"),
-    ("sweep with bad base", lambda t: (t.joinpath("s.yaml").write_text("base: nope.yaml\nruns: [{name: a}]\n"),
-                                       load_sweep(str(t / "s.yaml"))), SweepError, r"nope\.yaml"),
-    ("sweep run names repeat", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\nruns: [{name: a}, {name: b}, {name: a}]\n"),
-                        load_sweep(str(t / "s.yaml"))), SweepError, r"runs\[2\]\.name 'a' repeats runs\[0\]'s"),
-    ("sweep run name with a slash", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\nruns: [{name: a/b}]\n"),
-                        load_sweep(str(t / "s.yaml"))), SweepError, r"runs\[0\]\.name 'a/b' must be letters"),
-    ("sweep common is one string", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\ncommon: --trainer.max_steps=3\nruns: [{name: a}]\n"),
-                        load_sweep(str(t / "s.yaml"))), SweepError, r"'common' must be a list of CLI arguments"),
-    ("sweep grid value not a list", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\ngrid: {model.init_args.lr: 0.001}\nruns: [{name: a}]\n"),
-                        load_sweep(str(t / "s.yaml"))), SweepError, r"grid\['model\.init_args\.lr'\] must be a non-empty list"),
-    ("sweep test flag not a bool", lambda t: (t.joinpath("s.yaml").write_text("base: configs/default.yaml\ntest: sometimes\nruns: [{name: a}]\n"),
-                        load_sweep(str(t / "s.yaml"))), SweepError, r"'test' must be true or false"),
+    ("sweep without runs", lambda t: _sweep(t, "base: configs/default.yaml"), SweepError, r"missing required key 'runs'"),
+    ("sweep with bad base", lambda t: _sweep(t, "base: nope.yaml\nruns: [{name: a}]"), SweepError, r"nope\.yaml"),
+    ("sweep run names repeat", lambda t: _sweep(t, "runs: [{name: a}, {name: b}, {name: a}]"), SweepError,
+     r"runs\[2\]\.name 'a' repeats runs\[0\]'s"),
+    ("sweep run name with a slash", lambda t: _sweep(t, "runs: [{name: a/b}]"), SweepError,
+     r"runs\[0\]\.name 'a/b' must be letters"),
+    ("sweep common is one string", lambda t: _sweep(t, "common: --trainer.max_steps=3\nruns: [{name: a}]"), SweepError,
+     r"'common' must be a list of CLI arguments"),
+    ("sweep grid value not a list", lambda t: _sweep(t, "grid: {model.init_args.lr: 0.001}\nruns: [{name: a}]"),
+     SweepError, r"grid\['model\.init_args\.lr'\] must be a non-empty list"),
+    ("sweep test flag not a bool", lambda t: _sweep(t, "test: sometimes\nruns: [{name: a}]"), SweepError,
+     r"'test' must be true or false"),
 ]
 
 

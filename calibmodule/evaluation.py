@@ -16,7 +16,7 @@ import torch
 from calibmodule.answers import grade_batch
 from calibmodule.batch import drop_padding
 from calibmodule.memory import release_freed_memory
-from calibmodule.models import autocast_dtype, sampling_weights
+from calibmodule.models import autocast_dtype, check_prompt_lengths, sampling_weights
 from calibmodule.prompting import NUM_CONF_BINS, digit_to_confidence
 from calibmodule.sampling import sample_rollouts
 
@@ -53,12 +53,18 @@ class GreedyEvaluation:
             out["digit_probs"] = r.conf_probs  # (B, 10) the digit distribution (calibmodule.tilt fits on it)
         return out
 
+    def check_prompts(self, splits: dict[str, list[dict]]) -> None:
+        """Every question's prompt, with room for the longest completion (training or evaluation answer budget and
+        the confidence scaffold), fits the model's context (``models.check_prompt_lengths``)."""
+        h = self.hparams
+        budget = max(h.max_answer_tokens, h.get("eval_max_answer_tokens") or 0) + len(self.spec.scaffold_ids) + 3
+        check_prompt_lengths(self.tokenizer, self.policy.config, splits, lambda q: self.prompts([q])[0], budget)
+
     @torch.no_grad()
     def ask(self, questions: list[str] | str, batch_size: int = 32):
         """[(answer, confidence)] for each question: greedy answer, ``eval_confidence`` read-out. One question
         (a string) gives one Answer; a list gives a list, answered ``batch_size`` at a time."""
         from calibmodule.api import Answer
-        from calibmodule.models import check_prompt_lengths
 
         single = isinstance(questions, str)
         qs = [questions] if single else list(questions)
@@ -67,11 +73,7 @@ class GreedyEvaluation:
                 raise ValueError(f"question {i} must be non-empty text, got {type(q).__name__} {str(q)[:60]!r}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        h = self.hparams
-        budget = max(h.max_answer_tokens, h.get("eval_max_answer_tokens") or 0) + len(self.spec.scaffold_ids) + 3
-        check_prompt_lengths(self.tokenizer, self.policy.config,
-                             {"asked": [{"id": i, "question": q} for i, q in enumerate(qs)]},
-                             lambda q: self.prompts([q])[0], budget)
+        self.check_prompts({"asked": [{"id": i, "question": q} for i, q in enumerate(qs)]})
         was_training = self.policy.training
         got = []
         for k in range(0, len(qs), batch_size):

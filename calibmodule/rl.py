@@ -69,8 +69,8 @@ from calibmodule.losses import (confidence_regression_loss, expected_confidence_
                                 policy_gradient_loss)
 from calibmodule.memory import keep_freed_memory, release_freed_memory
 from calibmodule.metrics import calibration_metrics
-from calibmodule.models import (DEFAULT_MODEL, LoraConfig, autocast_dtype, check_answer_budget, check_prompt_lengths,
-                                load_policy, load_tokenizer, sampling_weights)
+from calibmodule.models import (DEFAULT_MODEL, LoraConfig, autocast_dtype, check_answer_budget, load_policy, load_tokenizer,
+                                sampling_weights)
 from calibmodule.prompting import ConfidenceMode, build_prompt
 from calibmodule.rewards import check_weights, digit_rewards, label_free_weights, split_reward
 from calibmodule.sampling import (ANSWER_TOKEN, FORCED, ConfidenceHead, Rollouts, SamplerConfig, TokenSpec,
@@ -530,9 +530,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         """Before any work: every question the datamodule holds must fit the context with the answer budget."""
         splits = getattr(self.trainer.datamodule, "splits", None) if self._trainer is not None else None
         if isinstance(splits, dict):
-            h = self.hparams
-            budget = max(h.max_answer_tokens, h.eval_max_answer_tokens or 0) + len(self.spec.scaffold_ids) + 3
-            check_prompt_lengths(self.tokenizer, self.policy.config, splits, lambda q: self.prompts([q])[0], budget)
+            self.check_prompts(splits)
 
     def on_fit_start(self) -> None:
         if self.device.type == "cpu" and not self.hparams.activation_checkpointing:

@@ -11,6 +11,7 @@ and prompting belong to the LightningModule, so one datamodule serves every meth
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import random
@@ -110,9 +111,19 @@ def _bad_json_line(path: Path) -> str | None:
     return None
 
 
-def _not_utf8(path: Path) -> str | None:
+def _not_utf8(path: Path, chunk: int = 1 << 24) -> str | None:
     """'line N, byte 0xXX at column C' where a text file first stops being UTF-8 (a file saved as Latin-1 or
-    cp1252, say), else None. Read line by line: a multi-byte character never spans lines."""
+    cp1252, say), else None. Decoded in 16 MB chunks; only a file that fails is read again line by line for the
+    place (a multi-byte character never spans a newline)."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(chunk):
+                dec.decode(block)
+        dec.decode(b"", final=True)
+        return None
+    except UnicodeDecodeError:
+        pass
     with open(path, "rb") as f:
         for n, line in enumerate(f, 1):
             try:

@@ -317,3 +317,15 @@ def test_a_bad_argument_prints_one_usage_line_then_the_error(capsys):
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "usage: python -m calibmodule fit --config configs/X.yaml [--key=value ...]"
     assert lines[1].startswith("tip:") and lines[2] == 'error: Parser key "trainer.max_steps":', lines[:4]
+
+
+def test_utf8_check_reads_in_chunks_and_finds_the_place(tmp_path):
+    from datamodules.qa import _not_utf8
+
+    p = tmp_path / "f.jsonl"
+    p.write_bytes(("é" * 10 + "\n").encode("utf-8") * 3)
+    assert _not_utf8(p, chunk=5) is None  # two-byte characters cut by every chunk boundary
+    p.write_bytes("aé\n".encode("utf-8") * 3 + "x\nyyé".encode("latin-1"))
+    assert _not_utf8(p, chunk=4) == "line 5, byte 0xe9 at column 3"  # the bad byte ends the file, in no chunk of its own
+    p.write_bytes(b"abc\xc3")
+    assert _not_utf8(p) == "line 1, byte 0xc3 at column 4"  # a character cut off by the end of the file

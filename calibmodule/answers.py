@@ -43,7 +43,11 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    correction that names something takes back what came before it ("Everest, but it's actually Kilauea":
    only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury).
 5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
-   decides ("B", "(B) Lyon", "The answer is B."), so the options listed in the question are no echo.
+   decides ("B", "(B) Lyon", "The answer is B."), so the options listed in the question are no echo. An
+   answer that names no letter is read by the options the question lists ("(A) Venus (B) Mars", "A. Venus\n
+   B. Mars"): the gold letter's text is the alias, the question before the list the echo, and the other
+   options competitors ("The Red Planet is Mars." is right for "B"); a gold given as an option's text
+   also accepts its letter.
 6. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
    the question with one of its names swapped for another says no ("Is Sydney the capital of Australia?" ->
@@ -138,6 +142,8 @@ _CORRECTION = re.compile(r"\b(?:actually|rather|in fact|i (?:would|d) say|i thin
 _LETTER = re.compile(r"\(?([A-Za-z])\)?\.?")
 _MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|option|choice)(?:\s+is)?\s*:?\s*\(?([A-Z])\)?"
                  r"(?![\w'])|\(([A-Za-z])\)|(?<![\w(])([A-Z])\)")
+# the lettered options a multiple-choice question lists: "(A) Venus (B) Mars", "A) Venus B) Mars", "A. Venus\nB. Mars"
+_OPTION_MARK = re.compile(r"(?<![\w.'’])(?:\(([A-Ha-h])\)|([A-H])[.):])(?=\s)")
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
                         r"|uncertain|unclear|maybe|perhaps|it depends)\b")
@@ -592,6 +598,30 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
     return None
 
 
+def _lettered(question: str | None) -> tuple[str, dict[str, str]]:
+    """The stem of a multiple-choice question and its options by letter ("Which is red? (A) Venus (B) Mars" ->
+    "Which is red?", {"A": "Venus", "B": "Mars"}); the question and {} when it does not list A, B, ... in order."""
+    q = question or ""
+    marks = [m for m in _OPTION_MARK.finditer(q)]
+    # the run of marks A, B, C, ... in order; a stray "C." before it (an initial) does not start one
+    start = next((i for i, m in enumerate(marks) if (m[1] or m[2]).upper() == "A"), None)
+    if start is None:
+        return q, {}
+    run = [marks[start]]
+    for m in marks[start + 1:]:
+        if ord((m[1] or m[2]).upper()) == ord((run[-1][1] or run[-1][2]).upper()) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return q, {}
+    ends = [m.start() for m in run[1:]] + [len(q)]
+    # an option ends at the next mark, and the last at its line's end ("D. Saturn\nAnswer:")
+    options = {(m[1] or m[2]).upper(): q[m.end():end].strip().split("\n")[0].strip(" \t,;.?")
+               for m, end in zip(run, ends)}
+    if not all(options.values()):
+        return q, {}
+    return q[:run[0].start()].strip(), options
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -607,9 +637,21 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if prediction is None:
         return False
     text = _written(prediction)
+    answers = list(answers)
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
+    stem, lettered = _lettered(question) if question else ("", {})
+    if lettered:  # gold given as an option's text also names its letter, and a letter its text
+        golds_n = {normalize(a) for a in answers}
+        letters |= {k for k, v in lettered.items() if normalize(v) in golds_n}
     if letters and (said := _MC.search(text)) is not None:  # a multiple-choice answer: the first option named
         return next(g for g in said.groups() if g).upper() in letters
+    if letters and lettered and any(k in lettered for k in letters):
+        # no letter said: the answer names an option by its text ("The Red Planet is Mars."); the other options
+        # are its competitors, and the stem alone is the echo (the option list would make every option an echo)
+        texts = [lettered[k] for k in letters if k in lettered]
+        others = {normalize(v) for k, v in lettered.items() if k not in letters} - {normalize(t) for t in texts}
+        return is_correct(prediction, texts + [a for a in answers if not _LETTER.fullmatch(str(a).strip())],
+                          stem, frozenset(others | set(competitors or ())), max_extra_words)
     pred = normalize(text).split()
     if not pred:
         return False

@@ -1,6 +1,6 @@
 import pytest
 
-from calibmodule.answers import grade_batch, is_correct, normalize
+from calibmodule.answers import _lettered, grade_batch, is_correct, normalize
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -198,6 +198,35 @@ def test_numbers_dates_and_written_forms(question, pred, answers, ok):
 ])
 def test_multiple_choice_letters(pred, answers, ok):
     assert is_correct(pred, answers, "Which city is the capital of France? A) Paris B) Lyon C) Rome") is ok
+
+
+_RED = "Which planet is known as the Red Planet? (A) Venus (B) Jupiter (C) Mars (D) Saturn"
+_RED_LINES = "Which planet is known as the Red Planet?\nA. Venus\nB. Jupiter\nC. Mars\nD. Saturn\nAnswer:"
+
+
+@pytest.mark.parametrize("pred,answers,question,ok", [
+    ("Mars", ["C"], _RED, True),  # the option's text, with a letter gold: the question lists what C is
+    ("The Red Planet is Mars.", ["C"], _RED_LINES, True),  # the stem is the echo, the list is not
+    ("A planet called Mars.", ["C"], _RED, True),  # "A" is an article here, not option A
+    ("Venus", ["C"], _RED, False),
+    ("Mars or Venus", ["C"], _RED, False),  # the other options are competitors
+    ("Mars, not Venus.", ["C"], _RED, True),
+    ("C", ["Mars"], _RED, True),  # a text gold accepts its letter
+    ("The answer is C.", ["Mars"], _RED_LINES, True),
+    ("B", ["Mars"], _RED_LINES, False),
+    ("B. Mars", ["C"], _RED, False),  # a letter said decides
+    ("Hamlet was written by Shakespeare.", ["B"], "Who wrote Hamlet? A) Charles Dickens B) William Shakespeare", True),
+])
+def test_multiple_choice_by_option_text(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+def test_lettered_options_need_a_run_from_a():
+    assert _lettered(_RED_LINES) == ("Which planet is known as the Red Planet?",
+                                     {"A": "Venus", "B": "Jupiter", "C": "Mars", "D": "Saturn"})
+    assert _lettered("What does U.S.A. stand for?")[1] == {}
+    assert _lettered("Is vitamin C. good for you?")[1] == {}
+    assert _lettered("Pick one: A) only")[1] == {}
 
 
 def test_a_single_letter_answer_outside_multiple_choice():

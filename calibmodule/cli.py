@@ -175,7 +175,8 @@ def user_error(e: BaseException) -> BaseException | None:
     chain: list[BaseException] = []
     while e is not None and e not in chain:
         chain.append(e)
-        e = e.__cause__ or e.__context__
+        # a context the raiser suppressed (``raise ... from None``) is not the error: our message wraps it
+        e = e.__cause__ or (None if e.__suppress_context__ else e.__context__)
     for exc in chain[::-1]:  # innermost first
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:

@@ -329,3 +329,15 @@ def test_utf8_check_reads_in_chunks_and_finds_the_place(tmp_path):
     assert _not_utf8(p, chunk=4) == "line 5, byte 0xe9 at column 3"  # the bad byte ends the file, in no chunk of its own
     p.write_bytes(b"abc\xc3")
     assert _not_utf8(p) == "line 1, byte 0xc3 at column 4"  # a character cut off by the end of the file
+
+
+def test_a_wrapped_data_error_keeps_its_file_and_row(tiny_model_dir, tmp_path):
+    """Our message that wraps a lower error (``raise DataError(...) from None``) is the one printed, not the
+    lower error without the file and row."""
+    src = _jsonl(tmp_path, [{"question": "What is 2 + 2?", "answer": {"a": 1}}])
+    with pytest.raises(SystemExit) as e:
+        cli_main(["validate", "--config", "configs/default.yaml", f"--model.init_args.model={tiny_model_dir}",
+                  f"--data.init_args.source={src}", "--data.init_args.eval_only=true",
+                  f"--trainer.default_root_dir={tmp_path}", f"--trainer.logger.init_args.save_dir={tmp_path}",
+                  "--trainer.enable_progress_bar=false"])
+    assert re.match(r"error: .*d\.jsonl: row 0: the answer in column 'answer' is an object", str(e.value.code))

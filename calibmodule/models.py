@@ -99,9 +99,21 @@ def ensure_embedded_checkpoint(name: str = DEFAULT_MODEL) -> Path:
 
 
 def resolve_model_path(name_or_path: str) -> str:
-    """Map the embedded alias to its converted checkpoint; pass anything else through."""
+    """Map the embedded alias to its converted checkpoint; pass anything else through. A local path (one that
+    exists, or is written as a path: "/x", "./x", "~/x") must be a checkpoint folder (ModelLoadError naming it)."""
     if name_or_path in _EMBEDDED:
         return str(ensure_embedded_checkpoint(name_or_path))
+    p = Path(name_or_path).expanduser()
+    if p.exists() or str(name_or_path).startswith(("/", ".", "~", "\\")):
+        if not p.exists():
+            raise ModelLoadError(f"model path {name_or_path!r} does not exist")
+        if not p.is_dir():
+            raise ModelLoadError(f"model path {name_or_path!r} is a file; give the checkpoint folder that holds "
+                                 "config.json, the weights and the tokenizer files")
+        if not (p / "config.json").is_file():
+            raise ModelLoadError(f"model path {name_or_path!r} is not a Hugging Face checkpoint folder: it has no "
+                                 "config.json")
+        return str(p)
     return name_or_path
 
 

@@ -7,8 +7,13 @@ from calibmodule.models import LoraConfig, ModelLoadError, load_policy
 
 
 def test_bad_path_is_one_clear_error(tmp_path):
-    with pytest.raises(ModelLoadError, match="could not load a causal LM from .*nowhere"):
+    with pytest.raises(ModelLoadError, match="model path .*nowhere' does not exist"):
         load_policy(str(tmp_path / "nowhere"))
+    (tmp_path / "weights.bin").write_bytes(b"x")
+    with pytest.raises(ModelLoadError, match="weights.bin' is a file; give the checkpoint folder"):
+        load_policy(str(tmp_path / "weights.bin"))
+    with pytest.raises(ModelLoadError, match="no config.json"):
+        models.load_tokenizer(str(tmp_path))
 
 
 def test_missing_embedded_package_says_what_to_install(monkeypatch):

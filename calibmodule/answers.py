@@ -165,14 +165,31 @@ _VAGUE = frozenset("red black white yellow blue green dead north south east west
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 
 
+# names of one country a reader accepts for each other (normalised): "USA" for "United States"
+_COUNTRY_NAMES = [frozenset(g.split("|")) for g in (
+    "united states|usa|united states of america", "united kingdom|uk|great britain|britain",
+    "soviet union|ussr|union of soviet socialist republics", "united arab emirates|uae",
+    "democratic republic of congo|drc|dr congo|congo kinshasa", "republic of congo|congo brazzaville",
+    "czech republic|czechia", "netherlands|holland", "myanmar|burma", "eswatini|swaziland",
+    "ivory coast|cote d ivoire", "east timor|timor leste", "north macedonia|macedonia", "cape verde|cabo verde",
+    "turkey|turkiye", "south korea|republic of korea", "north korea|dprk", "vatican city|holy see|vatican")]
+_COUNTRY_OF = {name: group for group in _COUNTRY_NAMES for name in group}
+
+
 def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str | None]]:
     """(words, surname or None) a reader also accepts for ``alias``: the surname of a person's name when the
     question asks for a person ("Who wrote Hamlet?" / "William Shakespeare" -> "Shakespeare"; not the given
     name), and a place's name without its kind ("Pacific Ocean" -> "Pacific", "Mount Everest" -> "Everest";
-    not "Red Sea" -> "Red")."""
+    not "Red Sea" -> "Red"), and another name of a country ("USA" for "United States", "Czechia" for "Czech
+    Republic") unless the question already names that country (then it is an echo: "Which country is abbreviated
+    as the UK?" is not answered by "the UK")."""
     alias = _written(alias).strip()
     words = normalize(alias).split()
     out: list[tuple[list[str], str | None]] = []
+    if (group := _COUNTRY_OF.get(" ".join(words))) is not None:
+        q_words = normalize(question).split() if question else []
+        if not any(_runs(q_words, name.split()) for name in group):
+            out += [(name.split(), None) for name in sorted(group) if name != " ".join(words)]
     raw = alias.replace(".", " ").split()
     if (question and _PERSON_Q.search(question) and 2 <= len(raw) <= 5 and len(words) == len(raw)
             and all(w[:1].isupper() or w.lower() in ("da", "de", "di", "van", "von", "del", "der", "du", "la", "le", "bin")
@@ -201,14 +218,26 @@ def _other_person(text: str, surname: str, alias_words: set[str]) -> bool:
     return False
 
 
+_US = re.compile(r"\bUS\b")  # "US" (and "U.S.") is "USA"; capitals only: "us" is a pronoun
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")  # "1969-07-20" -> "20 July 1969"
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def _iso_date(m: re.Match) -> str:
+    year, month, day = m[1], int(m[2]), int(m[3])
+    return f"{day} {_MONTH_NAMES[month - 1]} {year}" if 1 <= month <= 12 and 1 <= day <= 31 else m[0]
+
+
 def _written(text: str) -> str:
     """Accents stripped (NFKD: "H₂O" -> "H2O"), abbreviation dots and initials resolved, so that sentence
-    splitting and normalisation see one form: "St. Petersburg" -> "Saint Petersburg", "D.C." -> "DC"."""
+    splitting and normalisation see one form: "St. Petersburg" -> "Saint Petersburg", "D.C." -> "DC", "U.S." ->
+    "USA", "1969-07-20" -> "20 July 1969"."""
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
     text = _ROMAN.sub(_roman, text)
-    return _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
+    text = _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
+    return _ISO_DATE.sub(_iso_date, _US.sub("USA", text))
 
 
 def _roman(m: re.Match) -> str:

@@ -140,7 +140,8 @@ def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):
     ("1.4 billion", "1400000000"), ("Nineteen Eighty-Four", "1984"), ("one, two, three", "1 2 3"),
     ("two or three", "2 or 3"), ("the sixteenth", "16"), ("16th", "16"), ("100°C", "100 c"), ("5km", "5 km"),
     ("-40", "minus 40"), ("negative 40", "minus 40"), ("COVID-19", "covid 19"), ("1-2", "1 2"),
-    ("U.S.A.", "usa"), ("Washington, D.C.", "washington dc"), ("J. K. Rowling", "jk rowling"),
+    ("U.S.A.", "usa"), ("the US", "usa"), ("us", "us"), ("1969-07-20", "20 july 1969"),
+    ("Washington, D.C.", "washington dc"), ("J. K. Rowling", "jk rowling"),
     ("St. Petersburg", "saint petersburg"), ("Mt Everest", "mount everest"), ("H₂O", "h 2 o"),
     ("July 4, 1776", "4 july 1776"), ("the 4th of July", "4 july"),
     # units after a number -> their symbol; elsewhere the word stays
@@ -390,3 +391,22 @@ def test_regnal_numbers_and_round_counts(question, pred, answers, ok):
 ])
 def test_a_round_count_stands_for_a_precise_gold_that_rounds_to_it(pred, ok):
     assert is_correct(pred, ["5109056"], "What is the population of Norway?") is ok
+
+
+@pytest.mark.parametrize("pred,answers,ok", [
+    ("The Statue of Liberty is in the USA.", ["United States"], True),
+    ("It is in the U.S.", ["United States of America"], True),
+    ("The United States", ["USA"], True),
+    ("It is in the UK.", ["United Kingdom"], True),
+    ("It is in Canada.", ["USA"], False),
+    ("Let us think: it is in Canada.", ["United States"], False),  # "us" is a pronoun
+])
+def test_a_country_said_by_its_short_form(pred, answers, ok):
+    assert is_correct(pred, answers, "In which country is the Statue of Liberty?") is ok
+
+
+def test_another_name_of_a_country_the_question_names_is_an_echo():
+    assert is_correct("Prague is in Czechia.", ["Czech Republic"], "In which country is Prague?")
+    q = "Which country is often abbreviated as the UK?"
+    assert not is_correct("The UK is often abbreviated as the UK.", ["United Kingdom"], q)
+    assert is_correct("The United Kingdom.", ["United Kingdom"], q)

@@ -30,17 +30,22 @@ def find_last_checkpoint(save_dir: str, name: str) -> tuple[Path, str] | None:
 _CKPT_ALIASES = ("last", "best", "hpc")
 
 
+class _ShortUsage:
+    """``print_usage`` of our parsers: one line. A class, not a closure, so the parser pickles (``ddp_spawn``)."""
+
+    def __init__(self, prog: str) -> None:
+        self.prog = prog.replace(" [options]", "")
+
+    def __call__(self, file=None) -> None:
+        sub = "" if self.prog != "python -m calibmodule" else " {fit,validate,test,predict}"
+        (file or sys.stderr).write(f"usage: {self.prog}{sub} --config configs/X.yaml [--key=value ...]\n")
+
+
 class CalibCLI(LightningCLI):
     def init_parser(self, **kwargs):
         """A bad argument prints one usage line, not every option (``--help`` still lists them), then the error."""
         parser = super().init_parser(**kwargs)
-
-        def short_usage(file=None) -> None:
-            prog = parser.prog.replace(" [options]", "")
-            sub = "" if prog != "python -m calibmodule" else " {fit,validate,test,predict}"
-            (file or sys.stderr).write(f"usage: {prog}{sub} --config configs/X.yaml [--key=value ...]\n")
-
-        parser.print_usage = short_usage
+        parser.print_usage = _ShortUsage(parser.prog)
         return parser
 
     def _parse_ckpt_path(self) -> None:
@@ -79,11 +84,18 @@ class CalibCLI(LightningCLI):
         print(f"resuming from {hit[0]}")
 
     def after_instantiate_classes(self) -> None:
-        """Every output folder is checked writable before any work (a run that fails at its first log or its last
+        """``ddp_spawn`` shares tensors as files. Every output folder is checked writable before any work (a run that fails at its first log or its last
         write loses what it computed); ``--predictions PATH`` sets where ``predict`` writes its JSONL
         (callbacks.predictions.PredictionWriter)."""
         if not self.subcommand:  # run=False: parsed and built only, nothing will be written
             return
+        launcher = getattr(self.trainer.strategy, "launcher", None)
+        if getattr(launcher, "_start_method", None) in ("spawn", "forkserver"):
+            # ``ddp_spawn`` sends the module to each process; weights memory-mapped from safetensors files cannot
+            # be passed as file descriptors ("unable to resize file"), as shared-memory files they can
+            import torch.multiprocessing
+
+            torch.multiprocessing.set_sharing_strategy("file_system")
         cfg = self.config.get(self.subcommand)
         logger = self.trainer.logger
         if logger is not None and getattr(logger, "save_dir", None):

@@ -156,3 +156,19 @@ def test_ddp_alien_fit_test_and_predict(tiny_model_dir, tmp_path):
     cli("predict", *eval_args, f"--predictions={tmp_path / 'p.jsonl'}")
     ids = [json.loads(line)["id"] for line in (tmp_path / "p.jsonl").read_text().splitlines()]
     assert len(ids) == len(set(ids)) == 7
+
+
+def test_ddp_spawn_fit_writes_one_checkpoint(tiny_model_dir, tmp_path):
+    """``--trainer.strategy=ddp_spawn`` pickles the CLI's parser and the module into each process: the parser's
+    usage printer must pickle, and memory-mapped weights must travel (they do as shared-memory files)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "calibmodule", "fit", "--config", "configs/default.yaml",
+         f"--model.init_args.model={tiny_model_dir}", "--trainer.strategy=ddp_spawn", "--trainer.devices=2",
+         "--trainer.max_steps=2", "--trainer.limit_val_batches=0", "--model.init_args.max_answer_tokens=3",
+         "--model.init_args.num_rollouts=2", "--data.init_args.batch_size=2", "--trainer.enable_progress_bar=false",
+         f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ckpt = tmp_path / "calibmodule" / "version_0" / "checkpoints" / "last.ckpt"
+    assert torch.load(ckpt, weights_only=False, map_location="cpu")["global_step"] == 2
+    assert [p.name for p in tmp_path.rglob("last.ckpt")] == ["last.ckpt"]

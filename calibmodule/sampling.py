@@ -49,22 +49,42 @@ class TokenSpec:
     def from_tokenizer(cls, tok, vocab_size: int) -> TokenSpec:
         nl = tok.encode("\n", add_special_tokens=False)
         digits = [tok.encode(str(d), add_special_tokens=False) for d in range(NUM_CONF_BINS)]
+        scaffold = tok.encode(SCAFFOLD, add_special_tokens=False)
         if len(nl) != 1 or any(len(d) != 1 for d in digits):
-            raise ValueError("constrained confidence needs single-token '\\n' and digits 0-9 in the tokenizer")
+            # a sentencepiece tokenizer (Llama 2, Mistral) writes a word-start mark before a piece encoded alone
+            # ("5" -> "▁", "5"): read each piece where it stands, after the answer and after the scaffold
+            nl = _piece_after(tok, "a", "\n")
+            scaffold = _piece_after(tok, "a\n", SCAFFOLD, single=False) or scaffold
+            digits = [_piece_after(tok, "a\n" + SCAFFOLD, str(d)) for d in range(NUM_CONF_BINS)]
+            if nl is None or None in digits:
+                raise ValueError("constrained confidence needs '\\n' and each digit 0-9 to be one token where they stand in "
+                                 "'<answer>\\nConfidence: <digit>'; this tokenizer splits them: use "
+                                 "confidence_mode: tags")
         newline_like = torch.zeros(vocab_size, dtype=torch.bool)
         for i in range(min(len(tok), vocab_size)):
             if "\n" in tok.decode([i]):
                 newline_like[i] = True
         stops = {tok.eos_token_id}
-        for t in ("<|im_end|>", "<|eot_id|>", "<|endoftext|>"):
+        # end-of-turn markers of common chat formats: ChatML, Llama 3 (and 3.1's tool turn), GPT, Gemma, Phi-3
+        for t in ("<|im_end|>", "<|eot_id|>", "<|eom_id|>", "<|endoftext|>", "<end_of_turn>", "<|end|>"):
             i = tok.convert_tokens_to_ids(t)
             if isinstance(i, int) and i != tok.unk_token_id and i >= 0:
                 stops.add(i)
         stops.discard(None)
         for s in stops:
             newline_like[s] = False
-        return cls(nl[0], newline_like, sorted(stops), tok.encode(SCAFFOLD, add_special_tokens=False),
-                   [d[0] for d in digits], tok.pad_token_id)
+        return cls(nl[0], newline_like, sorted(stops), scaffold, [d[0] for d in digits], tok.pad_token_id)
+
+
+def _piece_after(tok, context: str, piece: str, single: bool = True) -> list[int] | None:
+    """The ids ``piece`` adds after ``context`` (one id when ``single``); None when its tokens merge with the context's
+    or (``single``) there are several."""
+    base = tok.encode(context, add_special_tokens=False)
+    ids = tok.encode(context + piece, add_special_tokens=False)
+    added = ids[len(base):]
+    if ids[:len(base)] != base or not added or (single and len(added) != 1):
+        return None
+    return added
 
 
 @dataclass(frozen=True)

@@ -550,3 +550,25 @@ def test_confidence_head_dropout_drops_normalised_hidden_entries_only():
         want = (n * mask) @ head.proj.weight.T + head.proj.bias + f @ head.lik.weight.T
         assert torch.allclose(z, want, atol=1e-5)
         assert not torch.allclose(z, head(h, f), atol=1e-3)
+
+
+def test_a_sentencepiece_tokenizer_reads_newline_digits_and_scaffold_where_they_stand(sentencepiece_model_dir):
+    """Llama 2 / Mistral tokenizers write "5" alone as "▁", "5": the ids are read in context, so the constrained
+    completion is the one the tokenizer itself would write, and sampling, parsing and log-probs agree."""
+    tok = load_tokenizer(sentencepiece_model_dir)
+    model = load_policy(sentencepiece_model_dir, lora=None).eval()
+    assert len(tok.encode("5", add_special_tokens=False)) == 2  # the case this covers
+    spec = TokenSpec.from_tokenizer(tok, model.config.vocab_size)
+    a = tok.encode("a", add_special_tokens=False)
+    for d in range(10):
+        assert tok.encode(f"a\nConfidence: {d}", add_special_tokens=False) == [*a, spec.newline_id, *spec.scaffold_ids,
+                                                                              spec.digit_ids[d]]
+    torch.manual_seed(0)
+    cfg = SamplerConfig("constrained", 4, 0.3, 0.5)
+    r = sample_rollouts(model, tok, spec, _prompts(tok), 3, cfg)
+    assert all("\nConfidence: " in t for t in r.texts)
+    assert torch.isfinite(r.confidences).all() and ((r.kinds == CONF_TOKEN).sum(1) == 1).all()
+    with torch.no_grad():
+        fast = completion_logprobs(model, r, spec)
+    actions = r.kinds != FORCED
+    assert torch.allclose(fast[actions], r.sample_logprobs[actions], atol=1e-4)

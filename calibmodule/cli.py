@@ -33,19 +33,20 @@ _CKPT_ALIASES = ("last", "best", "hpc")
 class _ShortUsage:
     """``print_usage`` of our parsers: one line. A class, not a closure, so the parser pickles (``ddp_spawn``)."""
 
-    def __init__(self, prog: str) -> None:
-        self.prog = prog.replace(" [options]", "")
+    def __init__(self, parser) -> None:
+        self.parser = parser  # its prog is read when printing: a subcommand's parser gets it after init_parser
 
     def __call__(self, file=None) -> None:
-        sub = "" if self.prog != "python -m calibmodule" else " {fit,validate,test,predict}"
-        (file or sys.stderr).write(f"usage: {self.prog}{sub} --config configs/X.yaml [--key=value ...]\n")
+        prog = self.parser.prog.replace(" [options]", "")
+        sub = "" if prog != "python -m calibmodule" else " {fit,validate,test,predict}"
+        (file or sys.stderr).write(f"usage: {prog}{sub} --config configs/X.yaml [--key=value ...]\n")
 
 
 class CalibCLI(LightningCLI):
     def init_parser(self, **kwargs):
         """A bad argument prints one usage line, not every option (``--help`` still lists them), then the error."""
         parser = super().init_parser(**kwargs)
-        parser.print_usage = _ShortUsage(parser.prog)
+        parser.print_usage = _ShortUsage(parser)
         return parser
 
     def _parse_ckpt_path(self) -> None:

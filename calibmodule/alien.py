@@ -40,7 +40,8 @@ from torch import nn
 from calibmodule.answers import grade_batch
 from calibmodule.batch import drop_padding
 from calibmodule.metrics import calibration_metrics
-from calibmodule.models import DEFAULT_MODEL, check_answer_budget, check_prompt_lengths, load_policy, load_tokenizer
+from calibmodule.models import (DEFAULT_MODEL, check_answer_budget, check_checkpoint_fits, check_prompt_lengths, load_policy,
+                                load_tokenizer)
 from calibmodule.platt import PlattModel, fit_platt
 from calibmodule.prompting import build_prompt
 from calibmodule.sampling import ANSWER_TOKEN, SamplerConfig, TokenSpec, sample_rollouts
@@ -224,6 +225,7 @@ class AlienModule(L.LightningModule):
         checkpoint["entropy_platt"] = self.entropy_platt.to_dict() if self.entropy_platt else None
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
+        check_checkpoint_fits(self, checkpoint)
         if checkpoint.get("entropy_platt"):
             self.entropy_platt = PlattModel(**checkpoint["entropy_platt"])
 

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 import lightning as L
+import torch
 from lightning.pytorch.cli import LightningCLI
 
 
@@ -59,13 +60,53 @@ class CalibCLI(LightningCLI):
                 raise SystemExit(f"error: --ckpt_path {path!r} does not exist"
                                  + (" (it is a directory: name the .ckpt file in it)" if Path(path).is_dir() else ""))
             try:
-                super()._parse_ckpt_path()
+                hparams = torch.load(path, weights_only=True, map_location="cpu").get("hyper_parameters") or {}
             except Exception as e:  # noqa: BLE001 -- any failure to read it is the same user error
                 first = str(e).strip().splitlines()[0] if str(e).strip() else ""
                 raise SystemExit(f"error: --ckpt_path {path!r} is not a readable Lightning checkpoint "
                                  f"({type(e).__name__}: {first[:200]})") from None
+            self._apply_saved_settings(sub, dict(hparams))
             return
         super()._parse_ckpt_path()
+
+    def parse_arguments(self, parser, args) -> None:
+        self._given_args = list(sys.argv[1:] if args is None else args)  # what the command line itself set
+        super().parse_arguments(parser, args)
+
+    def _given_model_settings(self) -> set[str]:
+        """The model's settings the command line names (``--model.init_args.X=v``, ``--model.X v``, nested
+        ``--model.init_args.reward.correctness=2`` -> ``reward``); a config file's values are not among them."""
+        keys = set()
+        for a in getattr(self, "_given_args", []):
+            if a.startswith("--model."):
+                parts = a[len("--model."):].split("=", 1)[0].split(".")
+                if parts[0] == "init_args":
+                    parts = parts[1:]
+                if parts and parts[0] and parts[0] not in ("class_path", "dict_kwargs"):
+                    keys.add(parts[0])
+        return keys
+
+    def _apply_saved_settings(self, sub: str, hparams: dict) -> None:
+        """LightningCLI's ``--ckpt_path`` rebuilds the model with the settings saved in the checkpoint, over the
+        config; a setting given on the command line stays as given (Lightning would drop it silently: a test run
+        with ``--model.init_args.eval_confidence=greedy`` would still read out the expected value). Weights that
+        do not fit the model built are refused when loaded (``models.check_checkpoint_fits``)."""
+        hparams.pop("_instantiator", None)
+        given = sorted(self._given_model_settings() & set(hparams))
+        for k in given:
+            hparams.pop(k)
+        if given:
+            print(f"--ckpt_path: the model's settings are the checkpoint's, except as given here: {', '.join(given)}",
+                  file=sys.stderr)
+        if not [k for k in hparams if k != "_class_path"]:
+            return
+        if "_class_path" in hparams:
+            hparams = {"class_path": hparams.pop("_class_path"), "dict_kwargs": hparams}
+        try:
+            self.config = self.parser.parse_object({sub: {"model": hparams}}, self.config)
+        except SystemExit:
+            sys.stderr.write("Parsing of ckpt_path hyperparameters failed!\n")
+            raise
 
     def before_instantiate_classes(self) -> None:
         """``fit --ckpt_path last``: continue the newest run of this logger (same version folder)."""

@@ -243,6 +243,28 @@ def autocast_dtype(device: torch.device) -> torch.dtype | None:
     return torch.get_autocast_dtype(device.type) if torch.is_autocast_enabled(device.type) else None
 
 
+def check_checkpoint_fits(module: torch.nn.Module, checkpoint: dict) -> None:
+    """Refuse, by name, weights saved for another model: a checkpoint holds only the trainable weights (LoRA, the
+    confidence head) and is loaded non-strictly, so a different base model, LoRA rank or set of adapted layers
+    would otherwise end in a size-mismatch traceback or, worse, load in part."""
+    saved = checkpoint.get("state_dict") or {}
+    own = module.state_dict()
+    trained = [n for n, p in module.named_parameters() if p.requires_grad]
+    was = (checkpoint.get("hyper_parameters") or {}).get("model")
+    hint = f"; it was trained on model {was!r}" if was else ""
+    for k, v in saved.items():
+        if k not in own:
+            raise ValueError(f"--ckpt_path: the checkpoint holds {k}, which the model built here does not have (other "
+                             f"LoRA target modules or another base model?{hint})")
+        if tuple(own[k].shape) != tuple(v.shape):
+            raise ValueError(f"--ckpt_path: {k} is {tuple(v.shape)} in the checkpoint but {tuple(own[k].shape)} in the "
+                             f"model built here (another base model or LoRA rank{hint})")
+    missing = [k for k in trained if k not in saved]
+    if saved and missing:
+        raise ValueError(f"--ckpt_path: the checkpoint has no {missing[0]} ({len(missing)} trainable weights of the model "
+                         f"built here are missing: another LoRA setting or confidence head{hint})")
+
+
 def check_answer_budget(config, max_answer_tokens: int, reserve: int = 32, name: str = "max_answer_tokens") -> None:
     """``model.<name>`` (an answer budget) must leave room for a prompt (``reserve`` tokens at least) in the model's
     context, when the config states one (``max_position_embeddings``)."""

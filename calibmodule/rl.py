@@ -69,8 +69,8 @@ from calibmodule.losses import (confidence_regression_loss, expected_confidence_
                                 policy_gradient_loss)
 from calibmodule.memory import keep_freed_memory, release_freed_memory
 from calibmodule.metrics import calibration_metrics
-from calibmodule.models import (DEFAULT_MODEL, LoraConfig, autocast_dtype, check_answer_budget, load_policy, load_tokenizer,
-                                sampling_weights)
+from calibmodule.models import (DEFAULT_MODEL, LoraConfig, autocast_dtype, check_answer_budget, check_checkpoint_fits,
+                                load_policy, load_tokenizer, sampling_weights)
 from calibmodule.prompting import ConfidenceMode, build_prompt
 from calibmodule.rewards import check_weights, digit_rewards, label_free_weights, split_reward
 from calibmodule.sampling import (ANSWER_TOKEN, FORCED, ConfidenceHead, Rollouts, SamplerConfig, TokenSpec,
@@ -516,6 +516,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             checkpoint["cuda_rng_state"] = torch.cuda.get_rng_state_all()
 
     def on_load_checkpoint(self, checkpoint: dict) -> None:
+        check_checkpoint_fits(self, checkpoint)
         # applied at the first resumed batch: Lightning draws from the global RNG while it rebuilds the
         # data loader iterator after loading, which the uninterrupted run did before this state was saved
         self._pending_rng = {k: checkpoint[k] for k in ("torch_rng_state", "cuda_rng_state") if k in checkpoint}

@@ -198,15 +198,21 @@ def test_bad_checkpoint_path_exits_with_one_line(make, needle, tmp_path, capsys)
     assert str(e.value.code).startswith("error: ")
 
 
-def test_a_checkpoint_from_another_version_names_the_setting(tiny_model_dir, tmp_path):
-    """LightningCLI applies a checkpoint's saved hyperparameters; one this version does not take is named in one
-    line, not a parser traceback."""
+@pytest.fixture(scope="module")
+def tiny_ckpt(tiny_model_dir, tmp_path_factory):
+    """One training step of the default preset on the tiny model (2 rollouts, 3-token answers): its last.ckpt."""
+    out = tmp_path_factory.mktemp("tiny-fit")
     cli_main(["fit", "--config", "configs/default.yaml", f"--model.init_args.model={tiny_model_dir}",
               "--trainer.max_steps=1", "--trainer.limit_val_batches=0", "--model.init_args.max_answer_tokens=3",
               "--model.init_args.num_rollouts=2", "--data.init_args.batch_size=2", "--trainer.enable_progress_bar=false",
-              f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"])
-    ckpt = next(tmp_path.rglob("last.ckpt"))
-    blob = torch.load(ckpt, map_location="cpu", weights_only=False)
+              f"--trainer.logger.init_args.save_dir={out}", f"--trainer.default_root_dir={out}"])
+    return next(out.rglob("last.ckpt"))
+
+
+def test_a_checkpoint_from_another_version_names_the_setting(tiny_ckpt, tmp_path):
+    """LightningCLI applies a checkpoint's saved hyperparameters; one this version does not take is named in one
+    line, not a parser traceback."""
+    blob = torch.load(tiny_ckpt, map_location="cpu", weights_only=False)
     blob["hyper_parameters"]["a_later_setting"] = 1
     torch.save(blob, tmp_path / "later.ckpt")
     with pytest.raises(SystemExit) as e:
@@ -214,6 +220,33 @@ def test_a_checkpoint_from_another_version_names_the_setting(tiny_model_dir, tmp
                   f"--trainer.logger.init_args.save_dir={tmp_path}"])
     assert re.fullmatch(r"error: --ckpt_path .*later\.ckpt: its saved settings include 'a_later_setting', which "
                         r"RLCalibrationModule of this calibmodule version does not take \(.*\)", str(e.value.code))
+
+
+def test_settings_given_on_the_command_line_outlive_the_checkpoints(tiny_ckpt, tmp_path, capsys):
+    """``test --ckpt_path``: the checkpoint's settings rebuild the model over the config (its 2 rollouts, not the
+    preset's 4), but one the command line gives stays as given (LightningCLI alone would drop it silently)."""
+    cli_main(["test", "--config", "configs/default.yaml", f"--ckpt_path={tiny_ckpt}",
+              "--model.init_args.eval_confidence=greedy", "--model.init_args.eval_max_answer_tokens", "5",
+              "--data.init_args.max_test=2", "--trainer.enable_progress_bar=false",
+              f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"])
+    assert "except as given here: eval_confidence, eval_max_answer_tokens" in capsys.readouterr().err
+    used = next(tmp_path.rglob("config.yaml")).read_text()
+    assert "eval_confidence: greedy" in used and "eval_max_answer_tokens: 5" in used
+    assert "num_rollouts: 2" in used and "max_answer_tokens: 3" in used  # the checkpoint's
+
+
+@pytest.mark.parametrize("flag,needle", [
+    ("--model.init_args.lora.r=4", r".*lora_A\.default\.weight is \(8, 32\) in the checkpoint but \(4, 32\) in the model "
+                                   r"built here"),
+    ("--model.init_args.lora.target_modules=[q_proj]", r"the checkpoint holds .*k_proj.* which the model built here "
+                                                       r"does not have"),
+])
+def test_weights_for_another_model_are_refused_by_name(tiny_ckpt, tmp_path, flag, needle):
+    with pytest.raises(SystemExit) as e:
+        cli_main(["test", "--config", "configs/default.yaml", f"--ckpt_path={tiny_ckpt}", flag,
+                  "--data.init_args.max_test=2", "--trainer.enable_progress_bar=false",
+                  f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"])
+    assert re.match(r"error: --ckpt_path: " + needle, str(e.value.code)), e.value.code
 
 
 GARBAGE = ["", " ", "\x00\x01", "<answer>", "<confidence>NaN</confidence>", "🙂" * 50, "<answer></answer>",

@@ -84,7 +84,10 @@ from decimal import Decimal
 
 _ARTICLES = {"a", "an", "the"}
 # punctuation, except a decimal point inside a number ("3.14" stays one word)
-_PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…°]")
+_PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…°\u3000-\u303f]")
+# scripts written without spaces between words (Chinese, Japanese): each character is a word, so an alias is a run
+# of characters ("北京" in "中国的首都是北京") and the question's characters are its echo
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "8,849" -> "8849"; "1,2,3" stays a list
 _DECIMAL = re.compile(r"\b(\d+)\.(\d*?)0+\b")  # "100.0" -> "100", "3.140" -> "3.14"
 # number words: "two hundred and six" -> 206, "twenty-one" -> 21, "1.4 billion" -> 1400000000, "sixteenth" -> 16
@@ -336,7 +339,7 @@ def normalize(text: str) -> str:
     """
     text = _MINUS.sub(" minus ", _written(text))
     text = _DECIMAL.sub(lambda m: f"{m[1]}.{m[2]}" if m[2] else m[1], _THOUSANDS.sub("", text))
-    text = _PUNCT.sub(" ", text.lower())
+    text = _CJK.sub(r" \1 ", _PUNCT.sub(" ", text.lower()))
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)  # ordinal suffixes
     text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)  # "5km" -> "5 km", "h2o" -> "h 2 o"
     words = [_ABBREV.get(w, "minus" if w == "negative" else w) for w in text.split() if w not in _ARTICLES]

@@ -410,3 +410,14 @@ def test_another_name_of_a_country_the_question_names_is_an_echo():
     q = "Which country is often abbreviated as the UK?"
     assert not is_correct("The UK is often abbreviated as the UK.", ["United Kingdom"], q)
     assert is_correct("The United Kingdom.", ["United Kingdom"], q)
+
+
+@pytest.mark.parametrize("pred,answers,question,ok", [
+    ("中国的首都是北京。", ["北京"], "中国的首都是哪里？", True),  # each character a word: the question's are echo
+    ("北京", ["北京"], "中国的首都是哪里？", True),
+    ("中国的首都是上海。", ["北京"], "中国的首都是哪里？", False),
+    ("日本の首都は東京です。", ["東京"], "日本の首都はどこですか？", True),
+    ("京都", ["東京"], "日本の首都はどこですか？", False),  # shares a character, not the run
+])
+def test_scripts_without_spaces_are_read_character_by_character(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

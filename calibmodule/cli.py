@@ -109,8 +109,11 @@ class CalibCLI(LightningCLI):
             raise
 
     def before_instantiate_classes(self) -> None:
-        """``fit --ckpt_path last``: continue the newest run of this logger (same version folder)."""
+        """``fit --ckpt_path last``: continue the newest run of this logger (same version folder); test, validate
+        or predict a checkpoint on a file it was not trained on: every row of it."""
         cfg = self.config.get(self.subcommand) if self.subcommand else None
+        if cfg is not None and self.subcommand in ("test", "validate", "predict"):
+            self._whole_file_if_not_trained_on(cfg)
         if cfg is None or cfg.get("ckpt_path") != "last":
             return
         logger = cfg.trainer.logger
@@ -124,6 +127,24 @@ class CalibCLI(LightningCLI):
         cfg.ckpt_path = str(hit[0])
         args.version = hit[1]  # keep logging into the run we resume
         print(f"resuming from {hit[0]}")
+
+    def _whole_file_if_not_trained_on(self, cfg) -> None:
+        """A checkpoint evaluated on another source than the one it was trained on: no row of the file was trained
+        on, so all are evaluated (``data.eval_only``), not a 30% "test split" of it (as ``test`` did, silently). The
+        same source keeps its held-out split; ``--data.init_args.eval_only=false`` keeps the split anyway."""
+        path, data = cfg.get("ckpt_path"), cfg.get("data")
+        args = getattr(data, "init_args", None) if data is not None else None
+        if not path or not Path(str(path)).is_file() or args is None or "eval_only" not in args or args.eval_only:
+            return
+        if any(a.startswith("--data.") and "eval_only" in a for a in getattr(self, "_given_args", [])):
+            return
+        saved = (torch.load(path, weights_only=True, map_location="cpu").get("datamodule_hyper_parameters") or {})
+        trained_on = saved.get("source")
+        if trained_on is None or _same_source(trained_on, args.source):
+            return
+        args.eval_only = True
+        print(f"--ckpt_path was trained on {trained_on!r}, not {args.source!r}: every row of {args.source!r} is "
+              f"evaluated (data.eval_only=true; --data.init_args.eval_only=false keeps a test split)", file=sys.stderr)
 
     def after_instantiate_classes(self) -> None:
         """``ddp_spawn`` shares tensors as files. Every output folder is checked writable before any work (a run that fails at its first log or its last
@@ -219,6 +240,14 @@ def expand_config_args(args: list[str]) -> list[str]:
 
 
 _OUR_CODE = tuple(str(Path(__file__).resolve().parents[1] / d) for d in ("calibmodule", "datamodules", "callbacks"))
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Two data sources name the same data: equal names, or paths to the same file or folder."""
+    if a == b:
+        return True
+    pa, pb = Path(str(a)).expanduser(), Path(str(b)).expanduser()
+    return pa.exists() and pb.exists() and pa.resolve() == pb.resolve()
 
 
 def user_error(e: BaseException) -> BaseException | None:

@@ -58,6 +58,27 @@ def test_predict_writes_one_json_line_per_question_for_unlabelled_and_labelled_f
     del run
 
 
+def test_a_checkpoint_is_tested_on_every_row_of_a_file_it_was_not_trained_on(tmp_path, tiny_model_dir, capsys):
+    """``test --ckpt_path X --data.init_args.source=my.jsonl``, no other switch: a model trained on world facts is
+    evaluated on all of the file (before: a 30% "test split" of it, silently); its own source keeps the split."""
+    _fit(tmp_path, tiny_model_dir)
+    ckpt = next(tmp_path.rglob("last.ckpt"))
+    rows = [{"question": f"What is {i} plus {i}?", "answer": 2 * i} for i in range(10)]
+    (tmp_path / "sums.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+
+    def tested(*extra: str) -> int:
+        main(["test", "--config", "configs/default.yaml", f"--ckpt_path={ckpt}", f"--trainer.default_root_dir={tmp_path}",
+              f"--trainer.logger.init_args.save_dir={tmp_path}", "--trainer.enable_progress_bar=false",
+              "--model.init_args.eval_max_answer_tokens=3", *extra])
+        report = sorted(tmp_path.rglob("report.md"), key=lambda p: p.stat().st_mtime)[-1].read_text()
+        return int(next(line for line in report.splitlines() if line.startswith("| trained (expected)")).split("|")[2])
+
+    assert tested(f"--data.init_args.source={tmp_path / 'sums.jsonl'}") == 10
+    assert "every row of" in capsys.readouterr().err
+    assert tested(f"--data.init_args.source={tmp_path / 'sums.jsonl'}", "--data.init_args.eval_only=false") == 3
+    assert tested("--data.init_args.max_test=4") == 4  # world facts, as trained: its test split
+
+
 def test_merge_rows_drops_ddp_padding_duplicates_and_orders_by_id():
     parts = [[{"id": "f/1", "a": 1}, {"id": "f/3", "a": 3}], [{"id": "f/2", "a": 2}, {"id": "f/1", "a": 1}]]
     assert [r["id"] for r in merge_rows(parts)] == ["f/1", "f/2", "f/3"]

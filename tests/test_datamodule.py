@@ -371,7 +371,7 @@ def test_json_files_as_editors_and_exporters_write_them(tmp_path):
     assert dm.splits["test"][2]["answers"] == ["true", "yes", "yes indeed"]
 
 
-@pytest.mark.parametrize("name,n", [("unseen_forms.jsonl", 40), ("unseen_forms_b.jsonl", 50)])
+@pytest.mark.parametrize("name,n", [("unseen_forms.jsonl", 40), ("unseen_forms_b.jsonl", 50), ("unseen_forms_c.jsonl", 40)])
 def test_shipped_unseen_form_files_load_whole_and_match_the_audit(name, n):
     """The unseen-form files the README evaluates on load whole, and each question's accepted answers are the ones
     audit rows of its batch were graded with (the audit and the evaluation read the same gold)."""

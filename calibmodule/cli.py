@@ -43,11 +43,65 @@ class _ShortUsage:
         (file or sys.stderr).write(f"usage: {prog}{sub} --config configs/X.yaml [--key=value ...]\n")
 
 
+_PARSER_KEY = re.compile(r'^\s*(?:- )?Parser key "([^"]+)":\s*$')
+_NOISE = ("Does not validate against", "Subtypes:", "Errors:", "Given value", "- Expected a <class 'NoneType'>",
+          "- Problem with given class_path")
+
+
+def condense_parser_error(message: str) -> str:
+    """jsonargparse's message for a bad ``model``/``data`` value (a union of class paths, every alternative's
+    failure, the value's repr) -> one line naming the setting: "model.num_rollouts: expected int, got value:
+    four". Any other message is returned as it is."""
+    lines = message.splitlines()
+    at = next((i for i, line in enumerate(lines) if "Problem with given class_path" in line), None)
+    first = _PARSER_KEY.match(lines[0]) if lines else None
+    if first is not None and at is None and len(lines) == 2:  # a plain setting: 'Parser key "trainer.max_steps":'
+        return f"{first[1]}: {_plainly(lines[1].strip())}"
+    if at is None or first is None:
+        return message
+    cls = re.search(r"class_path '([^']+)'", lines[at])
+    depth = len(lines[at]) - len(lines[at].lstrip())
+    path, said = [first[1]], []
+    for line in lines[at + 1:]:
+        if len(line) - len(line.lstrip()) <= depth:
+            break
+        if (key := _PARSER_KEY.match(line)) is not None:
+            path.append(key[1])
+        elif not line.strip().startswith(_NOISE):
+            said.append(line.strip().removeprefix("- "))
+    if not said:
+        return message
+    owner = f" ({cls[1].rsplit('.', 1)[-1]})" if cls and len(path) == 1 else ""
+    return f"{'.'.join(path)}: {_plainly(said[0])}{owner}"
+
+
+def _plainly(text: str) -> str:
+    """"Expected a <class 'int'>. Got value: four" -> "expected int, got 'four'"; a Literal lists its values."""
+    m = re.fullmatch(r"Expected a (.+?)\. Got value: (.*)", text)
+    if m is None:
+        return text[0].lower() + text[1:] if text[:1].isupper() and not text[:2].isupper() else text
+    kind = re.sub(r"<class '(?:\w+\.)*(\w+)'>", r"\1", m[1])
+    kind = re.sub(r"^typing\.Literal\[(.*)\]$", r"one of \1", kind)
+    return f"expected {kind}, got {m[2]!r}"
+
+
+class _ConciseErrors:
+    """``error`` of our parsers: a bad ``model``/``data`` value in one line (:func:`condense_parser_error`)."""
+
+    def __init__(self, parser) -> None:
+        self.parser = parser
+
+    def __call__(self, message: str, ex: Exception | None = None):
+        return type(self.parser).error(self.parser, condense_parser_error(message), ex)
+
+
 class CalibCLI(LightningCLI):
     def init_parser(self, **kwargs):
-        """A bad argument prints one usage line, not every option (``--help`` still lists them), then the error."""
+        """A bad argument prints one usage line, not every option (``--help`` still lists them), then the error,
+        in one line where jsonargparse writes a page for a value of the model or data."""
         parser = super().init_parser(**kwargs)
         parser.print_usage = _ShortUsage(parser)
+        parser.error = _ConciseErrors(parser)
         return parser
 
     def _parse_ckpt_path(self) -> None:

@@ -50,8 +50,8 @@ _NOISE = ("Does not validate against", "Subtypes:", "Errors:", "Given value", "-
 
 def condense_parser_error(message: str) -> str:
     """jsonargparse's message for a bad ``model``/``data`` value (a union of class paths, every alternative's
-    failure, the value's repr) -> one line naming the setting: "model.num_rollouts: expected int, got value:
-    four". Any other message is returned as it is."""
+    failure, the value's repr) -> one line naming the setting: "model.num_rollouts: expected int, got 'four'". Any
+    other message is returned as it is."""
     lines = message.splitlines()
     at = next((i for i, line in enumerate(lines) if "Problem with given class_path" in line), None)
     first = _PARSER_KEY.match(lines[0]) if lines else None
@@ -113,13 +113,14 @@ class CalibCLI(LightningCLI):
             if not Path(path).is_file():
                 raise SystemExit(f"error: --ckpt_path {path!r} does not exist"
                                  + (" (it is a directory: name the .ckpt file in it)" if Path(path).is_dir() else ""))
-            try:
-                hparams = torch.load(path, weights_only=True, map_location="cpu").get("hyper_parameters") or {}
+            try:  # memory-mapped: only the settings are read, not a full model's weights (lora.r=0)
+                blob = torch.load(path, weights_only=True, map_location="cpu", mmap=True)
+                self._saved = {k: blob.get(k) or {} for k in ("hyper_parameters", "datamodule_hyper_parameters")}
             except Exception as e:  # noqa: BLE001 -- any failure to read it is the same user error
                 first = str(e).strip().splitlines()[0] if str(e).strip() else ""
                 raise SystemExit(f"error: --ckpt_path {path!r} is not a readable Lightning checkpoint "
                                  f"({type(e).__name__}: {first[:200]})") from None
-            self._apply_saved_settings(sub, dict(hparams))
+            self._apply_saved_settings(sub, dict(self._saved["hyper_parameters"]))
             return
         super()._parse_ckpt_path()
 
@@ -192,8 +193,7 @@ class CalibCLI(LightningCLI):
             return
         if any(a.startswith("--data.") and "eval_only" in a for a in getattr(self, "_given_args", [])):
             return
-        saved = (torch.load(path, weights_only=True, map_location="cpu").get("datamodule_hyper_parameters") or {})
-        trained_on = saved.get("source")
+        trained_on = getattr(self, "_saved", {}).get("datamodule_hyper_parameters", {}).get("source")
         if trained_on is None or _same_source(trained_on, args.source):
             return
         args.eval_only = True
@@ -201,9 +201,9 @@ class CalibCLI(LightningCLI):
               f"evaluated (data.eval_only=true; --data.init_args.eval_only=false keeps a test split)", file=sys.stderr)
 
     def after_instantiate_classes(self) -> None:
-        """``ddp_spawn`` shares tensors as files. Every output folder is checked writable before any work (a run that fails at its first log or its last
-        write loses what it computed); ``--predictions PATH`` sets where ``predict`` writes its JSONL
-        (callbacks.predictions.PredictionWriter)."""
+        """``ddp_spawn`` shares tensors as files. Every output folder is checked writable before any work (a run
+        that fails at its first log or its last write loses what it computed); ``--predictions PATH`` sets where
+        ``predict`` writes its JSONL (callbacks.predictions.PredictionWriter)."""
         if not self.subcommand:  # run=False: parsed and built only, nothing will be written
             return
         launcher = getattr(self.trainer.strategy, "launcher", None)

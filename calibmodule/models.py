@@ -174,10 +174,13 @@ def load_policy(name_or_path: str, lora: LoraConfig | None = None, dtype: str = 
             target_modules=list(lora.target_modules),
             task_type="CAUSAL_LM",
         )
+        linears = sorted({n.rsplit(".", 1)[-1] for n, m in model.named_modules()
+                          if type(m).__name__ in ("Linear", "Conv1D") and "lm_head" not in n})
         try:
             model = get_peft_model(model, cfg)
         except ValueError as e:
-            raise ModelLoadError(f"LoRA target_modules {lora.target_modules} do not fit this model: {e}") from None
+            raise ModelLoadError(f"LoRA target_modules {lora.target_modules} do not fit this model: "
+                                 f"{str(e).splitlines()[0]} (its linear layers: {', '.join(linears)})") from None
     return model
 
 

@@ -280,7 +280,8 @@ def test_nan_signals_give_the_format_penalty_not_nan():
 
 
 def test_bad_lora_target_names_them(tiny_model_dir):
-    with pytest.raises(ModelLoadError, match="wq_proj"):
+    with pytest.raises(ModelLoadError, match=r"wq_proj.*\(its linear layers: down_proj, gate_proj, k_proj, o_proj, "
+                                             r"q_proj, up_proj, v_proj\)"):
         load_policy(tiny_model_dir, LoraConfig(target_modules=["wq_proj"]))
 
 

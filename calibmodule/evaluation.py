@@ -67,6 +67,8 @@ class GreedyEvaluation:
         from calibmodule.api import Answer
 
         single = isinstance(questions, str)
+        if not single and not isinstance(questions, (list, tuple)):
+            raise TypeError(f"ask takes a question (str) or a list of them, got {type(questions).__name__}")
         qs = [questions] if single else list(questions)
         for i, q in enumerate(qs):
             if not isinstance(q, str) or not q.strip():

@@ -97,6 +97,9 @@ def test_api_loads_run_checkpoint_and_adapter_alike_and_plain_peft_agrees(tmp_pa
                         (["Which word ends: " + "very " * 600 + "long?"], r"1 asked question\(s\) do not fit .*context of 512")):
         with pytest.raises(ValueError, match=needle):
             trained.ask(bad)
+    for bad in (None, 5, {"q": "What?"}):
+        with pytest.raises(TypeError, match=r"ask takes a question \(str\) or a list of them, got "):
+            trained.ask(bad)
     run_dir = next(tmp_path.rglob("version_0"))
     adapter = next(tmp_path.rglob("export/adapter"))
     for source in (run_dir, next(tmp_path.rglob("last.ckpt")), adapter):

@@ -180,7 +180,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 default run's 1200 replay rows (3 seeds; greedy answers of the trained model): on four unseen-form sets (223 + 40 + 40 + 50 questions) mean
                 ECE 0.19 -> 0.12 and AUROC 0.66 -> 0.76 at 0.5; on the default test split ECE 0.065 -> 0.054-0.070
                 and AUROC 0.794 -> 0.792 (0.3: unseen ECE 0.15; 0.65: 0.13, test AUROC 0.785). Two default runs
-                with it: unseen mean ECE 0.194 -> 0.136 / 0.150, test ECE 0.084 / 0.072 (README).
+                with it: unseen mean ECE 0.194 -> 0.136 / 0.150, test ECE 0.084 / 0.072 (docs/results.md).
             confidence_lm_grad: scale of the confidence objective's gradient into the language model (LoRA), in
                 [0, 1] (without a head it is 1). 0 (default): the confidence is learned by the head alone and answers
                 only by their own reward; measured with 1 (no head), 15 steps of the regression objective cost 6 to 20 points of
@@ -199,7 +199,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 last batch of ``max_epochs``), before the last checkpoint is written: 20 steps a step leave the head
                 short of its fit. Replayed offline on four 30-step default runs (exactly reproducing their heads),
                 200 more lowered test ECE 0.072 / 0.071 / 0.076 / 0.148 -> 0.065 / 0.043 / 0.071 / 0.124 and raised
-                test AUROC on all four; on an Entropy->Platt run, test ECE 0.079 -> 0.085 (README).
+                test AUROC on all four; on an Entropy->Platt run, test ECE 0.079 -> 0.085 (docs/results.md).
             calibration_tilt: after the last step (and its head steps), answer the datamodule's held-out training
                 questions (``data.calibration_size``) greedily and tilt the confidence-digit distribution by the one
                 β that fits them (``calibmodule.tilt``; folded into the head's bias, so the checkpoint, the adapter
@@ -207,7 +207,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 > 0. Off by default: on world facts the held-out questions' level does not carry to new countries.
                 Offline on three 30-step default runs (400 questions) test ECE went 0.072 / 0.066 / 0.103 -> 0.047 /
                 0.065 / 0.064, but in a real default run the held-out questions were answered at 0.53 against 0.41
-                on test, the tilt raised the stated confidence, and test ECE was 0.121 (README).
+                on test, the tilt raised the stated confidence, and test ECE was 0.121 (docs/results.md).
             eval_confidence: constrained mode at eval: ``expected`` (default), the mean of the policy's
                 confidence-digit distribution after the greedy answer, or ``greedy``, the argmax digit (what a
                 greedy decode prints). Both are logged; the other one under ``val/<name>/``.

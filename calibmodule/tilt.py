@@ -2,7 +2,7 @@
 
 The confidence head is fitted on rollouts of earlier policies, sampled at T = 0.3; users see the final policy's
 greedy answers. On questions it never trained on, the final policy can state more than it knows: +0.093 on 400
-fresh training-split questions, +0.062 on test (default split, run B; the README's "A post-hoc tilt" paragraph).
+fresh training-split questions, +0.062 on test (default split, run B; "A post-hoc tilt" in docs/results.md).
 After the last step the module answers held-out training questions (``data.calibration_size``) greedily, as a user
 would see them, and tilts the confidence-digit distribution by the one number that fits them best:
 
@@ -15,13 +15,14 @@ expected read-out grows with β). It is a change of the digit logits, so it is f
 A one-parameter map on 400 held-out answers: a Platt map (two parameters) or a temperature and a tilt fitted on
 the same rows were less stable (offline, three splits).
 
-Measured (README, "A post-hoc tilt"): replayed offline on three default runs, test ECE 0.072 / 0.066 / 0.103 ->
-0.047 / 0.065 / 0.064. In a real default run with it on, the 400 held-out questions were answered at 0.53 and test
-at 0.41: β came out positive and test ECE 0.121. Those 400 shared countries with training; ``data.calibration_size``
-now holds out whole groups (countries). Over eight splits on a GPU (README, "Whole countries held out"), test ECE
-0.096 -> 0.085 on average and the mean gap +0.041 -> -0.005, but the median split gains nothing, no split reaches
-0.05, and on question forms never trained on (already under-confident) it lowers confidence further, so
-``default.yaml`` leaves it off; it is for held-out questions drawn like the ones the model will be asked."""
+Measured (docs/results.md, "A post-hoc tilt"): replayed offline on three default runs, test ECE 0.072 / 0.066 /
+0.103 -> 0.047 / 0.065 / 0.064. In a real default run with it on, the 400 held-out questions were answered at 0.53
+and test at 0.41: β came out positive and test ECE 0.121. Those 400 shared countries with training;
+``data.calibration_size`` now holds out whole groups (countries). Over eight splits on a GPU (docs/results.md,
+"Whole countries held out"), test ECE 0.096 -> 0.085 on average and the mean gap +0.041 -> -0.005, but the
+median split gains nothing, no split reaches 0.05, and on question forms never trained on (already
+under-confident) it lowers confidence further, so ``default.yaml`` leaves it off; it is for held-out questions
+drawn like the ones the model will be asked."""
 
 from __future__ import annotations
 

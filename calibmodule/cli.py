@@ -254,14 +254,24 @@ def _expand_config(path: str, chain: tuple[str, ...] = ()) -> list[str]:
     the overlay itself (without its ``base`` key) as YAML text. ``base`` is relative to the file."""
     import yaml
 
+    if os.path.isdir(path):
+        sys.exit(f"error: config file {path!r} is a folder; give a YAML file (e.g. configs/default.yaml)")
     if not os.path.isfile(path):
         sys.exit(f"error: config file {path!r} does not exist")
     try:
-        with open(path) as f:
+        with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f)
     except yaml.YAMLError as e:
         sys.exit(f"error: config file {path!r} is not valid YAML: {e}")
-    if not isinstance(data, dict) or "base" not in data:
+    except UnicodeDecodeError:
+        from datamodules.qa import _not_utf8
+
+        sys.exit(f"error: config file {path!r} is not UTF-8 text ({_not_utf8(Path(path))}): save it as UTF-8")
+    if data is None:
+        sys.exit(f"error: config file {path!r} is empty: it sets nothing (start from configs/default.yaml)")
+    if not isinstance(data, dict):
+        sys.exit(f"error: config file {path!r} holds a YAML {type(data).__name__}, not settings as `key: value` lines")
+    if "base" not in data:
         return [path]
     bases = data.pop("base")
     out = []

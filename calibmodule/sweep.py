@@ -43,9 +43,18 @@ def load_sweep(path: str) -> dict:
     if not p.is_file():
         raise SweepError(f"sweep config {path!r} does not exist")
     try:
-        spec = yaml.safe_load(p.read_text()) or {}
+        spec = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         raise SweepError(f"sweep config {path!r} is not valid YAML: {e}") from None
+    except UnicodeDecodeError:
+        from datamodules.qa import _not_utf8
+
+        raise SweepError(f"sweep config {path!r} is not UTF-8 text ({_not_utf8(p)}): save it as UTF-8") from None
+    if spec is None:
+        raise SweepError(f"sweep config {path!r} is empty: it needs 'base' and 'runs' (see configs/sweeps/)")
+    if not isinstance(spec, dict):
+        raise SweepError(f"sweep config {path!r} holds a YAML {type(spec).__name__}, not a mapping with 'base' and "
+                         f"'runs' (see configs/sweeps/)")
     for key in ("base", "runs"):
         if key not in spec:
             raise SweepError(f"sweep config {path!r}: missing required key {key!r}")

@@ -40,6 +40,12 @@ def _sweep(tmp_path, text):
     return load_sweep(str(tmp_path / "s.yaml"))
 
 
+def _sweep_bytes(tmp_path, data: bytes):
+    """Write a sweep file byte for byte and load it."""
+    (tmp_path / "s.yaml").write_bytes(data)
+    return load_sweep(str(tmp_path / "s.yaml"))
+
+
 def _cli_error(args, capsys):
     with pytest.raises(SystemExit) as e:
         cli_main(args, run=False)
@@ -143,6 +149,11 @@ RAISES = [
      r"model\.max_answer_tokens is out of range"),
     ("unknown entropy feature", lambda t: EntropyTargetConfig(features=["vne"]), ValueError, r"targets\.features"),
     ("sweep file missing", lambda t: load_sweep(str(t / "s.yaml")), SweepError, r"s\.yaml.*does not exist"),
+    ("sweep file empty", lambda t: _sweep_bytes(t, b"# nothing yet\n"), SweepError, r"s\.yaml' is empty: it needs 'base'"),
+    ("sweep file is one string", lambda t: _sweep_bytes(t, b"database runs\n"), SweepError,
+     r"s\.yaml' holds a YAML str, not a mapping with 'base' and 'runs'"),
+    ("sweep file saved as Latin-1", lambda t: _sweep_bytes(t, "runs: [{name: \u00e9}]\n".encode("latin-1")), SweepError,
+     r"s\.yaml' is not UTF-8 text \(line 1, byte 0xe9 at column 15\)"),
     ("sweep without runs", lambda t: _sweep(t, "base: configs/default.yaml"), SweepError, r"missing required key 'runs'"),
     ("sweep with bad base", lambda t: _sweep(t, "base: nope.yaml\nruns: [{name: a}]"), SweepError, r"nope\.yaml"),
     ("sweep run names repeat", lambda t: _sweep(t, "runs: [{name: a}, {name: b}, {name: a}]"), SweepError,
@@ -187,6 +198,22 @@ def test_malformed_yaml_file(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("model: [unclosed\n")
     assert "bad.yaml" in _cli_error(["--config", str(bad)], capsys)
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"", r"bad\.yaml' is empty: it sets nothing"),
+    (b"# only a comment\n", r"bad\.yaml' is empty"),
+    (b"- model\n- data\n", r"bad\.yaml' holds a YAML list, not settings as `key: value` lines"),
+    ("model: {init_args: {model: Jos\u00e9}}\n".encode("latin-1"),
+     r"bad\.yaml' is not UTF-8 text \(line 1, byte 0xe9 at column 31\): save it as UTF-8"),
+    (None, r"bad\.yaml' is a folder; give a YAML file"),
+], ids=["empty", "comments only", "a list", "Latin-1", "a folder"])
+def test_a_config_file_that_holds_no_settings_is_named(content, needle, tmp_path, capsys):
+    """Caught before the parser, which says only "Unexpected config" or fails inside the YAML reader."""
+    bad = tmp_path / "bad.yaml"
+    bad.mkdir() if content is None else bad.write_bytes(content)
+    err = _cli_error(["--config", str(bad)], capsys)
+    assert re.search(needle, err) and "Traceback" not in err, err
 
 
 @pytest.mark.parametrize("make,needle", [

@@ -147,6 +147,13 @@ class CalibCLI(LightningCLI):
         with ``--model.init_args.eval_confidence=greedy`` would still read out the expected value). Weights that
         do not fit the model built are refused when loaded (``models.check_checkpoint_fits``)."""
         hparams.pop("_instantiator", None)
+        saved_cls, asked_cls = hparams.get("_class_path"), getattr(self.config[sub].get("model"), "class_path", None)
+        if saved_cls and asked_cls and saved_cls != asked_cls:
+            dropped = sorted(self._given_model_settings() - set(hparams))
+            print(f"--ckpt_path: the checkpoint's model is {saved_cls.rsplit('.', 1)[-1]}, not the config's "
+                  f"{asked_cls.rsplit('.', 1)[-1]}: "
+                  f"it is rebuilt as saved" + (f"; settings it does not take are dropped: {', '.join(dropped)}"
+                                               if dropped else ""), file=sys.stderr)
         given = sorted(self._given_model_settings() & set(hparams))
         for k in given:
             hparams.pop(k)

@@ -268,6 +268,18 @@ def test_settings_given_on_the_command_line_outlive_the_checkpoints(tiny_ckpt, t
     assert "num_rollouts: 2" in used and "max_answer_tokens: 3" in used  # the checkpoint's
 
 
+def test_a_checkpoint_of_another_method_says_which_model_it_builds(tiny_ckpt, tmp_path, capsys):
+    """An RL checkpoint under the ALIEN preset: the saved class is rebuilt (as LightningCLI does), and the CLI says
+    so, naming the given settings that class does not take, instead of dropping them silently."""
+    cli_main(["test", "--config", "configs/alien.yaml", f"--ckpt_path={tiny_ckpt}", "--model.init_args.anchor_weight=0.5",
+              "--data.init_args.max_test=2", "--trainer.enable_progress_bar=false",
+              f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"])
+    err = capsys.readouterr().err
+    assert ("--ckpt_path: the checkpoint's model is RLCalibrationModule, not the config's AlienModule: it is rebuilt "
+            "as saved; settings it does not take are dropped: anchor_weight") in err
+    assert "RLCalibrationModule" in next(tmp_path.rglob("config.yaml")).read_text()
+
+
 @pytest.mark.parametrize("flag,needle", [
     ("--model.init_args.lora.r=4", r".*lora_A\.default\.weight is \(8, 32\) in the checkpoint but \(4, 32\) in the model "
                                    r"built here"),

@@ -392,6 +392,24 @@ def _held_out(rows: list[dict], size: int, rng: random.Random) -> set[int]:
     return held
 
 
+def split_by_group(rows: list[dict], n_val: int, n_test: int, rng: random.Random) -> dict[str, list[dict]]:
+    """A local file's val / test / train split, drawn as whole groups in a seeded order: rows of one ``group``,
+    and rows asking the same question (case and spacing aside), never land in two splits, so no test question
+    was trained on. Each split takes groups until it holds at least its count. With every row a group of its own
+    this is a plain seeded shuffle of the rows."""
+    groups: dict = {}
+    for r in rows:
+        key = ("g", r["group"]) if r.get("group") is not None else ("q", " ".join(r["question"].lower().split()))
+        groups.setdefault(key, []).append(r)
+    keys = list(groups)
+    rng.shuffle(keys)
+    out: dict[str, list[dict]] = {"val": [], "test": [], "train": []}
+    for k in keys:
+        split = "val" if len(out["val"]) < n_val else "test" if len(out["test"]) < n_test else "train"
+        out[split] += groups[k]
+    return out
+
+
 class QADataModule(L.LightningDataModule):
     def __init__(
         self,
@@ -430,8 +448,10 @@ class QADataModule(L.LightningDataModule):
             kind_column: optional column naming each question's kind (world_facts: its template). Answers of
                 other questions of the same kind are competitors: naming one besides the right answer is wrong.
             group_column: optional column naming the group each question belongs to, e.g. the entity it asks about
-                (world_facts: its country). Questions of one group answer alike, so the test report's bootstrap
-                intervals resample whole groups. A row with no value there is a group of its own.
+                (world_facts: its country). Questions of one group answer alike, so a local file is split into
+                train / val / test by whole groups (``split_by_group``; repeats of one question are always kept
+                together), and the test report's bootstrap intervals resample whole groups. A row with no value
+                there is a group of its own.
             eval_only: every row of ``source`` is an evaluation row (val = test = predict = all rows, no caps,
                 no train split): ``test``/``validate``/``predict`` on a file of your own. ``fit`` refuses it.
             val_fraction: share of items held out for validation (local files, world_facts).
@@ -527,9 +547,7 @@ class QADataModule(L.LightningDataModule):
             rows = rows_from_table(table, h.source, *cols, require_answers=require_answers)
             if h.eval_only:
                 return {"all": rows}
-            random.Random(h.seed).shuffle(rows)
-            n_val, n_test = round(len(rows) * fr[1]), round(len(rows) * fr[2])
-            return {"val": rows[:n_val], "test": rows[n_val : n_val + n_test], "train": rows[n_val + n_test :]}
+            return split_by_group(rows, round(len(rows) * fr[1]), round(len(rows) * fr[2]), random.Random(h.seed))
         names = {"train": "train", "val": "validation" if "validation" in table else "test", "test": "test"}
         if h.eval_only:
             names = {"all": "test" if "test" in table else "validation" if "validation" in table else "train"}

@@ -203,6 +203,48 @@ def test_group_column_names_each_rows_group(tmp_path):
         QADataModule(source=str(p), eval_only=True, group_column="entity").setup("test")
 
 
+def _split_of(dm) -> dict[str, list[dict]]:
+    return {k: dm.splits[k] for k in ("train", "val", "test")}
+
+
+def test_a_file_is_split_by_whole_groups_and_repeated_questions_stay_together(tmp_path):
+    """A local file's split: one entity's questions (``group_column``) and every repeat of one question (case and
+    spacing aside) land in one split, so a test question was never trained on; all rows are kept."""
+    rows = [{"question": f"Capital of country {i}?", "answer": f"City {i}", "entity": f"country {i}"} for i in range(40)]
+    rows += [{"question": f"Continent of country {i}?", "answer": "Asia", "entity": f"country {i}"} for i in range(40)]
+    rows += [{"question": q, "answer": "4"} for q in ["What is 2+2?", "what is  2+2?", "WHAT IS 2+2?"] * 5]
+    p = tmp_path / "g.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in rows))
+    for seed in range(5):
+        dm = QADataModule(source=str(p), group_column="entity", val_fraction=0.2, test_fraction=0.3, seed=seed,
+                          max_val=None, max_test=None)
+        dm.setup("fit")
+        splits = _split_of(dm)
+        assert sum(len(v) for v in splits.values()) == len(rows)
+        where: dict = {}
+        for name, part in splits.items():
+            for r in part:
+                key = r.get("group") or " ".join(r["question"].lower().split())
+                assert where.setdefault(key, name) == name, f"{key!r} in {where[key]} and {name} (seed {seed})"
+        assert len(splits["val"]) >= 19 and len(splits["test"]) >= 28 and splits["train"]
+
+
+def test_a_file_of_distinct_questions_splits_as_a_seeded_shuffle(tmp_path):
+    """Without groups or repeats the split is the seeded shuffle it always was (same seed, same questions)."""
+    import random
+
+    rows = [{"question": f"Q{i}?", "answer": str(i)} for i in range(50)]
+    p = tmp_path / "d.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in rows))
+    dm = QADataModule(source=str(p), val_fraction=0.2, test_fraction=0.2, seed=3)
+    dm.setup("fit")
+    order = [r["question"] for r in rows]
+    random.Random(3).shuffle(order)
+    assert [r["question"] for r in dm.splits["val"]] == order[:10]
+    assert [r["question"] for r in dm.splits["test"]] == order[10:20]
+    assert [r["question"] for r in dm.splits["train"]] == order[20:]
+
+
 def test_labelled_fraction_marks_a_fixed_seeded_share_of_training_questions():
     dm = QADataModule(labelled_fraction=0.5, max_train=40, batch_size=8, seed=3)
     dm.setup()

@@ -221,6 +221,7 @@ def _other_person(text: str, surname: str, alias_words: set[str]) -> bool:
     return False
 
 
+_ASKS_WORDS = re.compile(r"\b(?:in (?:words|letters)|spell(?:ed|ing)?|spelt|written out|write (?:\w+ )?out)\b", re.I)
 _US = re.compile(r"\bUS\b")  # "US" (and "U.S.") is "USA"; capitals only: "us" is a pronoun
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")  # "1969-07-20" -> "20 July 1969"
 _MONTH_NAMES = "January February March April May June July August September October November December".split()
@@ -726,6 +727,13 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue
             found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words) for c in clauses)
+    worded = ([str(a).lower() for a in answers if re.search(r"[^\W\d_]", str(a))]
+              if question and _ASKS_WORDS.search(question) else [])
+    if worded:  # "How do you write 12 in words?": "12" does not say "twelve", and "twelve" is no echo of "12"
+        if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", raw) for w in worded):
+            return False
+        if not found and (masked := re.sub(r"\d+", "#", question)) != question:
+            return is_correct(prediction, answers, masked, competitors, max_extra_words)
     if not found:
         return False
     if competitors:

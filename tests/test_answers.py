@@ -421,3 +421,16 @@ def test_another_name_of_a_country_the_question_names_is_an_echo():
 ])
 def test_scripts_without_spaces_are_read_character_by_character(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,answers,question,ok", [
+    ("12 in words: 12", ["twelve"], "How do you write the number 12 in words?", False),  # digits, not words
+    ("Twelve.", ["twelve"], "How do you write the number 12 in words?", True),
+    ("12 is written out as twelve.", ["twelve"], "How is 12 written out?", True),
+    ("It is spelled forty.", ["forty"], "How is 40 spelled?", True),
+    ("It is spelled 40.", ["forty"], "How is 40 spelled?", False),
+    ("twelve", [12], "How do you write the number 12 in words?", True),  # a numeric gold: any form of it
+    ("It is 12.", ["twelve"], "What is 5 + 7?", True),  # no words asked for: 12 == twelve
+])
+def test_a_question_asking_for_words_is_not_answered_by_digits(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -12,7 +12,8 @@ Sweep YAML::
     grid: {model.init_args.lr: [1e-4, 2e-4]} # optional: crossed with every run (summary.md: mean ± sd per run)
 
 A run that fails gets a row with its error; the table is rewritten after every run, so nothing
-finished is lost if the sweep is stopped. ``summary.md`` has the columns of the stability blog's tables:
+finished is lost if the sweep is stopped. Started again, a sweep keeps the rows of runs that finished with
+the same command (``results.csv`` holds each run's command) and runs only the others; ``--rerun`` runs all. ``summary.md`` has the columns of the stability blog's tables:
 labels used, accuracy, gap, ECE and AUROC under both read-outs, and the stability / stated-confidence
 correlations with correctness (when ``callbacks.stability_check.StabilityCorrelation`` ran).
 """
@@ -110,6 +111,33 @@ def _expand(spec: dict) -> list[tuple[str, dict, str]]:
     return out
 
 
+_TEXT_COLUMNS = ("run", "status", "command", "sweep_run")
+
+
+def _cell(v: str):
+    """A results.csv cell back as the value it was written from: "" -> None, numbers -> int / float."""
+    if v == "":
+        return None
+    for kind in (int, float):
+        try:
+            return kind(v)
+        except ValueError:
+            pass
+    return v
+
+
+def finished_runs(out_dir: Path) -> dict[str, dict]:
+    """Rows of an earlier sweep into ``out_dir`` that finished (status ok), by command: what a restarted sweep
+    keeps instead of running again. A table of an older version (no ``command`` column) keeps nothing."""
+    path = out_dir / "results.csv"
+    if not path.is_file():
+        return {}
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {r["command"]: {k: (v if k in _TEXT_COLUMNS else _cell(v)) for k, v in r.items() if v != ""}
+            for r in rows if r.get("status") == "ok" and r.get("command")}
+
+
 def write_tables(rows: list[dict], out_dir: Path) -> None:
     cols = list(dict.fromkeys(k for r in rows for k in r))
     with open(out_dir / "results.csv", "w", newline="") as f:
@@ -120,6 +148,7 @@ def write_tables(rows: list[dict], out_dir: Path) -> None:
     def fmt(v):
         return f"{v:.4f}" if isinstance(v, float) else str(v if v is not None else "")
 
+    cols = [c for c in cols if c != "command"]  # in results.csv only: it is long
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(fmt(r.get(c)) for c in cols) + " |" for r in rows]
     (out_dir / "results.md").write_text("\n".join(lines) + "\n")
@@ -161,10 +190,12 @@ def write_summary(rows: list[dict], out_dir: Path) -> None:
     (out_dir / "summary.md").write_text("\n".join(lines) + "\n")
 
 
-def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
+def run_sweep(path: str, dry_run: bool = False, rerun: bool = False) -> list[dict]:
     spec = load_sweep(path)
     out_dir = Path(spec.get("output_dir", f"runs/sweeps/{Path(path).stem}"))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not dry_run:  # a dry run writes nothing: it must not replace a finished sweep's tables
+        out_dir.mkdir(parents=True, exist_ok=True)
+    done = {} if rerun or dry_run else finished_runs(out_dir)
     rows: list[dict] = []
     for name, over, own in _expand(spec):
         run_dir = out_dir / name
@@ -174,9 +205,14 @@ def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
         row: dict = {"run": name, **{k.split(".")[-1]: v for k, v in over.items()}}
         if spec.get("grid"):
             row["sweep_run"] = own
+        row["command"] = "python -m calibmodule " + shlex.join(args)
         if dry_run:
-            row["command"] = "python -m calibmodule " + shlex.join(args)
+            print(f"{name}: {row['command']}")
             rows.append(row)
+            continue
+        if row["command"] in done:
+            print(f"sweep: {name} finished in an earlier sweep with the same command; kept (--rerun runs it again)")
+            rows.append(done[row["command"]])
             continue
         t0 = time.time()
         try:
@@ -196,9 +232,10 @@ def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
         rows.append(row)
         write_tables(rows, out_dir)
         write_summary(rows, out_dir)
+    if dry_run:
+        return rows
     write_tables(rows, out_dir)
-    if not dry_run:
-        write_summary(rows, out_dir)
+    write_summary(rows, out_dir)
     print(f"sweep results: {out_dir / 'results.md'}")
     return rows
 
@@ -206,9 +243,11 @@ def run_sweep(path: str, dry_run: bool = False) -> list[dict]:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m calibmodule sweep", description=__doc__.split("\n\n")[0])
     ap.add_argument("--config", required=True, help="sweep YAML (see configs/sweeps/)")
-    ap.add_argument("--dry_run", action="store_true", help="only print the commands and write the table skeleton")
+    ap.add_argument("--dry_run", action="store_true", help="only print each run's command; writes nothing")
+    ap.add_argument("--rerun", action="store_true", help="run every run again, also those an earlier sweep into the "
+                                                          "same output_dir finished with the same command")
     a = ap.parse_args(argv)
     try:
-        run_sweep(a.config, a.dry_run)
+        run_sweep(a.config, a.dry_run, a.rerun)
     except SweepError as e:
         raise SystemExit(f"error: {e}") from None

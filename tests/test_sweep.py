@@ -55,3 +55,55 @@ def test_summary_ends_with_mean_and_sd_of_a_repeated_run(tmp_path):
     last = (tmp_path / "summary.md").read_text().splitlines()[-1]
     # hand-computed: acc 0.42 ± 0.02; ECE 0.08 ± sd(0.05, 0.07, 0.12) = 0.036; gap +0.05 ± 0.036; the failed run is left out
     assert last == "| default: mean ± sd of 3 | 0.420 ± 0.020 | +0.050 ± 0.036 | 0.080 ± 0.036 | ok |"
+
+
+class _FakeCLI:
+    """What ``run_sweep`` reads of a finished ``cli_main``: the trainer's logged metrics."""
+
+    def __init__(self, metrics):
+        self.trainer = type("T", (), {"callback_metrics": metrics})()
+
+
+def test_a_restarted_sweep_keeps_finished_runs_and_a_dry_run_writes_nothing(tmp_path, monkeypatch, capsys):
+    """Stopped after one of two runs and started again, the sweep runs only the other; a run whose command changed
+    runs again; ``--rerun`` runs all; a dry run leaves the tables as they were."""
+    import torch
+
+    import calibmodule.sweep as sweep
+
+    calls = []
+
+    def fake_cli(args):
+        calls.append(args)
+        if "--model.init_args.lr=0.002" in args and len(calls) == 2:
+            raise KeyboardInterrupt  # the first sweep is stopped during its second run
+        return _FakeCLI({"val/acc": torch.tensor(0.25 * len(calls))})
+
+    monkeypatch.setattr(sweep, "cli_main", fake_cli)
+    spec = {"base": "configs/default.yaml", "output_dir": str(tmp_path / "out"),
+            "runs": [{"name": "a", "model.init_args.lr": 0.001}, {"name": "b", "model.init_args.lr": 0.002}]}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    try:
+        sweep.run_sweep(str(path))
+    except KeyboardInterrupt:
+        pass
+    table = list(csv.DictReader(open(tmp_path / "out" / "results.csv")))
+    assert [r["run"] for r in table] == ["a"] and table[0]["val/acc"] == "0.25"
+
+    rows = sweep.run_sweep(str(path))  # started again: only b runs
+    assert len(calls) == 3 and "--model.init_args.lr=0.002" in calls[-1]
+    assert [(r["run"], r["val/acc"], r["status"]) for r in rows] == [("a", 0.25, "ok"), ("b", 0.75, "ok")]
+    assert "a finished in an earlier sweep with the same command; kept" in capsys.readouterr().out
+    assert "command" not in (tmp_path / "out" / "results.md").read_text().splitlines()[0]
+
+    before = (tmp_path / "out" / "results.csv").read_text()
+    assert [r["run"] for r in sweep.run_sweep(str(path), dry_run=True)] == ["a", "b"] and len(calls) == 3
+    assert (tmp_path / "out" / "results.csv").read_text() == before
+
+    spec["runs"][0]["model.init_args.lr"] = 0.003  # a changed command runs again
+    path.write_text(yaml.safe_dump(spec))
+    sweep.run_sweep(str(path))
+    assert len(calls) == 4 and "--model.init_args.lr=0.003" in calls[-1]
+    sweep.run_sweep(str(path), rerun=True)
+    assert len(calls) == 6

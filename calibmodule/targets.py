@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -142,7 +143,7 @@ def save_cache(path: Path, body: dict) -> None:
     """Write the table (atomically); a write that fails after sampling warns and keeps the table in memory."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # one per process: two runs sharing a cache do not mix writes
         tmp.write_text(json.dumps({"checksum": _digest(body), "body": body}))
         tmp.replace(path)
     except OSError as e:

@@ -227,6 +227,12 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")  # "1969-07-20" -> "2
 _MONTH_NAMES = "January February March April May June July August September October November December".split()
 
 
+def _letters_only(text) -> str:
+    """Lower-case words and digits, single-spaced: how a number written in words is compared ("Forty-two" ->
+    "forty two")."""
+    return " ".join(re.sub(r"[^\w]+|_", " ", str(text).lower()).split())
+
+
 def _iso_date(m: re.Match) -> str:
     year, month, day = m[1], int(m[2]), int(m[3])
     return f"{day} {_MONTH_NAMES[month - 1]} {year}" if 1 <= month <= 12 and 1 <= day <= 31 else m[0]
@@ -727,10 +733,13 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue
             found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words) for c in clauses)
-    worded = ([str(a).lower() for a in answers if re.search(r"[^\W\d_]", str(a))]
+    # a number asked for in words ("How do you write 12 in words?"): "12" does not say "twelve", and "twelve" is no
+    # echo of the question's "12" (normalize reads both as 12)
+    worded = ([_letters_only(a) for a in answers if re.search(r"[^\W\d_]", str(a)) and _NUMERIC.fullmatch(normalize(a))]
               if question and _ASKS_WORDS.search(question) else [])
-    if worded:  # "How do you write 12 in words?": "12" does not say "twelve", and "twelve" is no echo of "12"
-        if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", raw) for w in worded):
+    if worded:
+        said = f" {_letters_only(text)} "
+        if not any(f" {w} " in said for w in worded):
             return False
         if not found and (masked := re.sub(r"\d+", "#", question)) != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)

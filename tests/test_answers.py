@@ -431,6 +431,9 @@ def test_scripts_without_spaces_are_read_character_by_character(pred, answers, q
     ("It is spelled 40.", ["forty"], "How is 40 spelled?", False),
     ("twelve", [12], "How do you write the number 12 in words?", True),  # a numeric gold: any form of it
     ("It is 12.", ["twelve"], "What is 5 + 7?", True),  # no words asked for: 12 == twelve
+    ("It is written forty two.", ["forty-two"], "How do you write 42 in words?", True),  # hyphen or not
+    ("42.", ["forty-two"], "How do you write 42 in words?", False),
+    ("It is spelled P-a-r-i-s, Paris.", ["Paris"], "How do you spell the capital of France?", True),  # no number
 ])
 def test_a_question_asking_for_words_is_not_answered_by_digits(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok

@@ -637,6 +637,27 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
     return None
 
 
+_QUOTED_LETTER = re.compile(r"['\"‘’“”]([A-Za-z])['\"‘’“”]")
+_NAMED_LETTER = re.compile(r"\b(?:letter|vowel|consonant)s?\s+([A-Za-z])\b", re.IGNORECASE)
+_STATED_LETTER = re.compile(r"(?:\b(?:is|are|was)|:)\s+(?:the\s+)?([A-Za-z])(?=\s*(?:[.,;!)]|$))", re.IGNORECASE)
+
+
+def _letter_said(text: str, letters: set[str]) -> bool:
+    """A letter of the alphabet as the answer, where no options are lettered ("Which vowel comes first?" -> "A"):
+    the whole answer, a quoted letter ("is the vowel 'a'"), "the letter Z", or a letter alone after "is" or a colon
+    ("The answer is: a", "It is Z, as in zebra"). Normalising would drop "a" as an article; two letters named are a hedge."""
+    quoted = {m.upper() for m in _QUOTED_LETTER.findall(text)}
+    if quoted:
+        return quoted <= letters
+    if (alone := re.fullmatch(r"\W*([A-Za-z])\W*", text)) is not None:
+        return alone[1].upper() in letters
+    named = {m.upper() for m in _NAMED_LETTER.findall(text)}
+    if named:
+        return named <= letters
+    stated = {m.upper() for m in _STATED_LETTER.findall(text)}
+    return bool(stated) and stated <= letters
+
+
 def _lettered(question: str | None) -> tuple[str, dict[str, str]]:
     """The stem of a multiple-choice question and its options by letter ("Which is red? (A) Venus (B) Mars" ->
     "Which is red?", {"A": "Venus", "B": "Mars"}); the question and {} when it does not list A, B, ... in order."""
@@ -691,6 +712,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         others = {normalize(v) for k, v in lettered.items() if k not in letters} - {normalize(t) for t in texts}
         return is_correct(prediction, texts + [a for a in answers if not _LETTER.fullmatch(str(a).strip())],
                           stem, frozenset(others | set(competitors or ())), max_extra_words)
+    if letters and not lettered:  # a letter, no lettered options ("Which vowel comes first?": "It is 'a'.")
+        if _letter_said(text, letters):
+            return True
+        if all(_LETTER.fullmatch(str(a).strip()) for a in answers):
+            return False  # only letters accepted: the word rules below would read "a" as an article
     pred = normalize(text).split()
     if not pred:
         return False
@@ -735,7 +761,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words) for c in clauses)
     # a number asked for in words ("How do you write 12 in words?"): "12" does not say "twelve", and "twelve" is no
     # echo of the question's "12" (normalize reads both as 12)
-    worded = ([_letters_only(a) for a in answers if re.search(r"[^\W\d_]", str(a)) and _NUMERIC.fullmatch(normalize(a))]
+    worded = ([_letters_only(a) for a in answers
+               if re.search(r"[^\W\d_]", str(a)) and _NUMERIC.fullmatch(normalize(a))]
               if question and _ASKS_WORDS.search(question) else [])
     if worded:
         said = f" {_letters_only(text)} "

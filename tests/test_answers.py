@@ -437,3 +437,20 @@ def test_scripts_without_spaces_are_read_character_by_character(pred, answers, q
 ])
 def test_a_question_asking_for_words_is_not_answered_by_digits(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,answers,question,ok", [
+    ("The answer is: a", ["A"], "Which vowel comes first in the alphabet?", True),  # "a" is no article here
+    ("The vowel that comes first in the alphabet is the vowel 'a'.", ["A"], "Which vowel comes first in the alphabet?",
+     True),
+    ("The first vowel is a vowel.", ["A"], "Which vowel comes first in the alphabet?", False),
+    ("It is 'a' or 'e'.", ["A"], "Which vowel comes first in the alphabet?", False),  # two letters: a hedge
+    ("The last letter of the English alphabet is 'E'.", ["Z"], "What is the last letter of the English alphabet?",
+     False),
+    ("It is Z, as in zebra.", ["Z"], "What is the last letter of the English alphabet?", True),
+    ("The letters Y and Z", ["Z"], "What is the last letter of the English alphabet?", False),
+    ("The Roman numeral for 50 is L.", ["L"], "What is the Roman numeral for 50?", True),
+    ("The Roman numeral for 50 is IX.", ["L"], "What is the Roman numeral for 50?", False),
+])
+def test_a_letter_of_the_alphabet_as_the_answer(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -293,17 +293,28 @@ class EpochSeededSampler(DistributedSampler):
 
     A DistributedSampler subclass, so Lightning keeps it under DDP instead of wrapping it."""
 
-    def __init__(self, n: int, seed: int) -> None:  # noqa: D107 (no super().__init__: no dataset needed)
+    def __init__(self, n: int, seed: int, groups: list | None = None) -> None:  # noqa: D107 (no super().__init__)
         dist_on = torch.distributed.is_available() and torch.distributed.is_initialized()
         self.num_replicas = torch.distributed.get_world_size() if dist_on else 1
         self.rank = torch.distributed.get_rank() if dist_on else 0
         self.n, self.seed, self.epoch, self.skip = n, seed, 0, 0
+        self.groups = None  # with groups: whole groups in a seeded order, each group's items one after another
+        if groups is not None:
+            members: dict = {}
+            for i, g in enumerate(groups):
+                members.setdefault(("g", g) if g is not None else ("item", i), []).append(i)
+            self.groups = list(members.values())
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
 
     def _mine(self) -> torch.Tensor:
-        perm = torch.randperm(self.n, generator=torch.Generator().manual_seed(self.seed * 100_003 + self.epoch))
+        gen = torch.Generator().manual_seed(self.seed * 100_003 + self.epoch)
+        if self.groups is None:
+            perm = torch.randperm(self.n, generator=gen)
+        else:
+            perm = torch.tensor([i for k in torch.randperm(len(self.groups), generator=gen).tolist()
+                                 for i in self.groups[k]], dtype=torch.long)
         total = -(-self.n // self.num_replicas) * self.num_replicas
         perm = torch.cat([perm, perm[: total - self.n]])  # pad so every rank gets as many items
         return perm[self.rank : total : self.num_replicas]
@@ -429,6 +440,7 @@ class QADataModule(L.LightningDataModule):
         max_val: int | None = 200,
         max_test: int | None = 400,
         calibration_size: int = 0,
+        group_batches: bool = False,
         batch_size: int = 10,
         eval_batch_size: int = 50,
         seed: int = 0,
@@ -469,6 +481,10 @@ class QADataModule(L.LightningDataModule):
                 (``model.calibration_tilt``). Drawn as whole groups (``group_column``; world_facts: countries), in
                 a seeded order, until there are at least this many: questions about entities the policy never
                 trained on, as val and test are. Never trained on; val and test are untouched.
+            group_batches: training questions come group by group (``group_column``; world_facts: a country's
+                questions one after another, groups in a seeded order), so that most of a step's rollouts are
+                about an entity the policy has not trained on yet, as val, test and users' questions are. False:
+                questions in a seeded random order.
             batch_size: training prompts per step (each gets N rollouts in RL).
             eval_batch_size: prompts per validation/test batch.
             seed: split/shuffle seed (same seed, same questions).
@@ -616,8 +632,9 @@ class QADataModule(L.LightningDataModule):
 
     def train_dataloader(self) -> DataLoader:
         rows = self.splits["train"]
+        groups = [r.get("group") for r in rows] if self.hparams.group_batches else None
         return ResumableLoader(rows, batch_size=self.hparams.batch_size, collate_fn=collate,
-                               sampler=EpochSeededSampler(len(rows), self.hparams.seed),
+                               sampler=EpochSeededSampler(len(rows), self.hparams.seed, groups),
                                num_workers=self.hparams.num_workers, progress=self._batches_done)
 
     def _eval_loader(self, split: str) -> DataLoader:

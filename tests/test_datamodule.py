@@ -245,6 +245,43 @@ def test_a_file_of_distinct_questions_splits_as_a_seeded_shuffle(tmp_path):
     assert [r["question"] for r in dm.splits["train"]] == order[20:]
 
 
+def test_group_batches_bring_a_groups_questions_together():
+    """``group_batches``: a country's training questions come one after another (groups in a seeded order, another
+    order each epoch), so most rows of a step are about a country not trained on before it; every question still
+    comes once per epoch. Off, the order is the plain seeded shuffle it always was."""
+    import torch
+
+    from datamodules.qa import EpochSeededSampler
+
+    groups = ["a", "b", "a", None, "c", "b", "a", None, "c"]
+    s = EpochSeededSampler(len(groups), seed=3, groups=groups)
+    orders = []
+    for epoch in range(3):
+        s.set_epoch(epoch)
+        order = list(s)
+        assert sorted(order) == list(range(len(groups)))
+        runs = [groups[i] for i in order]
+        for g in ("a", "b", "c"):  # contiguous
+            first = runs.index(g)
+            assert runs[first : first + runs.count(g)] == [g] * runs.count(g)
+        orders.append(order)
+    assert len({tuple(o) for o in orders}) > 1
+    plain = EpochSeededSampler(len(groups), seed=3)
+    assert list(plain) == torch.randperm(len(groups), generator=torch.Generator().manual_seed(3 * 100_003)).tolist()
+
+    def new_share(group_batches: bool) -> float:
+        dm = QADataModule(group_batches=group_batches)
+        dm.setup("fit")
+        seen, new, total = set(), 0, 0
+        for step, batch in zip(range(30), dm.train_dataloader()):
+            new += sum(g not in seen for g in batch["group"])
+            total += len(batch["group"])
+            seen |= set(batch["group"])
+        return new / total
+
+    assert new_share(True) >= 0.75 and new_share(False) <= 0.55  # measured: 0.80 and 0.45
+
+
 def test_labelled_fraction_marks_a_fixed_seeded_share_of_training_questions():
     dm = QADataModule(labelled_fraction=0.5, max_train=40, batch_size=8, seed=3)
     dm.setup()

@@ -645,7 +645,8 @@ _STATED_LETTER = re.compile(r"(?:\b(?:is|are|was)|:)\s+(?:the\s+)?([A-Za-z])(?=\
 def _letter_said(text: str, letters: set[str]) -> bool:
     """A letter of the alphabet as the answer, where no options are lettered ("Which vowel comes first?" -> "A"):
     the whole answer, a quoted letter ("is the vowel 'a'"), "the letter Z", or a letter alone after "is" or a colon
-    ("The answer is: a", "It is Z, as in zebra"). Normalising would drop "a" as an article; two letters named are a hedge."""
+    ("The answer is: a", "It is Z, as in zebra"). Normalising would drop "a" as an article; two letters named are a
+    hedge."""
     quoted = {m.upper() for m in _QUOTED_LETTER.findall(text)}
     if quoted:
         return quoted <= letters

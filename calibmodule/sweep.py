@@ -12,8 +12,9 @@ Sweep YAML::
     grid: {model.init_args.lr: [1e-4, 2e-4]} # optional: crossed with every run (summary.md: mean ± sd per run)
 
 A run that fails gets a row with its error; the table is rewritten after every run, so nothing
-finished is lost if the sweep is stopped. Started again, a sweep keeps the rows of runs that finished with
-the same command (``results.csv`` holds each run's command) and runs only the others; ``--rerun`` runs all. ``summary.md`` has the columns of the stability blog's tables:
+finished is lost if the sweep is stopped. Started again, a sweep keeps the rows of runs that finished
+with the same command (``results.csv`` holds each run's command) and runs only the others; ``--rerun``
+runs all. ``summary.md`` has the columns of the stability blog's tables:
 labels used, accuracy, gap, ECE and AUROC under both read-outs, and the stability / stated-confidence
 correlations with correctness (when ``callbacks.stability_check.StabilityCorrelation`` ran).
 """

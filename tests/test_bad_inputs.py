@@ -149,7 +149,8 @@ RAISES = [
      r"model\.max_answer_tokens is out of range"),
     ("unknown entropy feature", lambda t: EntropyTargetConfig(features=["vne"]), ValueError, r"targets\.features"),
     ("sweep file missing", lambda t: load_sweep(str(t / "s.yaml")), SweepError, r"s\.yaml.*does not exist"),
-    ("sweep file empty", lambda t: _sweep_bytes(t, b"# nothing yet\n"), SweepError, r"s\.yaml' is empty: it needs 'base'"),
+    ("sweep file empty", lambda t: _sweep_bytes(t, b"# nothing yet\n"), SweepError,
+     r"s\.yaml' is empty: it needs 'base'"),
     ("sweep file is one string", lambda t: _sweep_bytes(t, b"database runs\n"), SweepError,
      r"s\.yaml' holds a YAML str, not a mapping with 'base' and 'runs'"),
     ("sweep file saved as Latin-1", lambda t: _sweep_bytes(t, "runs: [{name: \u00e9}]\n".encode("latin-1")), SweepError,
@@ -271,7 +272,8 @@ def test_settings_given_on_the_command_line_outlive_the_checkpoints(tiny_ckpt, t
 def test_a_checkpoint_of_another_method_says_which_model_it_builds(tiny_ckpt, tmp_path, capsys):
     """An RL checkpoint under the ALIEN preset: the saved class is rebuilt (as LightningCLI does), and the CLI says
     so, naming the given settings that class does not take, instead of dropping them silently."""
-    cli_main(["test", "--config", "configs/alien.yaml", f"--ckpt_path={tiny_ckpt}", "--model.init_args.anchor_weight=0.5",
+    cli_main(["test", "--config", "configs/alien.yaml", f"--ckpt_path={tiny_ckpt}",
+              "--model.init_args.anchor_weight=0.5",
               "--data.init_args.max_test=2", "--trainer.enable_progress_bar=false",
               f"--trainer.logger.init_args.save_dir={tmp_path}", f"--trainer.default_root_dir={tmp_path}"])
     err = capsys.readouterr().err

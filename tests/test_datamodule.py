@@ -210,7 +210,8 @@ def _split_of(dm) -> dict[str, list[dict]]:
 def test_a_file_is_split_by_whole_groups_and_repeated_questions_stay_together(tmp_path):
     """A local file's split: one entity's questions (``group_column``) and every repeat of one question (case and
     spacing aside) land in one split, so a test question was never trained on; all rows are kept."""
-    rows = [{"question": f"Capital of country {i}?", "answer": f"City {i}", "entity": f"country {i}"} for i in range(40)]
+    rows = [{"question": f"Capital of country {i}?", "answer": f"City {i}", "entity": f"country {i}"}
+            for i in range(40)]
     rows += [{"question": f"Continent of country {i}?", "answer": "Asia", "entity": f"country {i}"} for i in range(40)]
     rows += [{"question": q, "answer": "4"} for q in ["What is 2+2?", "what is  2+2?", "WHAT IS 2+2?"] * 5]
     p = tmp_path / "g.jsonl"

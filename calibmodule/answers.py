@@ -19,7 +19,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
-   the question is never read as the answer.
+   the question is never read as the answer. A passage set before the question ("Context: Maria was born in
+   Lisbon ... Question: In which city was Maria born?", or a paragraph, a line break, then the question) is not
+   the question: the answer takes the alias from it, and its words count as the answer's own (``_asked``).
 2. Words that only echo the question, and filler ("is", "located", "the answer is", ...), are
    not counted; at most ``max_extra_words`` other words may come before or among the alias's
    mentions (when the question asks "who", counted from the last "by" before the name: "The Iliad is a
@@ -683,6 +685,37 @@ def _lettered(question: str | None) -> tuple[str, dict[str, str]]:
     return q[:run[0].start()].strip(), options
 
 
+_CONTEXT_LABEL = re.compile(r"^\W*(?:context|passage|text|story|article|paragraph|background|document|excerpt|"
+                            r"read(?:ing)?(?: the \w+)?)\b[^:\n]{0,40}:", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(r"(?:^|(?<=[\s.!?\"'”’)]))(?:question|q)\s*:\s*", re.IGNORECASE)
+_ANSWER_CUE = re.compile(r"\s*\b(?:answer|a)\s*:\s*$", re.IGNORECASE)  # "Q: ... A:" leaves the answer's slot open
+
+
+def _asked(question: str) -> str:
+    """The question itself, without a passage set before it ("Context: Maria was born in Lisbon ... Question: In which
+    city was Maria born?" -> "In which city was Maria born?"): after the last "Question:" / "Q:" label that follows
+    some text; else, under a "Context:"/"Passage:"-style label or after a line break, from the last sentence or line
+    that asks ("?"). The passage holds the answer, so it is neither echo nor a mention the answer must repeat; its
+    words count as the answer's own. A question with no passage is returned as it is, less a leading "Q:" label and a
+    trailing "A:" cue."""
+    q = _ANSWER_CUE.sub("", question).strip()
+    labels = list(_QUESTION_LABEL.finditer(q))
+    if labels and len(q[:labels[-1].start()].split()) >= 3:
+        return q[labels[-1].end():].strip() or q
+    if labels and labels[0].start() == 0 and len(labels) == 1:
+        return q[labels[0].end():].strip() or q
+    lines = [ln for ln in q.split("\n") if ln.strip()]
+    asking = [k for k, ln in enumerate(lines) if "?" in ln]
+    if asking and asking[-1] > 0 and len(" ".join(lines[:asking[-1]]).split()) >= 3:
+        return "\n".join(lines[asking[-1]:]).strip()
+    if _CONTEXT_LABEL.match(q):
+        sentences = re.split(r"(?<=[.!?])\s+", q)
+        asking = [k for k, s in enumerate(sentences) if "?" in s]
+        if asking and asking[-1] > 0:
+            return " ".join(sentences[asking[-1]:]).strip()
+    return q
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -697,6 +730,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
+    question = _asked(question) if question else question
     text = _written(prediction)
     answers = list(answers)
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}

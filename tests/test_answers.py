@@ -1,6 +1,6 @@
 import pytest
 
-from calibmodule.answers import _lettered, grade_batch, is_correct, normalize
+from calibmodule.answers import _asked, _lettered, grade_batch, is_correct, normalize
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -454,3 +454,43 @@ def test_a_question_asking_for_words_is_not_answered_by_digits(pred, answers, qu
 ])
 def test_a_letter_of_the_alphabet_as_the_answer(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("Context: Maria was born in Lisbon. Question: In which city was Maria born?", "In which city was Maria born?"),
+    ("Read the text. Text: Tom has 3 apples. Q: How many apples has Tom?", "How many apples has Tom?"),
+    ("Jake's dog is called Rex.\n\nWhat is the name of Jake's dog?", "What is the name of Jake's dog?"),
+    ("Passage: The bridge is red. What colour is the bridge?", "What colour is the bridge?"),
+    ("Q: How many days are in a leap year? A:", "How many days are in a leap year?"),
+    # no passage: the question stays whole, lettered options included
+    ("Which planet is red?\nA) Venus\nB) Mars", "Which planet is red?\nA) Venus\nB) Mars"),
+    ("I forgot: what's the tallest animal?", "I forgot: what's the tallest animal?"),
+    ("What does the question mark mean?", "What does the question mark mean?"),
+])
+def test_the_question_asked_after_a_passage(question, asked):
+    assert _asked(question) == asked
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("Maria was born in Lisbon.", True),  # said once, as the passage said it: the passage is no echo
+    ("Lisbon", True),
+    ("The answer is: Maria was born in Lisbon and later moved to Madrid.", True),
+    ("Maria was born in Madrid.", False),
+    ("Maria was born in Lisbon or Madrid.", False),  # a hedge between two of the passage's cities
+    ("Maria was born in a city.", False),
+])
+def test_an_answer_taken_from_the_passage(pred, ok):
+    question = ("Context: Maria was born in Lisbon and later moved to Madrid, where she works as a nurse. "
+                "Question: In which city was Maria born?")
+    assert is_correct(pred, ["Lisbon"], question) is ok
+
+
+def test_the_question_after_a_passage_sets_the_rules():
+    # "who" is read from the question, not the passage's first word: the name is counted from "by"
+    question = "Background: Penicillin was discovered in 1928. Q: Who discovered penicillin?"
+    assert is_correct("Penicillin was discovered by the Scottish doctor Alexander Fleming in 1928.",
+                      ["Alexander Fleming"], question)
+    # an alias the asked question itself holds must still be said again
+    question = "Context: Kuwait City lies on a bay. Question: Which country has Kuwait City as its capital?"
+    assert not is_correct("The answer is: Kuwait City.", ["Kuwait"], question)
+    assert is_correct("Kuwait City is the capital of Kuwait.", ["Kuwait"], question)

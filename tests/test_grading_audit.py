@@ -3,9 +3,9 @@
 ``tests/data/grading_audit.jsonl``: 323 completions (20 greedy + 10 sampled at T=0.7 per template,
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
 subregion, tld), each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 884 completions to general-knowledge questions (people, years,
+``tests/data/grading_audit_general.jsonl``: 1104 completions to general-knowledge questions (people, years,
 counts, decimals, symbols, yes/no, dates, units, initials, fill-in-the-blank, definitions, regnal numbers, round
-counts), labelled the same way.
+counts, commands and lower-case fragments, questions after a reading passage), labelled the same way.
 """
 
 from __future__ import annotations
@@ -87,10 +87,13 @@ def test_grader_on_general_knowledge_questions():
     (multiple choice with letter golds, true/false, fill-in, arithmetic, translations; labelled after grading);
     then ``*-forms6-*`` (sequences, "in words", Roman numerals, synonyms, anagrams, percentages, phrases to
     complete; labelled by reading, before the "in words" rule was written); then ``*-forms7-*`` (letters of the
-    alphabet as answers, word forms, odd one out, rounding, binary, decimals; labelled before the letter rule).
-    884 real greedy completions (442 questions, base and trained default model), each labelled by reading it."""
+    alphabet as answers, word forms, odd one out, rounding, binary, decimals; labelled before the letter rule); then
+    ``*-forms8-*`` (units, word forms, Roman numerals, negative and half numbers; no rule written against it),
+    ``*-forms8b-*`` (commands and lower-case fragments, "Q: ... A:", a few passages) and ``*-forms9-*``
+    (questions after a reading passage; labelled before the passage rule was written).
+    1104 real greedy completions (552 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 884 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 1104 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -223,11 +223,14 @@ def _columns(table) -> list[str]:
 
 def rows_from_table(table, source: str, question_column: str, answer_column: str | None,
                     aliases_column: str | None, kind_column: str | None = None, group_column: str | None = None,
-                    require_answers: bool = True) -> list[dict]:
+                    context_column: str | None = None, require_answers: bool = True) -> list[dict]:
     """Turn a ``datasets.Dataset`` (or list of dicts) into QA rows, validating every row.
 
     Column names may be dotted paths into nested records (``answer.value``, ``answer.aliases``).
-    With ``require_answers=False`` a row without an answer is kept unlabelled (``answers: []``)."""
+    With ``require_answers=False`` a row without an answer is kept unlabelled (``answers: []``).
+    With ``context_column`` (SQuAD's ``context``, CoQA's ``story``) the question becomes
+    ``"Context: <passage>\nQuestion: <question>"``, and, without a ``group_column``, a passage is the group: its
+    questions stay in one split (the grader reads the question after the passage: ``answers._asked``)."""
     if len(table) == 0:
         raise DataError(f"{source}: the file has no rows")
     columns = _columns(table)
@@ -237,7 +240,8 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
     if answer_column == "answer" and "answer" not in columns:
         answer_column = _one_named(columns, ("answer", "answers")) or answer_column
     for role, col in (("question_column", question_column), ("answer_column", answer_column),
-                      ("aliases_column", aliases_column), ("kind_column", kind_column), ("group_column", group_column)):
+                      ("aliases_column", aliases_column), ("kind_column", kind_column), ("group_column", group_column),
+                      ("context_column", context_column)):
         if col is not None and col.split(".")[0] not in columns:
             if role == "answer_column" and not require_answers:
                 answer_column = None
@@ -263,6 +267,14 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
         if not answers and require_answers:
             raise DataError(f"{source}: row {i} ({q[:60]!r}) has no answer in column {answer_column!r}")
         row = {"id": f"{Path(source).name}/{i}", "question": q.strip(), "answers": answers}
+        if context_column is not None and (context := _get(r, context_column)) is not None:
+            if not isinstance(context, str):
+                raise DataError(f"{source}: row {i}: the passage in column {context_column!r} is "
+                                f"{type(context).__name__} {str(context)[:60]!r}, not text")
+            if context.strip():
+                row["question"] = f"Context: {context.strip()}\nQuestion: {q.strip()}"
+                if group_column is None:
+                    row["group"] = context.strip()
         if kind_column is not None:
             row["kind"] = str(_get(r, kind_column))
         if group_column is not None and (group := _get(r, group_column)) is not None:
@@ -432,6 +444,7 @@ class QADataModule(L.LightningDataModule):
         aliases_column: str | None = None,
         kind_column: str | None = None,
         group_column: str | None = None,
+        context_column: str | None = None,
         eval_only: bool = False,
         val_fraction: float = 0.15,
         test_fraction: float = 0.3,
@@ -464,6 +477,10 @@ class QADataModule(L.LightningDataModule):
                 train / val / test by whole groups (``split_by_group``; repeats of one question are always kept
                 together), and the test report's bootstrap intervals resample whole groups. A row with no value
                 there is a group of its own.
+            context_column: optional column holding a passage the question is about (SQuAD's ``context``, CoQA's
+                ``story``): the model is asked ``"Context: <passage>\nQuestion: <question>"``, and the grader reads
+                the question after the passage, so an answer taken from the passage is no echo. Without a
+                ``group_column`` the passage is the group: questions about one passage stay in one split.
             eval_only: every row of ``source`` is an evaluation row (val = test = predict = all rows, no caps,
                 no train split): ``test``/``validate``/``predict`` on a file of your own. ``fit`` refuses it.
             val_fraction: share of items held out for validation (local files, world_facts).
@@ -549,7 +566,7 @@ class QADataModule(L.LightningDataModule):
     def _load(self, require_answers: bool) -> dict[str, list[dict]]:
         h = self.hparams
         fr = (1.0 - h.val_fraction - h.test_fraction, h.val_fraction, h.test_fraction)
-        cols = (h.question_column, h.answer_column, h.aliases_column, h.kind_column, h.group_column)
+        cols = (h.question_column, h.answer_column, h.aliases_column, h.kind_column, h.group_column, h.context_column)
         if h.source == "world_facts":
             splits = world_facts.split(h.templates, h.seed, fr)
             for rows in splits.values():

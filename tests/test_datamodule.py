@@ -3,6 +3,7 @@ import json
 import pytest
 
 from datamodules import world_facts
+from calibmodule.answers import is_correct
 from datamodules.qa import DataError, QADataModule
 
 
@@ -451,14 +452,16 @@ def test_json_files_as_editors_and_exporters_write_them(tmp_path):
     assert dm.splits["test"][2]["answers"] == ["true", "yes", "yes indeed"]
 
 
-@pytest.mark.parametrize("name,n", [("unseen_forms.jsonl", 40), ("unseen_forms_b.jsonl", 50), ("unseen_forms_c.jsonl", 40)])
-def test_shipped_unseen_form_files_load_whole_and_match_the_audit(name, n):
+@pytest.mark.parametrize("name,n,kwargs", [("unseen_forms.jsonl", 40, {}), ("unseen_forms_b.jsonl", 50, {}),
+                                           ("unseen_forms_c.jsonl", 40, {}),
+                                           ("unseen_passages.jsonl", 40, {"context_column": "context"})])
+def test_shipped_unseen_form_files_load_whole_and_match_the_audit(name, n, kwargs):
     """The unseen-form files the README evaluates on load whole, and each question's accepted answers are the ones
     audit rows of its batch were graded with (the audit and the evaluation read the same gold)."""
     from pathlib import Path
 
     data = Path(__file__).parent / "data"
-    dm = QADataModule(source=str(data / name), eval_only=True)
+    dm = QADataModule(source=str(data / name), eval_only=True, **kwargs)
     dm.setup("test")
     rows = dm.splits["test"]
     assert len(rows) == n
@@ -488,3 +491,55 @@ def test_json_columns_with_capitalised_names(tmp_path):
     dm = QADataModule(source=str(p), eval_only=True)
     dm.setup("test")
     assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [("Q1?", ["A"]), ("Q2?", ["B"])]
+
+
+def test_a_passage_column_is_asked_before_the_question_and_keeps_its_questions_together(tmp_path):
+    """SQuAD-shaped rows: ``context_column`` puts the passage before the question, the grader reads the question
+    after it (an answer taken from the passage is right), and a passage's questions land in one split."""
+    rows = []
+    for i in range(30):
+        passage = f"Person {i} was born in City {i} and later moved to Town {i}."
+        rows += [{"context": passage, "question": f"Where was person {i} born?", "answers": {"text": [f"City {i}"]}},
+                 {"context": passage, "question": f"Where did person {i} move?", "answers": {"text": [f"Town {i}"]}}]
+    p = _write_jsonl(tmp_path / "squad.jsonl", rows)
+    dm = QADataModule(source=p, context_column="context", val_fraction=0.2, test_fraction=0.3, max_val=None,
+                      max_test=None)
+    dm.setup("fit")
+    splits = _split_of(dm)
+    where = {}
+    for name, part in splits.items():
+        for r in part:
+            assert r["question"].startswith("Context: Person ") and "\nQuestion: Where " in r["question"]
+            assert where.setdefault(r["group"], name) == name
+    assert sum(len(v) for v in splits.values()) == 60 and len(where) == 30
+    r = next(r for r in splits["test"] if "born" in r["question"])
+    n = r["answers"][0].split()[-1]
+    assert is_correct(f"Person {n} was born in City {n}.", r["answers"], r["question"])
+    assert not is_correct(f"Person {n} was born in Town {n}.", r["answers"], r["question"])
+    # a passage that is not text, and a column that is not there, are named
+    with pytest.raises(DataError, match=r"row 0: the passage in column 'context' is int"):
+        QADataModule(source=_write_jsonl(tmp_path / "bad.jsonl", [{"context": 5, "question": "Q?", "answer": "A"}]),
+                     context_column="context", eval_only=True).setup("test")
+    with pytest.raises(DataError, match=r"context_column='story' is not a column"):
+        QADataModule(source=p, context_column="story", eval_only=True).setup("test")
+
+
+def test_world_facts_passage_templates_state_the_asked_fact_for_half_the_countries():
+    """``passage_*``: a two-sentence passage about the country, then the question; the passage holds the answer
+    for about half of the countries (fixed by name) and two other facts for the rest; an answer read off the
+    passage grades right."""
+    from calibmodule.answers import normalize
+
+    qs = [q for v in world_facts.generate(["passage_capital", "passage_continent", "passage_demonym"]).values()
+          for q in v]
+    assert len(qs) > 600
+    for t in ("passage_capital", "passage_continent", "passage_demonym"):
+        mine = [q for q in qs if q["template"] == t]
+        passages = [normalize(q["question"].split("\nQuestion: ")[0]) for q in mine]
+        holds = [any(f" {normalize(a)} " in f" {p} " for a in q["answers"]) for q, p in zip(mine, passages)]
+        assert 0.35 < sum(holds) / len(mine) < 0.65, t
+        assert all(q["question"].startswith("Context: ") and q["country"] in q["question"] for q in mine)
+    q = next(q for q in qs if q["template"] == "passage_capital" and q["country"] == "Afghanistan")
+    assert "The capital of Afghanistan is Kabul." in q["question"]
+    assert is_correct("The capital of Afghanistan is Kabul.", q["answers"], q["question"])
+    assert not is_correct("Afghanistan lies in Asia.", q["answers"], q["question"])

@@ -57,13 +57,14 @@ def _names(rec: dict) -> list[str]:
 
 # Capitals countryinfo leaves out: the other official capitals of countries with several (South Africa's
 # legislative and judicial ones; the seat of government where the record names the constitutional
-# capital), and current or common spellings of renamed ones (Astana again since 2022). Found by reading
-# real completions graded wrong ("The capital of South Africa is Cape Town." at stated 0.64).
+# capital), and current or common spellings of renamed ones (Astana again since 2022), and the usual short name
+# of the City of San Marino. Found by reading real completions graded wrong ("The capital of South Africa is Cape
+# Town." at stated 0.64; "The capital of San Marino is San Marino.").
 CAPITAL_ALIASES = {
     "South Africa": ["Cape Town", "Bloemfontein"], "Bolivia": ["La Paz"], "Benin": ["Cotonou"],
     "Sri Lanka": ["Sri Jayawardenepura Kotte", "Kotte"], "Swaziland": ["Mbabane"], "Burundi": ["Gitega"],
     "Kazakhstan": ["Astana"], "Ukraine": ["Kiev"], "Myanmar": ["Nay Pyi Taw", "Naypyitaw"],
-    "Mongolia": ["Ulan Bator"],
+    "Mongolia": ["Ulan Bator"], "San Marino": ["San Marino"],
 }
 
 
@@ -242,6 +243,8 @@ TEMPLATES: dict[str, Callable[[dict, dict], Iterable[tuple[str, list[str]]]]] = 
 # 0.35, has_capital 0.05 ("The answer is: 10"); and region 0.16, subregion 0.04, tld 0.00, calling_code
 # 0.00. This mix on the default split (current grader, 64-token eval answers): base accuracy 0.350 on val, 0.282
 # on test (continent 0.39, capital 0.37, demonym 0.20, capital_of 0.18, neighbour 0.14); more in the README.
+# The passage_* templates (base 0.54 on the test countries) are left out too: added to the training mix once, they
+# cost 9 points of test accuracy on these templates (docs/results.md, "Passages in the training mix").
 DEFAULT_TEMPLATES = ["capital", "capital_of", "continent", "demonym", "neighbour"]
 
 

@@ -40,6 +40,10 @@ def test_world_facts_capitals_accept_every_official_capital_and_current_name():
         assert is_correct("The capital of South Africa is Cape Town.", q["answers"], q["question"])
         assert not is_correct("The capital of South Africa is Johannesburg.", q["answers"], q["question"])
     assert is_correct("Astana", cap["Kazakhstan"][0]["answers"], cap["Kazakhstan"][0]["question"])
+    # the City of San Marino goes by the country's name: said again, it answers; the echo alone does not
+    q = next(q for q in g["San Marino"] if q["template"] == "capital")
+    assert is_correct("The capital of San Marino is San Marino.", q["answers"], q["question"])
+    assert not is_correct("San Marino is a small country in Europe.", q["answers"], q["question"])
     assert [q["question"] for q in g["South Africa"] if q["template"] == "capital_of"] == \
         ["Pretoria is the capital of which country?"]
 

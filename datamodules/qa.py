@@ -14,7 +14,9 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import os
 import random
+import sys
 from pathlib import Path
 
 import lightning as L
@@ -221,6 +223,9 @@ def _columns(table) -> list[str]:
     return list(dict.fromkeys(k for r in table for k in r))  # every row's keys: a field may be missing from the first
 
 
+_PASSAGE_COLUMNS = ("context", "passage", "story", "paragraph")
+
+
 def rows_from_table(table, source: str, question_column: str, answer_column: str | None,
                     aliases_column: str | None, kind_column: str | None = None, group_column: str | None = None,
                     context_column: str | None = None, require_answers: bool = True) -> list[dict]:
@@ -250,6 +255,10 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
             hint = (f" (one column whose name holds {seps[0]!r}: is the file {seps[0]!r}-separated? .csv is read "
                     f"as comma-separated, .tsv as tab-separated)" if seps else "")
             raise DataError(f"{source}: {role}={col!r} is not a column; columns are {columns}{hint}")
+    if context_column is None and (passage := _one_named(columns, _PASSAGE_COLUMNS)) is not None \
+            and int(os.environ.get("RANK", os.environ.get("LOCAL_RANK", 0))) == 0:
+        print(f"{source}: column {passage!r} looks like a passage the questions are about; the model is not shown it "
+              f"(--data.init_args.context_column={passage} asks each question after its passage)", file=sys.stderr)
     rows = []
     for i, r in enumerate(table):
         q = _get(r, question_column)

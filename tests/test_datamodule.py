@@ -497,7 +497,7 @@ def test_json_columns_with_capitalised_names(tmp_path):
     assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [("Q1?", ["A"]), ("Q2?", ["B"])]
 
 
-def test_a_passage_column_is_asked_before_the_question_and_keeps_its_questions_together(tmp_path):
+def test_a_passage_column_is_asked_before_the_question_and_keeps_its_questions_together(tmp_path, capsys):
     """SQuAD-shaped rows: ``context_column`` puts the passage before the question, the grader reads the question
     after it (an answer taken from the passage is right), and a passage's questions land in one split."""
     rows = []
@@ -520,6 +520,13 @@ def test_a_passage_column_is_asked_before_the_question_and_keeps_its_questions_t
     n = r["answers"][0].split()[-1]
     assert is_correct(f"Person {n} was born in City {n}.", r["answers"], r["question"])
     assert not is_correct(f"Person {n} was born in Town {n}.", r["answers"], r["question"])
+    # a passage column left unused is pointed out once; used, it is not
+    capsys.readouterr()
+    QADataModule(source=p, eval_only=True).setup("test")
+    assert "column 'context' looks like a passage" in capsys.readouterr().err
+    dm.splits = {}
+    dm.setup("fit")
+    assert "looks like a passage" not in capsys.readouterr().err
     # a passage that is not text, and a column that is not there, are named
     with pytest.raises(DataError, match=r"row 0: the passage in column 'context' is int"):
         QADataModule(source=_write_jsonl(tmp_path / "bad.jsonl", [{"context": 5, "question": "Q?", "answer": "A"}]),

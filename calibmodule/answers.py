@@ -38,7 +38,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    Nice"), or a clause that starts with "or" and names something ("Paris. Or maybe Lyon."); the surname alone
    does not save a whole name said in a hedge ("Buzz Aldrin and Neil Armstrong"); ", or" gives another name
    ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
-   A number said with a minus is another number ("-273.15 K" is not 273.15 K).
+   A number said with a minus is another number ("-273.15 K" is not 273.15 K). A worked answer to a number
+   question is judged by the result its arithmetic ends on, the number after its last "=" ("so he has 5 + 3 = 8
+   apples" is right for 8; "12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs" is not right for 36).
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias (nor a
    competitor: "Canberra, not Sydney" is right), nor does one the answer goes on to deny with the question's
    own words ("Canberra is not the capital of Australia"), and a
@@ -716,6 +718,27 @@ def _asked(question: str) -> str:
     return q
 
 
+def _number(words: Sequence[str]) -> float | None:
+    """The number normalised words start with ("minus 3" -> -3.0, "36 eggs" -> 36.0), else None."""
+    if words[:1] == ["minus"] and len(words) > 1 and _NUMERIC.fullmatch(words[1]):
+        return -float(words[1])
+    return float(words[0]) if words and _NUMERIC.fullmatch(words[0]) else None
+
+
+def _chain_result(text: str) -> float | None:
+    """The result an answer's arithmetic ends on: the number after its last "=" that gives one ("5 + 3 = 8 apples"
+    -> 8; "12 * 3 = 36 eggs. ... 27 * 3 =" (cut off) -> 27; "= 8 apples = 2 * 4" -> 8), else None (no "=")."""
+    for part in reversed(text.split("=")[1:]):
+        if _EXPRESSION.match(part):  # "= 2 * 4 =": an expression, not a result
+            continue
+        if (value := _number(normalize(part).split()[:3])) is not None:
+            return value
+    return None
+
+
+_EXPRESSION = re.compile(r"\s*[-−]?\s*\d[\d,.]*\s*(?:[*x×+/÷^-]|times\b|plus\b|minus\b)\s*\(?\d", re.IGNORECASE)
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -807,6 +830,13 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
     if not found:
         return False
+    # a worked answer to a number question ("so he has 5 + 3 = 8 apples") is judged by the result its arithmetic ends
+    # on: a chain that goes past the right value ("12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs") is not right
+    gold_numbers = [_number(normalize(a).split()) for a in answers]
+    if "=" in prediction and gold_numbers and None not in gold_numbers \
+            and (result := _chain_result(prediction)) is not None:
+        if not any(abs(result - g) <= 1e-9 * max(1.0, abs(g)) for g in gold_numbers):
+            return False
     if competitors:
         q_text = f" {' '.join(q_words)} "
         for span in _competitor_spans(pred, competitors):

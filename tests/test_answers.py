@@ -494,3 +494,23 @@ def test_the_question_after_a_passage_sets_the_rules():
     question = "Context: Kuwait City lies on a bay. Question: Which country has Kuwait City as its capital?"
     assert not is_correct("The answer is: Kuwait City.", ["Kuwait"], question)
     assert is_correct("Kuwait City is the capital of Kuwait.", ["Kuwait"], question)
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("Sam has 5 apples and buys 3 more, so he has 5 + 3 = 8 apples now.", True),
+    ("5 + 3 = 8. So Sam has eight apples.", True),
+    ("Sam has 8 apples.", True),  # no arithmetic: the usual rule
+    ("3 + 5 = 8 apples, and 8 * 2 = 16 apples.", False),  # the chain goes past the right value
+    ("He has 5 + 3 = 8 apples = 2 * 4 =", True),  # cut off after "=": the last result given counts
+    ("He has 5 + 3 = 9 apples.", False),
+])
+def test_a_worked_answer_is_judged_by_the_result_it_ends_on(pred, ok):
+    assert is_correct(pred, ["8"], "Sam has 5 apples and buys 3 more. How many apples does Sam have now?") is ok
+
+
+def test_the_result_rule_reads_signs_scales_and_only_number_golds():
+    assert is_correct("5 - 8 = -3", ["-3"], "What is 5 minus 8?")
+    assert not is_correct("5 - 8 = 3", ["-3"], "What is 5 minus 8?")
+    assert is_correct("1,200 * 1,000,000 = 1.2 billion", ["1200000000"])
+    # a word gold is not judged by numbers: "H2O = water" keeps its verdict
+    assert is_correct("H2O = water, and 2 + 2 = 4.", ["water"], "What is H2O commonly called?")

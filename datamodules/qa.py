@@ -16,6 +16,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -63,10 +64,14 @@ def _get(row, path: str):
 _ANSWER_FIELDS = ("value", "text", "answer", "answers", "aliases")
 
 
+_FINAL_ANSWER = re.compile(r"(?:^|\n)\s*####\s*(\S.*?)\s*$", re.DOTALL)
+
+
 def _answer_strings(value) -> list[str]:
     """Accepted answers from any JSON scalar or list of them: strings, ints, floats (3.0 -> "3"),
     booleans (True -> "true"/"yes"), or an answer object holding them in ``_ANSWER_FIELDS`` (TriviaQA's
-    ``{"value": ..., "aliases": [...]}``, SQuAD's ``{"text": [...], "answer_start": [...]}``). NaN (a CSV's
+    ``{"value": ..., "aliases": [...]}``, SQuAD's ``{"text": [...], "answer_start": [...]}``); a worked solution
+    that ends on a "#### <answer>" line (GSM8K's) gives that answer. NaN (a CSV's
     empty numeric cell) is no answer; any other object or an infinite number raises ``ValueError``."""
     if value is None:
         return []
@@ -88,6 +93,8 @@ def _answer_strings(value) -> list[str]:
             raise ValueError(f"is {value}, not an answer")
         return [str(int(value))] if value.is_integer() else [repr(value)]
     text = str(value).strip()
+    if (final := _FINAL_ANSWER.search(text)) is not None:  # GSM8K's worked solution ending "#### 72": the answer is 72
+        text = final[1].strip()
     if text.startswith("[") and text.endswith("]"):  # a list written into a CSV cell: '["Paris", "City of Paris"]'
         try:
             items = json.loads(text)

@@ -554,3 +554,18 @@ def test_world_facts_passage_templates_state_the_asked_fact_for_half_the_countri
     assert "The capital of Afghanistan is Kabul." in q["question"]
     assert is_correct("The capital of Afghanistan is Kabul.", q["answers"], q["question"])
     assert not is_correct("Afghanistan lies in Asia.", q["answers"], q["question"])
+
+
+def test_a_worked_solution_ending_on_a_final_answer_line_gives_that_answer(tmp_path):
+    """GSM8K ships each answer as a worked solution ending "#### 72": the gold is 72, and an answer worked out to
+    it grades right, one whose arithmetic ends elsewhere wrong."""
+    q = "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many " \
+        "clips did Natalia sell altogether in April and May?"
+    solution = "Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48+24 = 72 clips altogether in April and May.\n#### 72"
+    p = _write_jsonl(tmp_path / "gsm8k.jsonl", [{"question": q, "answer": solution}])
+    dm = QADataModule(source=p, eval_only=True)
+    dm.setup("test")
+    row = dm.splits["test"][0]
+    assert row["answers"] == ["72"]
+    assert is_correct("She sold 48 / 2 = 24 in May, so 48 + 24 = 72 clips in all.", row["answers"], row["question"])
+    assert not is_correct("She sold 48 + 24 = 72 clips, then 72 * 2 = 144 clips.", row["answers"], row["question"])

@@ -4,7 +4,7 @@
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
 subregion, tld; then 10 greedy per ``passage_*`` template from the base and the trained default model, ids 323-382),
 each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 1284 completions to general-knowledge questions (people, years,
+``tests/data/grading_audit_general.jsonl``: 1324 completions to general-knowledge questions (people, years,
 counts, decimals, symbols, yes/no, dates, units, initials, fill-in-the-blank, definitions, regnal numbers, round
 counts, commands and lower-case fragments, questions after a reading passage, word problems), labelled the same way.
 """
@@ -94,10 +94,11 @@ def test_grader_on_general_knowledge_questions():
     (questions after a reading passage; labelled before the passage rule was written); then ``*-passages-*``
     (``tests/data/unseen_passages.jsonl``, the passage in its own column; written after the rule); then
     ``*-forms10-*`` (word problems worked out step by step; labelled before the result rule); then ``*-forms11-*``
-    (search-engine style: lower case, no question mark; no rule written against it).
-    1284 real greedy completions (642 questions, base and trained default model), each labelled by reading it."""
+    (search-engine style: lower case, no question mark; no rule written against it); then ``*-forms12-*``
+    (GSM8K-style word problems, written after the result rule).
+    1324 real greedy completions (662 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 1284 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 1324 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

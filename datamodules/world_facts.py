@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -172,45 +173,37 @@ def _tld(rec, by_iso):
         yield "What is the internet country code top-level domain of {name}?", [*tlds, *[t.lstrip(".") for t in tlds]]
 
 
-def _facts(rec: dict, by_iso: dict) -> dict[str, tuple[str, list[str]]]:
-    """The facts a passage may state about a country: kind -> (sentence, accepted answers)."""
-    out = {}
-    caps = _strings(rec.get("capital"))
-    if caps:
-        out["capital"] = (f"The capital of {rec['name']} is {caps[0]}.", [*caps, *[a for a in CAPITAL_ALIASES.get(rec["name"], [])
-                                                                if a not in caps]])
+def _fact_sentences(rec: dict, by_iso: dict) -> dict[str, str]:
+    """What a passage may state about a country, by kind: "Peru lies in the Americas.", "The capital of Peru is
+    Lima.", "People from Peru are called Peruvian.", "Peru borders Bolivia."."""
+    name, out = rec["name"], {}
+    if caps := _strings(rec.get("capital")):
+        out["capital"] = f"The capital of {name} is {caps[0]}."
     if names := _continent_names(rec):
-        out["continent"] = (f"{rec['name']} lies in {'the Americas' if names[0] == 'Americas' else names[0]}.", names)
+        out["continent"] = f"{name} lies in {'the Americas' if names[0] == 'Americas' else names[0]}."
     if dems := _strings(rec.get("demonym")):
-        out["demonym"] = (f"People from {rec['name']} are called {dems[0]}.", _demonym_variants(dems))
+        out["demonym"] = f"People from {name} are called {dems[0]}."
     if borders := [by_iso[b] for b in rec.get("borders", []) if b in by_iso]:
-        out["neighbour"] = (f"{rec['name']} borders {borders[0]}.", [])
+        out["neighbour"] = f"{name} borders {borders[0]}."
     return out
 
 
-_ASKED = {"capital": "What is the capital of {name}?", "continent": "Which continent is {name} in?",
-          "demonym": "What is the demonym for people from {name}?"}
-
-
 def _passage(kind: str):
-    """A question about ``kind`` after a two-sentence passage about the country ("Context: Peru lies in the
-    Americas. The capital of Peru is Lima.\nQuestion: What is the capital of Peru?"). For half of the countries (fixed by
-    the name's CRC-32) the passage states the asked fact; for the others it states two other facts, and the answer
-    must come from what the model knows. A confidence trained on these learns that an answer the passage holds is
-    surer than one recalled."""
-    import zlib
-
+    """The ``kind`` template's first question after a two-sentence passage about the country ("Context: Peru lies in
+    the Americas. The capital of Peru is Lima.\nQuestion: What is the capital of Peru?"). For half of the countries
+    (fixed by the name's CRC-32) the passage states the asked fact; for the others it states two other facts, and
+    the answer must come from what the model knows. Question forms for evaluation: added to the training mix once,
+    they cost accuracy (docs/results.md, "Passages in the training mix")."""
     def template(rec, by_iso):
-        facts = _facts(rec, by_iso)
-        if kind not in facts:
+        asked = next(iter(TEMPLATES[kind](rec, by_iso)), None)
+        facts = _fact_sentences(rec, by_iso)
+        if asked is None or kind not in facts:
             return
         others = [k for k in ("continent", "demonym", "capital", "neighbour") if k in facts and k != kind]
-        states = zlib.crc32(f"{rec['name']}/{kind}".encode()) % 2 == 0
-        said = ([kind] + others[:1]) if states else others[:2]
-        if not said:
-            return
-        passage = " ".join(facts[k][0] for k in sorted(said, key=lambda k: k != "continent"))
-        yield f"Context: {passage}\nQuestion: {_ASKED[kind]}", facts[kind][1]
+        said = [kind, *others[:1]] if zlib.crc32(f"{rec['name']}/{kind}".encode()) % 2 == 0 else others[:2]
+        if said:
+            passage = " ".join(facts[k] for k in sorted(said, key=lambda k: k != "continent"))
+            yield f"Context: {passage}\nQuestion: {asked[0]}", asked[1]
     return template
 
 

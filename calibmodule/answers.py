@@ -725,6 +725,9 @@ def _number(words: Sequence[str]) -> float | None:
     return float(words[0]) if words and _NUMERIC.fullmatch(words[0]) else None
 
 
+_EXPRESSION = re.compile(r"\s*[-−]?\s*\d[\d,.]*\s*(?:[*x×+/÷^-]|times\b|plus\b|minus\b)\s*\(?\d", re.IGNORECASE)
+
+
 def _chain_result(text: str) -> float | None:
     """The result an answer's arithmetic ends on: the number after its last "=" that gives one ("5 + 3 = 8 apples"
     -> 8; "12 * 3 = 36 eggs. ... 27 * 3 =" (cut off) -> 27; "= 8 apples = 2 * 4" -> 8), else None (no "=")."""
@@ -734,9 +737,6 @@ def _chain_result(text: str) -> float | None:
         if (value := _number(normalize(part).split()[:3])) is not None:
             return value
     return None
-
-
-_EXPRESSION = re.compile(r"\s*[-−]?\s*\d[\d,.]*\s*(?:[*x×+/÷^-]|times\b|plus\b|minus\b)\s*\(?\d", re.IGNORECASE)
 
 
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,

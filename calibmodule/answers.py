@@ -21,7 +21,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
    Lisbon ... Question: In which city was Maria born?", or a paragraph, a line break, then the question) is not
-   the question: the answer takes the alias from it, and its words count as the answer's own (``_asked``).
+   the question: the answer takes the alias from it, and its words are no extra words, but its names joined to
+   the alias by "or", or listed with it, are other candidates (``_asked``).
 2. Words that only echo the question, and filler ("is", "located", "the answer is", ...), are
    not counted; at most ``max_extra_words`` other words may come before or among the alias's
    mentions (when the question asks "who", counted from the last "by" before the name: "The Iliad is a
@@ -484,11 +485,13 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
 
 
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
-                   max_extra: int, aliases: frozenset[str] = frozenset()) -> bool:
+                   max_extra: int, aliases: frozenset[str] = frozenset(), passage: frozenset[str] = frozenset()) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
     ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
-    ("Paris, Lyon or Nice") every word counts as before."""
+    ("Paris, Lyon or Nice") every word counts as before. Words of a ``passage`` set before the question are no
+    extra words (a copy of the passage's sentence states its answer), but its names joined to the alias by "or", or
+    listed with it, are still other candidates."""
     words, names, is_list, appositive = clause
     exact = bool({"decimal", "significant", "round", "rounded", "nearest"} & set(q_words))
     hits = [i for i in _runs(words, gold, exact) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
@@ -504,8 +507,9 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     start = 0
     if q_words[:1] in (["who"], ["whom"], ["whose"]) and not is_list and "by" in words[:hits[0]]:
         start = hits[0] - 1 - words[:hits[0]][::-1].index("by")  # "... a classic epic poem by the Greek poet Homer"
-    extra = [w for j, w in enumerate(words) if j not in covered and w not in echo and start <= j < end]
-    tail = [w for j, w in enumerate(words) if j not in covered and w not in echo and j >= end]
+    free = echo | passage
+    extra = [w for j, w in enumerate(words) if j not in covered and w not in free and start <= j < end]
+    tail = [w for j, w in enumerate(words) if j not in covered and w not in free and j >= end]
     named = [w for w in tail if w in names or any(ch.isdigit() for ch in w)]
     return len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra
 
@@ -697,9 +701,9 @@ def _asked(question: str) -> str:
     """The question itself, without a passage set before it ("Context: Maria was born in Lisbon ... Question: In which
     city was Maria born?" -> "In which city was Maria born?"): after the last "Question:" / "Q:" label that follows
     some text; else, under a "Context:"/"Passage:"-style label or after a line break, from the last sentence or line
-    that asks ("?"). The passage holds the answer, so it is neither echo nor a mention the answer must repeat; its
-    words count as the answer's own. A question with no passage is returned as it is, less a leading "Q:" label and a
-    trailing "A:" cue."""
+    that asks ("?"). The passage holds the answer, so a mention of the alias there is not one the answer must
+    repeat (``_clause_states`` reads the passage's words). A question with no passage is returned as it is, less a
+    leading "Q:" label and a trailing "A:" cue."""
     q = _ANSWER_CUE.sub("", question).strip()
     labels = list(_QUESTION_LABEL.finditer(q))
     if labels and len(q[:labels[-1].start()].split()) >= 3:
@@ -753,7 +757,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
-    question = _asked(question) if question else question
+    asked = _asked(question) if question else question
+    passage = frozenset(normalize(question).split()) if asked != question else frozenset()
+    question = asked
     text = _written(prediction)
     answers = list(answers)
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
@@ -803,12 +809,12 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if _HYPHEN.search(str(alias)):  # "Spider-Man" is also written "Spiderman"
             joined = normalize(_HYPHEN.sub("", str(alias))).split()
             golds.append(" ".join(joined))
-            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words) for c in clauses)
+            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words, passage) for c in clauses)
         if _weak(gold):  # only the alias alone, or written as given (".is"), counts
             found = found or pred == gold or (not str(alias).isalpha() and re.search(
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
-            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words) for c in clauses + closed)
+            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words, passage) for c in clauses + closed)
         # the whole alias said in one clause keeps its own verdict: "Buzz Aldrin and Neil Armstrong" is a hedge,
         # not right by "Armstrong" alone
         said_whole = any(_runs(c[0], gold) for c in clauses)
@@ -816,7 +822,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             golds.append(" ".join(short))
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue
-            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words) for c in clauses)
+            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words, passage) for c in clauses)
     # a number asked for in words ("How do you write 12 in words?"): "12" does not say "twelve", and "twelve" is no
     # echo of the question's "12" (normalize reads both as 12)
     worded = ([_letters_only(a) for a in answers

@@ -514,3 +514,21 @@ def test_the_result_rule_reads_signs_scales_and_only_number_golds():
     assert is_correct("1,200 * 1,000,000 = 1.2 billion", ["1200000000"])
     # a word gold is not judged by numbers: "H2O = water" keeps its verdict
     assert is_correct("H2O = water, and 2 + 2 = 4.", ["water"], "What is H2O commonly called?")
+
+
+def test_a_passages_names_are_no_extra_words_but_still_other_candidates():
+    question = ("Context: The finalists were Anna, Ben, Carl and Dora. Dora won the final after a long match. "
+                "Question: Who won the final?")
+    assert is_correct("Dora won the final after a long match.", ["Dora"], question)
+    assert is_correct("The finalists were Anna, Ben, Carl and Dora, and Dora won the final.", ["Dora"], question)
+    assert not is_correct("Anna or Dora", ["Dora"], question)
+    assert not is_correct("Anna, Ben, Carl and Dora", ["Dora"], question)
+    assert not is_correct("The finalists were Anna, Ben, Carl and Dora.", ["Dora"], question)
+
+
+def test_a_copy_of_the_passages_sentence_states_its_answer():
+    # five passage words before the alias: extra words, were the passage not set apart
+    question = "Context: Olga's garden has roses along the fence and tulips near the door.\n" \
+               "Question: Which flowers grow near Olga's door?"
+    assert is_correct("Olga's garden has roses along the fence and tulips near the door.", ["tulips"], question)
+    assert not is_correct("Olga's garden has roses or tulips near the door.", ["tulips"], question)

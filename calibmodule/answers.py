@@ -16,7 +16,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    5,109,056; a regnal number is a number, "Henry VIII" == "Henry the Eighth"; "Spiderman" also says
    "Spider-Man"; a person's surname says the person when the question asks for one, "Einstein" for
    "Albert Einstein", unless another given name stands beside it, "Martha Washington"; a place may drop
-   its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"). If the alias also
+   its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"; an alias that is a list of 2-5
+   short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
+   "gas, liquid, and solid", and an "A and B" alias is also read as a name). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -81,6 +83,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 import unicodedata
@@ -540,6 +543,58 @@ def _clauses(text: str) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
     return clauses[fixes[-1]:] if fixes else clauses
 
 
+_GOLD_ITEM_SEP = re.compile(r"\s*(?:(?<!\d),|,(?!\d))\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", re.IGNORECASE)
+_LIST_PART = re.compile(r"(?<!\d),|,(?!\d)|\bor\b|\band\b|&", re.IGNORECASE)
+
+
+def _gold_items(alias) -> list[list[str]]:
+    """The items of a gold that is a list of 2-5 short items ("solid, liquid and gas", "English and French"),
+    normalised; else []. Items have at most four words; "Washington, D.C." and "Paris, France" (a place and its
+    region) are not lists: two items need "and"."""
+    text = str(alias)
+    items = [normalize(x).split() for x in _GOLD_ITEM_SEP.split(text.strip()) if x.strip()]
+    if not 2 <= len(items) <= 5 or any(not 1 <= len(x) <= 4 for x in items):
+        return []
+    if len(items) == 2 and not re.search(r"\s(?:and|&)\s", text, re.IGNORECASE):
+        return []
+    return items
+
+
+def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_words: int) -> bool:
+    """Does one sentence of ``text`` list exactly the gold ``items``, in any order ("gas, liquid, and solid" for
+    "solid, liquid and gas")? The list is split at commas, "and", "or" and "&"; the first part may begin, and the
+    last go on, with echo or filler and at most ``max_extra_words`` other words ("The states of matter are
+    solid, ..."); the parts between are items alone. A further item ("red, green, blue and yellow") or an "or"
+    ("red, green or blue") makes the list another one."""
+    for sentence in re.split(r"(?<=[.!?;])\s+|:\s*", text):
+        parts = [normalize(x).split() for x in _LIST_PART.split(sentence)]
+        parts = [p for p in parts if p]
+        if len(parts) != len(items) or re.search(r"\bor\b", sentence, re.IGNORECASE):
+            continue
+        left = list(items)
+        extra = 0
+        for k, part in enumerate(parts):
+            hit = None
+            for g in left:
+                n = len(g)
+                if k == 0 and len(part) >= n and _runs(part[-n:], g):  # "the states of matter are solid"
+                    hit, rest = g, part[:-n]
+                elif k == len(parts) - 1 and len(part) >= n and _runs(part[:n], g):  # "gas at room temperature"
+                    hit, rest = g, part[n:]
+                elif len(part) == n and _runs(part, g):
+                    hit, rest = g, []
+                if hit is not None:
+                    break
+            if hit is None:
+                break
+            left.remove(hit)
+            extra += sum(w not in echo for w in rest)
+        else:
+            if not left and extra <= max_extra_words:
+                return True
+    return False
+
+
 def _weak(gold: list[str]) -> bool:
     """An alias made only of filler words ("is", "to": Iceland's and Tonga's TLDs without the dot)."""
     return all(w in FILLER for w in gold)
@@ -805,6 +860,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         gold = normalize(alias).split()
         if not gold:
             continue
+        if (items := _gold_items(alias)) and not _runs(q_words, gold):  # a list: its items in any order, no more, no fewer
+            found = found or _states_list(text, items, echo, max_extra_words)
+            if len(items) > 2:  # two items ("Bosnia and Herzegovina") may also be one name: the rules below too
+                golds.append(" ".join(gold))
+                continue
         golds.append(" ".join(gold))
         if _HYPHEN.search(str(alias)):  # "Spider-Man" is also written "Spiderman"
             joined = normalize(_HYPHEN.sub("", str(alias))).split()

@@ -532,3 +532,36 @@ def test_a_copy_of_the_passages_sentence_states_its_answer():
                "Question: Which flowers grow near Olga's door?"
     assert is_correct("Olga's garden has roses along the fence and tulips near the door.", ["tulips"], question)
     assert not is_correct("Olga's garden has roses or tulips near the door.", ["tulips"], question)
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("The primary colors of light are: red, blue, and green.", True),  # another order, an Oxford comma
+    ("Red, Blue, and Green", True),
+    ("The primary colors are red, green and blue.", True),
+    ("Green, red and blue are the primary colors of light.", True),
+    ("red and blue", False),  # an item short
+    ("red, blue, green and yellow", False),  # an item more
+    ("red, green or blue", False),  # one of them, not all
+    ("Red.", False),
+    ("The primary colors of light are:", False),
+])
+def test_a_list_gold_is_stated_by_its_items_in_any_order(pred, ok):
+    assert is_correct(pred, ["red, green and blue"], "What are the primary colors of light?") is ok
+
+
+def test_a_name_with_and_is_read_as_a_name_and_as_a_list():
+    q = "What are the two official languages of Canada?"
+    assert is_correct("French and English.", ["English and French"], q)
+    assert not is_correct("English or French", ["English and French"], q)
+    assert not is_correct("English, French and Spanish", ["English and French"], q)
+    # a country named "A and B" keeps every rule of a name, and its two parts in the other order say it too
+    q = "Which country has Sarajevo as its capital?"
+    assert is_correct("The country with Sarajevo as its capital is Bosnia and Herzegovina.", ["Bosnia and Herzegovina"], q)
+    assert not is_correct("Bosnia", ["Bosnia and Herzegovina"], q)
+    # three parts: "Saint Helena, Ascension and Tristan da Cunha" is listed whole, in a sentence about it
+    q, gold = "Which country has Jamestown as its capital?", ["Saint Helena, Ascension and Tristan da Cunha"]
+    assert is_correct("Jamestown is the capital of Saint Helena, Ascension and Tristan da Cunha.", gold, q)
+    assert not is_correct("Jamestown is the capital of Saint Helena.", gold, q)
+    # not lists: a place and its region, a city with its district
+    assert is_correct("It is in Paris, France.", ["Paris, France"])
+    assert is_correct("The capital is Washington, D.C.", ["Washington, D.C."], "What is the capital of the United States?")

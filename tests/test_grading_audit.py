@@ -95,10 +95,12 @@ def test_grader_on_general_knowledge_questions():
     (``tests/data/unseen_passages.jsonl``, the passage in its own column; written after the rule); then
     ``*-forms10-*`` (word problems worked out step by step; labelled before the result rule); then ``*-forms11-*``
     (search-engine style: lower case, no question mark; no rule written against it); then ``*-forms12-*``
-    (GSM8K-style word problems, written after the result rule).
-    1324 real greedy completions (662 questions, base and trained default model), each labelled by reading it."""
+    (GSM8K-style word problems, written after the result rule); then ``*-forms13-*`` (questions in Spanish, French
+    and German, accents, acronyms, formulas, zero counts, list answers; labelled before the list rule) and
+    ``*-forms13b-*`` (list answers, names with "and", translations; written after it).
+    1484 real greedy completions (742 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 1324 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 1484 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -46,7 +46,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    apples" is right for 8; "12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs" is not right for 36).
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias (nor a
    competitor: "Canberra, not Sydney" is right), nor does one the answer goes on to deny with the question's
-   own words ("Canberra is not the capital of Australia"), and a
+   own words ("Canberra is not the capital of Australia"), or says the question's predicate of it negated ("The part
+   of the plant that does not conduct photosynthesis is the leaves."), and a
    correction that names something takes back what came before it ("Everest, but it's actually Kilauea":
    only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury).
 5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
@@ -441,6 +442,33 @@ def _denied_after(words: Sequence[str], end: int, echo: set[str]) -> bool:
     return all(w in echo for w in words[end + 2 :])
 
 
+def _echoes(word: str, echo: set[str]) -> bool:
+    """Is ``word`` one of the question's words, or filler ("conduct" for the question's "conducts")?"""
+    return word in echo or word + "s" in echo or word + "es" in echo or (word.endswith("s") and word[:-1] in echo)
+
+
+def _denies_question(words: Sequence[str], hits: list[int], n: int, q_words: Sequence[str], echo: set[str]) -> bool:
+    """Does the clause say the question's own predicate of the mention, negated: "The part of the plant that does not
+    conduct photosynthesis is the leaves." or "The leaves do not conduct photosynthesis." for "Which part of the plant
+    conducts photosynthesis?" A negation followed, up to the mention or the clause's end, by the question's words
+    alone (one of them not filler). A negation followed by another name ("Canberra, not Sydney", "they do not make
+    milk") denies that, not the mention; a question that itself says "not" is left to the other rules."""
+    if _NEGATION & set(q_words):
+        return False
+    for j, w in enumerate(words):
+        if w not in _NEGATION or w == "no":
+            continue
+        if j < hits[0]:
+            seg = words[j + 1 : hits[0]]
+        elif j >= hits[-1] + n:
+            seg = words[j + 1 :]
+        else:
+            continue
+        if seg and all(_echoes(x, echo) for x in seg) and any(not _echoes(x, FILLER) for x in seg):
+            return True
+    return False
+
+
 _COORD = frozenset({"or", "and"})
 _LINKING = frozenset("like as with of in on from for by to the a an its their such is are was were".split())  # "red, like blood, or fire" describes
 
@@ -500,6 +528,8 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     hits = [i for i in _runs(words, gold, exact) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
+        return False
+    if _denies_question(words, hits, len(gold), q_words, echo):
         return False
     if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive) for i in hits):
         return False

@@ -565,3 +565,22 @@ def test_a_name_with_and_is_read_as_a_name_and_as_a_list():
     # not lists: a place and its region, a city with its district
     assert is_correct("It is in Paris, France.", ["Paris, France"])
     assert is_correct("The capital is Washington, D.C.", ["Washington, D.C."], "What is the capital of the United States?")
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("The part of the plant that does not conduct photosynthesis is the leaves.", False),  # the question, denied
+    ("The part that doesn't conduct photosynthesis is the leaves.", False),
+    ("The leaves do not conduct photosynthesis.", False),
+    ("The leaves conduct photosynthesis.", True),
+    ("The leaves, not the roots, conduct photosynthesis.", True),  # the denial is the roots'
+    ("The leaves. Roots do not conduct photosynthesis.", True),  # another sentence
+    ("No, the leaves conduct photosynthesis.", True),
+])
+def test_an_answer_that_denies_the_questions_own_predicate(pred, ok):
+    assert is_correct(pred, ["leaf", "leaves"], "Which part of the plant conducts photosynthesis?") is ok
+
+
+def test_a_denial_of_something_else_or_a_negated_question_keeps_the_answer():
+    assert is_correct("Bees make honey, they do not make milk.", ["honey"], "What do bees make?")
+    assert is_correct("Canberra is the capital of Australia, not Sydney.", ["Canberra"], "What is the capital of Australia?")
+    assert is_correct("Mars is not a gas giant.", ["Mars"], "Which planet is not a gas giant: Jupiter, Saturn or Mars?")

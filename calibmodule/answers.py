@@ -61,10 +61,11 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    the question with one of its names swapped for another says no ("Is Sydney the capital of Australia?" ->
    "The capital of Australia is Canberra."), and one that restates the question's content ("Paris is the
    capital of France.") says yes.
-7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?"): the option the answer
-   picks decides, the subject of a comparison the question makes ("The Sun is larger than the Earth"), the
-   object of the opposite one ("The Earth is smaller than the Sun"), else the first option named; both
-   options joined by "or", or none, is wrong.
+7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?", or with no comma when an
+   option is an accepted answer: "Is Morocco in Africa or Europe?"): the option the answer picks decides, the
+   subject of a comparison the question makes, in its words or others that say the same ("The Sun is larger than
+   the Earth", "bigger than"), the object of the opposite one ("The Earth is smaller than the Sun"), else the first
+   option named; both options joined by "or", or none, is wrong.
 
 >>> is_correct("The Paris.", ["Paris"])
 True
@@ -703,6 +704,33 @@ def _options(question: str | None) -> list[list[str]]:
     return opts if all(1 <= len(o) <= 4 for o in opts) else []
 
 
+def _bare_options(q_words: Sequence[str], golds: list[list[str]]) -> list[list[str]]:
+    """The two options of a question that ends "... A or B" with no comma or colon before them ("Is Morocco in
+    Africa or Europe?"): B is what follows the last "or"; A, the words before it that an accepted answer is (or, when
+    B is the accepted one, as many words as B). [] when neither side is an accepted answer."""
+    if "or" not in q_words:
+        return []
+    o = len(q_words) - 1 - q_words[::-1].index("or")
+    b = list(q_words[o + 1:])
+    if not 1 <= len(b) <= 4:
+        return []
+    a = next((g for g in golds if 0 < len(g) <= o and list(q_words[o - len(g):o]) == g), None)
+    if a is None and b in golds and len(b) <= o:
+        a = list(q_words[o - len(b):o])
+    return [a, b] if a and a != b else []
+
+
+# comparatives that say the same ("larger" for the question's "bigger"): the subject of either is the one picked
+_SAME_COMPARATIVE = [frozenset(g.split()) for g in (
+    "bigger larger greater", "smaller littler", "taller higher", "faster quicker speedier", "older elder",
+    "hotter warmer", "colder cooler", "heavier weightier", "longer", "shorter", "more", "fewer less")]
+
+
+def _compares_as(word: str, q_words: Sequence[str]) -> bool:
+    """Is ``word`` the question's comparative, or one that says the same?"""
+    return word in q_words or any(word in g and g & set(q_words) for g in _SAME_COMPARATIVE)
+
+
 def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options: list[list[str]],
             q_words: Sequence[str]) -> list[str] | None:
     """The option an answer picks, read in its first clause that names an option or a word of one: the subject of
@@ -721,7 +749,7 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
             t = words.index("than")
             before = [k for i, k in at if i < t]
             after = [k for i, k in at if i > t]
-            side = before[-1:] if words[t - 1] in q_words else after[:1]
+            side = before[-1:] if _compares_as(words[t - 1], q_words) else after[:1]
             return options[side[0]] if side else None
         other = [i for i, k in at if k != at[0][1]]
         if other and "or" in words[at[0][0]:other[0]]:
@@ -877,8 +905,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"),
                          swapped=(_name_runs(_written(question or ""), True), _name_runs(text, False)))
         return said is not None and any((a in _YES) == said for a in norm_answers)
-    options = _options(question)
     norm_golds = [normalize(a).split() for a in answers]
+    options = _options(question) or _bare_options(q_words, norm_golds)
     if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice
         chosen = _chosen(clauses, options, q_words)
         return chosen is not None and chosen in norm_golds

@@ -584,3 +584,23 @@ def test_a_denial_of_something_else_or_a_negated_question_keeps_the_answer():
     assert is_correct("Bees make honey, they do not make milk.", ["honey"], "What do bees make?")
     assert is_correct("Canberra is the capital of Australia, not Sydney.", ["Canberra"], "What is the capital of Australia?")
     assert is_correct("Mars is not a gas giant.", ["Mars"], "Which planet is not a gas giant: Jupiter, Saturn or Mars?")
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("Morocco is in Africa.", True),
+    ("Africa", True),
+    ("Morocco is in Europe.", False),
+    ("Morocco is in Africa or Europe.", False),  # both options: no pick
+])
+def test_a_choice_at_the_questions_end_without_a_comma(pred, ok):
+    # the options follow no comma or colon, and the gold is also the question's own word
+    assert is_correct(pred, ["Africa"], "Is Morocco in Africa or Europe?") is ok
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("Brazil is approximately 1.25 times larger than Argentina.", True),  # "larger" for the question's "bigger"
+    ("Argentina is smaller than Brazil.", True),
+    ("Argentina is larger than Brazil.", False),
+])
+def test_a_comparison_in_other_words_picks_its_subject(pred, ok):
+    assert is_correct(pred, ["Brazil"], "Which is bigger by area, Brazil or Argentina?") is ok

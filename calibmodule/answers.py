@@ -18,7 +18,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    "Albert Einstein", unless another given name stands beside it, "Martha Washington"; a place may drop
    its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"; an alias that is a list of 2-5
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
-   "gas, liquid, and solid", and an "A and B" alias is also read as a name). If the alias also
+   "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
+   question asks for, "1967" for "1960s"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -30,7 +31,7 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    mentions (when the question asks "who", counted from the last "by" before the name: "The Iliad is a
    classic epic poem by the ancient Greek poet Homer"). After it, a description of the answer ("by Homer,
    written in ancient Greek, that tells ...") may hold ``max_extra_words`` names or numbers and three times
-   as many other words. A ramble
+   as many other words; a mention said again later is part of that description. A ramble
    that reaches the alias late, or a list of guesses ("Paris, Lyon, Nice, Lille or Metz": every word
    counts), is therefore wrong even if it contains the alias.
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
@@ -47,7 +48,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias (nor a
    competitor: "Canberra, not Sydney" is right), nor does one the answer goes on to deny with the question's
    own words ("Canberra is not the capital of Australia"), or says the question's predicate of it negated ("The part
-   of the plant that does not conduct photosynthesis is the leaves."), and a
+   of the plant that does not conduct photosynthesis is the leaves."), nor an answer to "Who <did> ...?" that
+   credits the deed to another name ("'Guernica' by Pablo Picasso was painted by Juan Gris."), and a
    correction that names something takes back what came before it ("Everest, but it's actually Kilauea":
    only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury).
 5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
@@ -470,6 +472,33 @@ def _denies_question(words: Sequence[str], hits: list[int], n: int, q_words: Seq
     return False
 
 
+_PARTICIPLE = {"wrote": "written", "sang": "sung", "drew": "drawn", "began": "begun", "took": "taken", "gave": "given",
+               "spoke": "spoken", "won": "won", "led": "led", "made": "made", "built": "built", "found": "found"}
+
+
+_DESCRIBES = frozenset("of in from with at for on to about who which that".split())  # a description, not a name
+
+
+def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozenset[str]) -> bool:
+    """For "Who <verb> ...?": does the answer credit the deed to another name, "<verb, as participle> by <Name>"
+    with no word of an accepted answer in the name ("The painting 'Guernica' by Pablo Picasso was painted by Juan
+    Gris.", "The Mona Lisa by Leonardo da Vinci was painted by Michelangelo.")?"""
+    if len(q_words) < 2 or q_words[0] not in ("who", "whom"):
+        return False
+    verb = q_words[1]
+    done = {verb, _PARTICIPLE.get(verb, verb)}
+    for part in re.split(r"(?<=[.!?;])\s+", text):
+        words = normalize(part).split()
+        names = {w for m in _CAPITAL.findall(part) for w in normalize(m).split()}
+        for j in range(1, len(words) - 1):
+            if words[j] == "by" and words[j - 1] in done and not _negated(words, j):
+                after = list(itertools.takewhile(lambda w: w not in _DESCRIBES, words[j + 1 : j + 7]))
+                run = [w for w in after if w in names and w not in q_words]  # "by the renowned author of ...": none
+                if run and not alias_words & set(run):
+                    return True
+    return False
+
+
 _COORD = frozenset({"or", "and"})
 _LINKING = frozenset("like as with of in on from for by to the a an its their such is are was were".split())  # "red, like blood, or fire" describes
 
@@ -537,15 +566,20 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     if is_list and _guesses(is_list, words, names, gold, echo | aliases):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
-    end = len(words) if is_list else hits[-1] + len(gold)  # what follows the answer describes it: "Homer, written in ..."
     start = 0
     if q_words[:1] in (["who"], ["whom"], ["whose"]) and not is_list and "by" in words[:hits[0]]:
         start = hits[0] - 1 - words[:hits[0]][::-1].index("by")  # "... a classic epic poem by the Greek poet Homer"
     free = echo | passage
-    extra = [w for j, w in enumerate(words) if j not in covered and w not in free and start <= j < end]
-    tail = [w for j, w in enumerate(words) if j not in covered and w not in free and j >= end]
-    named = [w for w in tail if w in names or any(ch.isdigit() for ch in w)]
-    return len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra
+    # what follows a mention describes it ("Homer, written in ..."); any mention may be the answer's, and what comes
+    # after it, a second mention included, is its description ("measures the temperature of a substance by using a
+    # device that measures the temperature of ..."); in a list every word counts as before
+    for end in ([len(words)] if is_list else [i + len(gold) for i in hits]):
+        extra = [w for j, w in enumerate(words) if j not in covered and w not in free and start <= j < end]
+        tail = [w for j, w in enumerate(words) if j not in covered and w not in free and j >= end]
+        named = [w for w in tail if w in names or any(ch.isdigit() for ch in w)]
+        if len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra:
+            return True
+    return False
 
 
 _CAPITAL = re.compile(r"(?<![\w'’])[A-Z][\w'’]*")
@@ -856,6 +890,25 @@ def _chain_result(text: str) -> float | None:
     return None
 
 
+_DECADE = re.compile(r"(?:the\s+)?(\d{3})0\s*['’]?s", re.IGNORECASE)
+_CENTURY = re.compile(r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+century)?(?:\s+(?:AD|CE))?", re.IGNORECASE)
+
+
+def _years_within(answers: list, question: str | None) -> list[str]:
+    """A year says the decade or century asked for: "1967" for "1960s" when the question asks "which decade",
+    "1789" for "18th century" when it asks "which century" (AD years only)."""
+    q = (question or "").lower()
+    out = []
+    for a in answers:
+        a = str(a).strip()
+        if "decade" in q and (m := _DECADE.fullmatch(a)):
+            out += [f"{m[1]}{k}" for k in range(10)]
+        elif "century" in q and (m := _CENTURY.fullmatch(a)) and 1 <= int(m[1]) <= 21:
+            n = int(m[1])
+            out += [str(y) for y in range(100 * (n - 1) + 1, 100 * n + 1)]
+    return out
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -875,6 +928,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     question = asked
     text = _written(prediction)
     answers = list(answers)
+    answers += _years_within(answers, question)
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
     stem, lettered = _lettered(question) if question else ("", {})
     if lettered:  # gold given as an option's text also names its letter, and a letter its text
@@ -906,6 +960,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                          swapped=(_name_runs(_written(question or ""), True), _name_runs(text, False)))
         return said is not None and any((a in _YES) == said for a in norm_answers)
     norm_golds = [normalize(a).split() for a in answers]
+    if _credited_elsewhere(text, q_words, frozenset(w for g in norm_golds for w in g)):
+        return False
     options = _options(question) or _bare_options(q_words, norm_golds)
     if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice
         chosen = _chosen(clauses, options, q_words)

@@ -604,3 +604,37 @@ def test_a_choice_at_the_questions_end_without_a_comma(pred, ok):
 ])
 def test_a_comparison_in_other_words_picks_its_subject(pred, ok):
     assert is_correct(pred, ["Brazil"], "Which is bigger by area, Brazil or Argentina?") is ok
+
+
+@pytest.mark.parametrize("pred,question,answers,ok", [
+    ("The Beatles released their first album in 1967.", "In which decade did the Beatles release their first album?",
+     ["1960s"], True),
+    ("It was the 1950s.", "In which decade did the Beatles release their first album?", ["1960s"], False),
+    ("In 1789.", "In which century did the French Revolution take place?", ["18th century"], True),
+    ("In 1800.", "In which century did the French Revolution take place?", ["18th century"], True),
+    ("In 1801.", "In which century did the French Revolution take place?", ["18th century"], False),
+    ("1967", "When did the Beatles release their first album?", ["1960s"], False),  # no decade asked
+])
+def test_a_year_says_the_decade_or_century_asked_for(pred, question, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("The painting 'Guernica' by Pablo Picasso was painted by Juan Gris.", False),  # the deed credited to another
+    ("Guernica was painted by the Spanish artist Pablo Picasso.", True),
+    ("Guernica was painted by Picasso, not by Juan Gris.", True),
+    ("Guernica by Picasso was exhibited by the Spanish Republic.", True),  # another deed
+])
+def test_a_who_answer_that_credits_the_deed_to_another_name(pred, ok):
+    assert is_correct(pred, ["Pablo Picasso", "Picasso"], "Who painted 'Guernica'?") is ok
+
+
+def test_a_credit_to_a_description_is_no_other_name():
+    assert is_correct("The Hobbit by J.R.R. Tolkien was written by the renowned author of The Lord of the Rings.",
+                      ["J. R. R. Tolkien", "Tolkien"], "who wrote the book the hobbit")
+
+
+def test_a_mention_repeated_later_keeps_the_first_ones_verdict():
+    # what follows the first mention, the second included, describes it
+    assert is_correct("A thermometer measures the temperature of a substance by using a device that measures the "
+                      "temperature of a liquid or gas.", ["temperature"], "What is measured with a thermometer?")

@@ -115,6 +115,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         confidence_replay: int = 4096,
         confidence_head_steps: int = 20,
         confidence_head_final_steps: int = 200,
+        confidence_head_greedy_rows: bool = False,
         calibration_tilt: bool = False,
         eval_confidence: Literal["greedy", "expected"] = "expected",
         num_text_samples: int = 4,
@@ -200,6 +201,13 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 short of its fit. Replayed offline on four 30-step default runs (exactly reproducing their heads),
                 200 more lowered test ECE 0.072 / 0.071 / 0.076 / 0.148 -> 0.065 / 0.043 / 0.071 / 0.124 and raised
                 test AUROC on all four; on an Entropy->Platt run, test ECE 0.079 -> 0.085 (docs/results.md).
+            confidence_head_greedy_rows: with the head and ``regression``: each step also answers its questions
+                greedily (what a user sees; ``eval_max_answer_tokens``), without gradient, and adds those answers'
+                rows to the replay beside the sampled rollouts'. Greedy answers have likelier tokens than sampled
+                ones (run E, test: min token log-prob -1.39 against -1.54), so a head fitted on sampled rows alone
+                reads them as surer than they are: on run E's test split it is over-confident by +0.071 on greedy
+                answers and +0.051 on sampled ones. Costs one greedy pass over the step's questions. Needs a reward
+                of correctness terms only (the other signals are defined on a group of rollouts).
             calibration_tilt: after the last step (and its head steps), answer the datamodule's held-out training
                 questions (``data.calibration_size``) greedily and tilt the confidence-digit distribution by the one
                 β that fits them (``calibmodule.tilt``; folded into the head's bias, so the checkpoint, the adapter
@@ -267,6 +275,13 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         use_head = confidence_head and confidence_mode == "constrained" and confidence_objective != "sampled"
         self.conf_head = (ConfidenceHead(self.policy.config.hidden_size, answer_features=confidence_head_features)
                           if use_head else None)
+        if confidence_head_greedy_rows:
+            other = sorted({self.terms[n].signal for n, w in self.weights.items() if w > 0} - {"correct"})
+            if self.conf_head is None or confidence_objective != "regression" or confidence_head_steps == 0 or other:
+                raise ValueError("model.confidence_head_greedy_rows needs the confidence head fitted by its own "
+                                 "optimizer (confidence_head: true, confidence_objective: regression, "
+                                 "confidence_head_steps > 0) and a reward of correctness terms only"
+                                 + (f"; the reward reads {other}" if other else ""))
         if calibration_tilt and (self.conf_head is None or self.sampler.conf_temperature <= 0):
             raise ValueError("model.calibration_tilt needs confidence_mode: constrained, confidence_head: true, a "
                              "confidence_objective other than sampled and confidence_temperature > 0")
@@ -355,6 +370,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                 conf_loss = confidence_regression_loss(digit_logp, grid, h.confidence_tau)
                 if feats and self._head_fit:  # fitted after the step by its own optimizer (optimizer_step)
                     self._remember(feats, grid)
+                    if h.confidence_head_greedy_rows:
+                        self._remember(*self._greedy_rows(batch, prompts))
                 elif feats and h.confidence_replay > 0:
                     conf_loss = conf_loss + self._replay_loss(feats, grid)
             else:
@@ -394,6 +411,20 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         free = (digit_rewards(self.unlabelled_weights, values, midpoints, self.hparams.format_penalty, self.terms)
                 if self.unlabelled_weights else torch.zeros_like(full))
         return torch.where(lab[:, None], full, free)
+
+    @torch.no_grad()
+    def _greedy_rows(self, batch: dict, prompts: list[str]) -> tuple[dict, torch.Tensor]:
+        """The head's rows of this step's questions answered greedily: (features, digit rewards (B, 10))."""
+        was_training = self.policy.training
+        self.policy.eval()
+        with sampling_weights(self.policy, autocast_dtype(self.device), prepack=self.prepack):
+            g = sample_rollouts(self.policy, self.tokenizer, self.spec, prompts, 1,
+                                self.sampler.greedy(self.hparams.eval_max_answer_tokens), conf_head=self.conf_head)
+        feats: dict[str, torch.Tensor] = {}
+        completion_logprobs(self.policy, g, self.spec, digit_dist=True, conf_head=self.conf_head, features=feats)
+        self.policy.train(was_training)
+        grid = self._digit_rewards(self.compute_signals(g, batch), MIDPOINTS.to(self.device), self._labelled(batch, g))
+        return feats, grid
 
     @property
     def _head_fit(self) -> bool:

@@ -294,3 +294,28 @@ def test_greedy_evaluation_uses_its_own_answer_budget(tiny_model_dir, monkeypatc
         m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=3, **extra)
         m.answer(["What is the capital of France?"])
         assert budgets[-1] == (want, 0.0) and m.sampler.max_answer_tokens == 3
+
+
+def test_greedy_rows_add_the_steps_greedy_answers_to_the_head_replay(tiny_model_dir, qa_rows):
+    """confidence_head_greedy_rows: each step's questions answered greedily join the head's rows (features of the
+    greedy answer, digit rewards from its grade), without touching the rollouts' random stream."""
+    torch.manual_seed(0)
+    m = RLCalibrationModule(model=tiny_model_dir, num_rollouts=2, max_answer_tokens=4, eval_max_answer_tokens=5,
+                            confidence_head_greedy_rows=True)
+    batch = collate(qa_rows[:3])
+    m.training_step(batch, 0)
+    assert len(m._replay["grid"]) == 3 * 2 + 3  # the sampled rows, then one greedy row per question
+    feats, grid = m._greedy_rows(batch, m.prompts(batch["question"]))
+    g = m.answer(batch["question"])  # the evaluation's greedy answers: the same answers, graded the same
+    assert torch.allclose(feats["answer_feats"], m._replay["answer_feats"][-3:])
+    assert torch.equal(grid, m._replay["grid"][-3:])
+    from calibmodule.answers import grade_batch
+    right = torch.tensor(grade_batch(g["answers"], batch, 1), dtype=torch.float)
+    brier_9_minus_0 = (1 - (0.95 - right) ** 2) - (1 - (0.05 - right) ** 2)  # correctness is the same at every digit
+    assert torch.allclose(grid[:, 9] - grid[:, 0], brier_9_minus_0)
+    # a reward that reads a signal of a rollout group (stability) is refused by name
+    with pytest.raises(ValueError, match=r"confidence_head_greedy_rows.*\['stability'\]"):
+        RLCalibrationModule(model=tiny_model_dir, confidence_head_greedy_rows=True,
+                            reward={"correctness": 1.0, "brier_stability": 1.0})
+    with pytest.raises(ValueError, match="confidence_head_greedy_rows"):
+        RLCalibrationModule(model=tiny_model_dir, confidence_head_greedy_rows=True, confidence_head=False)

@@ -19,7 +19,7 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"; an alias that is a list of 2-5
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
    "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
-   question asks for, "1967" for "1960s"). If the alias also
+   question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -61,8 +61,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
 6. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
    the question with one of its names swapped for another says no ("Is Sydney the capital of Australia?" ->
-   "The capital of Australia is Canberra."), and one that restates the question's content ("Paris is the
-   capital of France.") says yes.
+   "The capital of Australia is Canberra."; "Northern Hemisphere" -> "Southern Hemisphere"), and one that
+   restates the question's content ("Paris is the capital of France.") says yes.
 7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?", or with no comma when an
    option is an accepted answer: "Is Morocco in Africa or Europe?"): the option the answer picks decides, the
    subject of a comparison the question makes, in its words or others that say the same ("The Sun is larger than
@@ -704,6 +704,9 @@ def _name_runs(text: str, skip_first: bool) -> list[list[str]]:
     return runs
 
 
+_AUXILIARY = frozenset("do does did is are was were can could will would shall should has have had may might must".split())
+
+
 def _swaps_a_name(words: Sequence[str], content: set[str], q_names: list[list[str]], a_names: list[list[str]]) -> bool:
     """Does the answer restate the question with one of its names put by another: every other content word of the
     question said, a name of the question not said at all, and a name it did not ask about said instead ("Is Sydney
@@ -711,12 +714,17 @@ def _swaps_a_name(words: Sequence[str], content: set[str], q_names: list[list[st
     Norway.")? Then it says no without saying "no"."""
     said = set(words)
     in_names = {w for n in q_names for w in n}
-    frame = content - in_names
-    if not frame <= said or not (frame or any(set(n) <= said for n in q_names)):
+    frame = content - in_names - _AUXILIARY
+    # the frame said, up to one word of three or more ("Do penguins live mostly in ...?" -> "Penguins live in ...")
+    if len(frame - said) > (1 if len(frame) >= 3 else 0) or not (frame or any(set(n) <= said for n in q_names)):
         return False
+    # a name is put by another when its own words are not all said and the other has a word the question lacks:
+    # "Northern Hemisphere" -> "Southern Hemisphere" (they share "Hemisphere")
     missing = [n for n in q_names if not set(n) & said]
     new = [n for n in a_names if not set(n) & (set(content) | in_names)]
-    return bool(missing) and bool(new)
+    kindred = any(set(m) & set(n) and set(m) - set(content) - in_names and set(n) - said
+                  for n in q_names for m in a_names)  # not "Everest" for "Mount Everest": nothing put in its place
+    return bool(missing) and bool(new) or bool(kindred)
 
 
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
@@ -894,6 +902,11 @@ _DECADE = re.compile(r"(?:the\s+)?(\d{3})0\s*['’]?s", re.IGNORECASE)
 _CENTURY = re.compile(r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+century)?(?:\s+(?:AD|CE))?", re.IGNORECASE)
 
 
+# a continent is also said by its adjective ("on the African continent"); world facts lists these itself
+_CONTINENT_ADJECTIVE = {"africa": "African", "europe": "European", "asia": "Asian", "north america": "North American",
+                        "south america": "South American", "oceania": "Oceanian", "antarctica": "Antarctic"}
+
+
 def _years_within(answers: list, question: str | None) -> list[str]:
     """A year says the decade or century asked for: "1967" for "1960s" when the question asks "which decade",
     "1789" for "18th century" when it asks "which century" (AD years only)."""
@@ -929,6 +942,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     text = _written(prediction)
     answers = list(answers)
     answers += _years_within(answers, question)
+    answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
     stem, lettered = _lettered(question) if question else ("", {})
     if lettered:  # gold given as an option's text also names its letter, and a letter its text

@@ -638,3 +638,19 @@ def test_a_mention_repeated_later_keeps_the_first_ones_verdict():
     # what follows the first mention, the second included, describes it
     assert is_correct("A thermometer measures the temperature of a substance by using a device that measures the "
                       "temperature of a liquid or gas.", ["temperature"], "What is measured with a thermometer?")
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("Penguins are flightless birds that live almost exclusively in the Southern Hemisphere.", True),  # says no
+    ("Penguins live in the Southern Hemisphere.", True),
+    ("Penguins live mostly in the Northern Hemisphere.", False),  # says yes
+])
+def test_a_yes_no_answer_that_puts_one_name_for_a_kindred_one(pred, ok):
+    # "Southern Hemisphere" for "Northern Hemisphere": the names share a word, and the question's frame is said
+    # but for one word ("mostly")
+    assert is_correct(pred, ["false", "no"], "Do penguins live mostly in the Northern Hemisphere?") is ok
+
+
+def test_a_continent_said_by_its_adjective():
+    assert is_correct("The Sahara Desert is on the African continent.", ["Africa"], "Which continent is the Sahara on?")
+    assert not is_correct("It is an African animal.", ["Asia"], "Which continent is the panda from?")

@@ -19,7 +19,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"; an alias that is a list of 2-5
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
    "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
-   question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"). If the alias also
+   question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"; an alias's
+   disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -902,6 +903,7 @@ _DECADE = re.compile(r"(?:the\s+)?(\d{3})0\s*['’]?s", re.IGNORECASE)
 _CENTURY = re.compile(r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+century)?(?:\s+(?:AD|CE))?", re.IGNORECASE)
 
 
+_BRACKETED = re.compile(r"(\S.*?)\s*\([^()]+\)")
 # a continent is also said by its adjective ("on the African continent"); world facts lists these itself
 _CONTINENT_ADJECTIVE = {"africa": "African", "europe": "European", "asia": "Asian", "north america": "North American",
                         "south america": "South American", "oceania": "Oceanian", "antarctica": "Antarctic"}
@@ -942,6 +944,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     text = _written(prediction)
     answers = list(answers)
     answers += _years_within(answers, question)
+    # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
+    answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
     stem, lettered = _lettered(question) if question else ("", {})

@@ -654,3 +654,12 @@ def test_a_yes_no_answer_that_puts_one_name_for_a_kindred_one(pred, ok):
 def test_a_continent_said_by_its_adjective():
     assert is_correct("The Sahara Desert is on the African continent.", ["Africa"], "Which continent is the Sahara on?")
     assert not is_correct("It is an African animal.", ["Asia"], "Which continent is the panda from?")
+
+
+@pytest.mark.parametrize("pred,answers,ok", [
+    ("The closest planet is Mercury.", ["Mercury (planet)", "Planet Mercury"], True),  # TriviaQA-style aliases
+    ("The bishop.", ["Bishop (chess)"], True),
+    ("The closest planet is Venus.", ["Mercury (planet)"], False),
+])
+def test_a_bracketed_disambiguation_need_not_be_said(pred, answers, ok):
+    assert is_correct(pred, answers) is ok

@@ -103,10 +103,11 @@ def test_grader_on_general_knowledge_questions():
     currencies, languages, largest cities, "Is Morocco in Africa or Europe?"; labelled before the two choice rules);
     then ``*-forms16-*`` (trivia: centuries and decades, two-hop questions, fiction, "Who painted ...?"; labelled
     before the year and credit rules); then ``*-forms17-*`` (science multiple choice, yes/no after a passage,
-    arithmetic, acronyms, plurals, translations, instructions in the question; labelled before two rules).
-    1804 real greedy completions (902 questions, base and trained default model), each labelled by reading it."""
+    arithmetic, acronyms, plurals, translations, instructions in the question; labelled before two rules); then
+    ``*-forms18-*`` (TriviaQA-style answer objects, aliases with a bracketed disambiguation).
+    1884 real greedy completions (942 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 1804 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 1884 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -20,7 +20,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
    "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"; an alias's
-   disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)"). If the alias also
+   disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)"; when the question asks how tall,
+   long, far, ... (a measurement, not a count), a whole number of three or more digits is said by a number to
+   decimals that rounds to it, "8848.27" for "8848"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -43,7 +45,9 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    Nice"), or a clause that starts with "or" and names something ("Paris. Or maybe Lyon."); the surname alone
    does not save a whole name said in a hedge ("Buzz Aldrin and Neil Armstrong"); ", or" gives another name
    ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
-   A number said with a minus is another number ("-273.15 K" is not 273.15 K). A worked answer to a number
+   A number said with a minus is another number ("-273.15 K" is not 273.15 K). A date that puts the event in
+   another month of a gold date's year, or more than a day off, is another date ("January 20, 1989" is not right
+   for "9 November 1989", though "1989" is also accepted). A worked answer to a number
    question is judged by the result its arithmetic ends on, the number after its last "=" ("so he has 5 + 3 = 8
    apples" is right for 8; "12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs" is not right for 36).
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias (nor a
@@ -372,7 +376,7 @@ def normalize(text: str) -> str:
     return " ".join(w for k, w in enumerate(words) if k not in day_of)
 
 
-def _same(word: str, gold: str, exact: bool = False) -> bool:
+def _same(word: str, gold: str, exact: bool = False, measure: bool = False) -> bool:
     """One word of an answer says one word of an alias: equal, or (not ``exact``) a number more precise
     than the alias's that rounds to it ("3.14159" says "3.14"; "3.4" does not say "3")."""
     if word == gold:
@@ -380,6 +384,8 @@ def _same(word: str, gold: str, exact: bool = False) -> bool:
     if not exact and "." in gold and _NUMERIC.fullmatch(gold) and _NUMERIC.fullmatch(word) and "." in word:
         places = len(gold.split(".")[1])
         return len(word.split(".")[1]) > places and abs(float(word) - float(gold)) <= 0.5 * 10**-places + 1e-12
+    if measure and not exact and "." in word and gold.isdigit() and len(gold) >= 3 and _NUMERIC.fullmatch(word):
+        return abs(float(word) - int(gold)) <= 0.5  # a measurement to decimals: "8848.27" says "8848"
     if not exact and _NUMERIC.fullmatch(word) and gold.isdigit():
         # a count of millions or more, said round, stands for the counts that round to it: "8 billion" for
         # "7.9 billion", "67 million" for "67,413,000", and "about 5.1 million" for a precise 5,109,056
@@ -397,15 +403,15 @@ def _rounds_to(precise: str, round_: str) -> bool:
     return more_digits and abs(Decimal(precise) - Decimal(round_)) <= Decimal(5) * 10 ** (zeros - 1)
 
 
-def _runs(words: Sequence[str], phrase: Sequence[str], exact: bool = False) -> list[int]:
+def _runs(words: Sequence[str], phrase: Sequence[str], exact: bool = False, measure: bool = False) -> list[int]:
     """Start indices where ``phrase`` occurs in ``words`` (a final 's'/'es' plural also matches; ``exact``:
     numbers must match as written, for a question that asks for a precision)."""
     n = len(phrase)
     out = []
     for i in range(len(words) - n + 1):
         w = words[i : i + n]
-        if all(_same(a, b, exact) for a, b in zip(w[:-1], phrase[:-1])) and (
-                _same(w[-1], phrase[-1], exact) or w[-1] in (phrase[-1] + "s", phrase[-1] + "es")):
+        if all(_same(a, b, exact, measure) for a, b in zip(w[:-1], phrase[:-1])) and (
+                _same(w[-1], phrase[-1], exact, measure) or w[-1] in (phrase[-1] + "s", phrase[-1] + "es")):
             out.append(i)
     return out
 
@@ -556,7 +562,9 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     listed with it, are still other candidates."""
     words, names, is_list, appositive = clause
     exact = bool({"decimal", "significant", "round", "rounded", "nearest"} & set(q_words))
-    hits = [i for i in _runs(words, gold, exact) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
+    # a question that asks for a measurement, not a count ("How tall ...?", not "How many ...?")
+    measure = bool({"tall", "high", "long", "far", "deep", "heavy", "wide", "big", "fast", "hot", "cold"} & set(q_words))
+    hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
     if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
         return False
@@ -909,6 +917,25 @@ _CONTINENT_ADJECTIVE = {"africa": "African", "europe": "European", "asia": "Asia
                         "south america": "South American", "oceania": "Oceanian", "antarctica": "Antarctic"}
 
 
+_MONTH_ALT = "|".join(m.lower() for m in _MONTH_NAMES)
+_FULL_DATE = re.compile(rf"^(\d{{1,2}}) ({_MONTH_ALT}) (\d{{3,4}})$")
+_SAID_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH_ALT}) (\d{{3,4}})\b")
+
+
+def _contradicts_date(pred: str, answers: list) -> bool:
+    """Does the answer date the event otherwise than the gold dates do, in one of their years: another month, or a
+    day more than one off ("January 20, 1989" for "9 November 1989", which its "1989" alone would match; a day off
+    by one is left alone: "14 April 1912" for the Titanic, which struck the iceberg that night)? Only when an
+    accepted answer is a full date; an answer that also says a gold date is left to the other rules."""
+    golds = {(m[1], m[2], m[3]) for a in answers if (m := _FULL_DATE.match(normalize(a)))}
+    if not golds:
+        return False
+    said = [(m[1], m[2], m[3]) for m in _SAID_DATE.finditer(pred)]
+    said = [d for d in said if any(d[2] == g[2] for g in golds)]
+    close = lambda d, g: d[1] == g[1] and (d[0] is None or abs(int(d[0]) - int(g[0])) <= 1)  # noqa: E731
+    return bool(said) and not any(close(d, g) for d in said for g in golds)
+
+
 def _years_within(answers: list, question: str | None) -> list[str]:
     """A year says the decade or century asked for: "1967" for "1960s" when the question asks "which decade",
     "1789" for "18th century" when it asks "which century" (AD years only)."""
@@ -1026,7 +1053,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
         if not found and (masked := re.sub(r"\d+", "#", question)) != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
-    if not found:
+    if not found or _contradicts_date(" ".join(pred), answers):
         return False
     # a worked answer to a number question ("so he has 5 + 3 = 8 apples") is judged by the result its arithmetic ends
     # on: a chain that goes past the right value ("12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs") is not right

@@ -663,3 +663,21 @@ def test_a_continent_said_by_its_adjective():
 ])
 def test_a_bracketed_disambiguation_need_not_be_said(pred, answers, ok):
     assert is_correct(pred, answers) is ok
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("The Berlin Wall fell on January 20, 1989.", False),  # the right year, another date
+    ("In January 1989.", False),
+    ("It fell on 9 November 1989.", True),
+    ("November 10th, 1989", True),  # a day off by one is left alone
+    ("In November 1989.", True),
+    ("In 1989.", True),
+])
+def test_a_date_that_contradicts_the_gold_date_in_its_year(pred, ok):
+    assert is_correct(pred, ["1989", "9 November 1989"], "When did the Berlin Wall fall?") is ok
+
+
+def test_a_measurement_to_decimals_says_the_whole_number_it_rounds_to():
+    assert is_correct("Mount Everest is approximately 8,848.27 meters tall.", ["8,848"], "How tall is Everest in metres?")
+    assert not is_correct("8850.2", ["8848"], "How tall is Everest in metres?")
+    assert not is_correct("About 206.4", ["206"], "How many bones are in the adult human body?")  # a count

@@ -536,7 +536,11 @@ def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold:
     return False
 
 
-def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str]) -> bool:
+_ONE_ASKED = frozenset({"main"})  # "the main ingredient": one thing is asked for ("primary" is not: "a primary colour")
+
+
+def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str],
+             one: bool = False) -> bool:
     """Is a list clause that says ``gold`` ("Paris, Lyon or Nice", "The capital is Paris, Lyon and Nice") a list of
     guesses: joined by "or"/"and" (or 4+ items), every other item adds 1-3 words the question and the aliases
     (``known``) do not hold, and one of them adds only names or numbers, or the list says "or" and its items
@@ -549,7 +553,8 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     if not rest or any(len(r) > 3 for r in rest):
         return False
     bare = "or" in words and not any(_LINKING & set(r) for r in rest)  # a plain list of alternatives
-    return bare or any(all(x in names or x[:1].isdigit() for x in r) for r in rest)
+    # ``one``: the question asks for the main one, and a list of three ("chickpeas, water, and salt") names none
+    return one or bare or any(all(x in names or x[:1].isdigit() for x in r) for r in rest)
 
 
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
@@ -572,7 +577,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
         return False
     if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive) for i in hits):
         return False
-    if is_list and _guesses(is_list, words, names, gold, echo | aliases):
+    if is_list and _guesses(is_list, words, names, gold, echo | aliases, one=bool(_ONE_ASKED & set(q_words))):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
     start = 0

@@ -681,3 +681,10 @@ def test_a_measurement_to_decimals_says_the_whole_number_it_rounds_to():
     assert is_correct("Mount Everest is approximately 8,848.27 meters tall.", ["8,848"], "How tall is Everest in metres?")
     assert not is_correct("8850.2", ["8848"], "How tall is Everest in metres?")
     assert not is_correct("About 206.4", ["206"], "How many bones are in the adult human body?")  # a count
+
+
+def test_a_list_does_not_answer_a_question_that_asks_for_the_main_one():
+    q = "What is the main ingredient in hummus?"
+    assert not is_correct("The main ingredient in hummus is a blend of chickpeas, water and salt.", ["chickpeas"], q)
+    assert is_correct("The main ingredient is chickpeas, blended with tahini.", ["chickpeas"], q)
+    assert is_correct("Hummus is made of chickpeas, water and salt.", ["chickpeas"], "What is hummus made of?")

@@ -105,10 +105,11 @@ def test_grader_on_general_knowledge_questions():
     before the year and credit rules); then ``*-forms17-*`` (science multiple choice, yes/no after a passage,
     arithmetic, acronyms, plurals, translations, instructions in the question; labelled before two rules); then
     ``*-forms18-*`` (TriviaQA-style answer objects, aliases with a bracketed disambiguation); then ``*-forms19-*``
-    (questions wrapped in requests, "who/where/when" questions, measurements; labelled before the date rule).
-    1964 real greedy completions (982 questions, base and trained default model), each labelled by reading it."""
+    (questions wrapped in requests, "who/where/when" questions, measurements; labelled before the date rule); then
+    ``*-forms20-*`` (analogies, word forms, brands, abbreviations, small arithmetic, "the main ingredient").
+    2044 real greedy completions (1022 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 1964 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 2044 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

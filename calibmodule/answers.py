@@ -28,7 +28,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
    Lisbon ... Question: In which city was Maria born?", or a paragraph, a line break, then the question) is not
    the question: the answer takes the alias from it, and its words are no extra words, but its names joined to
-   the alias by "or", or listed with it, are other candidates (``_asked``).
+   the alias by "or", or listed with it, are other candidates (``_asked``); an answer that copies two or more of its
+   sentences that do not hold the alias restates the passage and picks no answer out of it.
 2. Words that only echo the question, and filler ("is", "located", "the answer is", ...), are
    not counted; at most ``max_extra_words`` other words may come before or among the alias's
    mentions (when the question asks "who", counted from the last "by" before the name: "The Iliad is a
@@ -67,7 +68,10 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
    the question with one of its names swapped for another says no ("Is Sydney the capital of Australia?" ->
    "The capital of Australia is Canberra."; "Northern Hemisphere" -> "Southern Hemisphere"), and one that
-   restates the question's content ("Paris is the capital of France.") says yes.
+   restates the question's content ("Paris is the capital of France.") says yes. A question that compares two
+   things ("Is the Amazon longer than the Thames?") is answered by the answer's own comparison: the same way, or
+   the opposite comparative with the sides swapped, says yes ("The Thames is shorter than the Amazon."); the
+   other way says no; giving both lengths says neither.
 7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?", or with no comma when an
    option is an accepted answer: "Is Morocco in Africa or Europe?"): the option the answer picks decides, the
    subject of a comparison the question makes, in its words or others that say the same ("The Sun is larger than
@@ -696,9 +700,34 @@ def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool,
     content = {w for w in q_words if w not in FILLER}
     if not asks and swapped is not None and _swaps_a_name(words, content, *swapped):
         return False
+    if not asks and "than" in q_words[1:]:
+        return _compared(words, q_words)
     if not asks and content and len(content & set(words)) * 2 >= len(content):
         return True
     return None
+
+
+_LESS = frozenset({"less", "fewer"})
+
+
+def _compared(words: Sequence[str], q_words: Sequence[str]) -> bool | None:
+    """The answer to a yes/no question that compares two things ("Is the Amazon longer than the Thames?"), read in
+    the answer's own comparison: yes when it compares them the same way ("The Amazon is ... longer than the Thames",
+    "The Thames is shorter than the Amazon"), no when the other way ("The Thames is longer than the Amazon"), None
+    when it makes none: giving both lengths, or the same one, says neither."""
+    t = q_words.index("than", 1)
+    asked = q_words[t - 1]
+    side = {w for w in q_words[:t - 1] if w not in FILLER and w not in _AUXILIARY}
+    other = {w for w in q_words[t + 1:] if w not in FILLER}
+    if "than" not in words[1:]:
+        return None
+    a = words.index("than", 1)
+    same = _compares_as(words[a - 1], [asked])
+    if same and _LESS & {q_words[t - 2], words[a - 2]} and (q_words[t - 2] in _LESS) != (words[a - 2] in _LESS):
+        same = False  # "more expensive" asked, "less expensive" said
+    before = set(words[:a])
+    swapped = bool(other & before) and not side & before
+    return same != swapped
 
 
 _NAME_RUN = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+|de\s+|da\s+)?[A-Z][\w'’-]*)*")
@@ -891,6 +920,25 @@ def _asked(question: str) -> str:
     return q
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _dumps_passage(pred: Sequence[str], passage: str, golds: list[list[str]]) -> bool:
+    """Does the answer copy two or more sentences of the passage that do not hold its answer ("Anna lived near the
+    sea. Every morning she walked to the market. One day she found a kitten." for "What did she find?")? Such a
+    copy restates the passage and picks no answer out of it. One sentence copied around the one that holds the
+    answer is still an answer. A sentence counts as copied when 80% of its words (at least four, not filler) are
+    said."""
+    said, dumped = set(pred), 0
+    for sentence in _SENTENCE_END.split(passage):
+        words = normalize(sentence).split()
+        content = {w for w in words if w not in FILLER}
+        if len(content) < 4 or len(content & said) < 0.8 * len(content) or any(_runs(words, g) for g in golds):
+            continue
+        dumped += 1
+    return dumped >= 2
+
+
 def _number(words: Sequence[str]) -> float | None:
     """The number normalised words start with ("minus 3" -> -3.0, "36 eggs" -> 36.0), else None."""
     if words[:1] == ["minus"] and len(words) > 1 and _NUMERIC.fullmatch(words[1]):
@@ -972,6 +1020,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return False
     asked = _asked(question) if question else question
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()
+    before = question[:question.rfind(asked)] if passage and asked in question else question if passage else ""
     question = asked
     text = _written(prediction)
     answers = list(answers)
@@ -1058,7 +1107,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
         if not found and (masked := re.sub(r"\d+", "#", question)) != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
-    if not found or _contradicts_date(" ".join(pred), answers):
+    if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
         return False
     # a worked answer to a number question ("so he has 5 + 3 = 8 apples") is judged by the result its arithmetic ends
     # on: a chain that goes past the right value ("12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs") is not right

@@ -688,3 +688,34 @@ def test_a_list_does_not_answer_a_question_that_asks_for_the_main_one():
     assert not is_correct("The main ingredient in hummus is a blend of chickpeas, water and salt.", ["chickpeas"], q)
     assert is_correct("The main ingredient is chickpeas, blended with tahini.", ["chickpeas"], q)
     assert is_correct("Hummus is made of chickpeas, water and salt.", ["chickpeas"], "What is hummus made of?")
+
+
+@pytest.mark.parametrize("pred,gold,ok", [
+    ("The Amazon River is about 2,300 km longer than the Thames.", "yes", True),
+    ("The Thames is shorter than the Amazon.", "yes", True),  # the other side, the opposite comparative
+    ("The Thames is longer than the Amazon.", "no", True),
+    ("The Amazon is shorter than the Thames.", "no", True),
+    # both lengths given, and the same: no comparison made, so neither yes nor no
+    ("The Amazon River is 1,220 km in length, while the Thames is 1,220 km in length.", "yes", False),
+    ("The Amazon River is 1,220 km in length, while the Thames is 1,220 km in length.", "no", False),
+])
+def test_a_yes_no_comparison_is_read_in_the_answers_own_comparison(pred, gold, ok):
+    assert is_correct(pred, [gold], "Is the Amazon River longer than the Thames?") is ok
+
+
+def test_a_yes_no_comparison_with_more_or_less():
+    q = "Is gold more expensive than silver?"
+    assert is_correct("Gold is more expensive than silver.", ["yes"], q)
+    assert is_correct("Gold is less expensive than silver.", ["no"], q)
+    assert is_correct("Silver is cheaper than gold.", ["yes"], q)
+
+
+def test_a_copy_of_the_whole_passage_picks_no_answer():
+    story = ("Anna lived in a small village near the sea. Every morning she walked to the market with her dog, Max, "
+             "to buy bread and fish. One day she found a lost kitten under a cart and took it home to Lisbon.")
+    q = f"{story}\n\nQ: Where did Anna live?\nA: near the sea\nQ: What did she find?\nA:"
+    assert not is_correct(story, ["a lost kitten", "kitten"], q)  # two sentences copied that do not hold it
+    assert is_correct("One day she found a lost kitten under a cart.", ["a lost kitten", "kitten"], q)
+    # the sentence that holds the answer and one more copied: still an answer
+    assert is_correct("Anna lived in a small village near the sea. Every morning she walked to the market with her "
+                      "dog Max to buy bread and fish.", ["near the sea"], f"{story}\n\nQ: Where did Anna live?\nA:")

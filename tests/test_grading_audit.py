@@ -106,10 +106,14 @@ def test_grader_on_general_knowledge_questions():
     arithmetic, acronyms, plurals, translations, instructions in the question; labelled before two rules); then
     ``*-forms18-*`` (TriviaQA-style answer objects, aliases with a bracketed disambiguation); then ``*-forms19-*``
     (questions wrapped in requests, "who/where/when" questions, measurements; labelled before the date rule); then
-    ``*-forms20-*`` (analogies, word forms, brands, abbreviations, small arithmetic, "the main ingredient").
-    2044 real greedy completions (1022 questions, base and trained default model), each labelled by reading it."""
+    ``*-forms20-*`` (analogies, word forms, brands, abbreviations, small arithmetic, "the main ingredient"); then
+    ``*-forms21-*`` (true/false, fill-in, "Answer in one word", fractions, signs, Roman numerals, chemical symbols),
+    ``*-forms22-*`` ("Name one of ...", nationalities, "second largest", lower-case search queries) and
+    ``*-forms23-*`` (few-shot "Q: ... A:" prompts, a story with earlier turns before the question, instruction
+    wrappers, yes/no comparisons, five lettered choices; labelled before the comparison and passage-copy rules).
+    2284 real greedy completions (1142 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 2044 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 2284 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -154,6 +154,8 @@ answer answers question correct right i think believe my guess probably likely w
 country countries nation state city town capital region part area specifically officially
 """.split())
 MAX_EXTRA_WORDS = 4
+# words that announce an answer and say nothing else ("The answer is carrot.", "I think it is Mars.")
+_ANNOUNCE = frozenset("the answer is it i think would say my final guess be probably".split())
 # yes/no questions: an accepted "yes"/"true" (or "no"/"false") is judged by the answer's polarity
 _YES, _NO = frozenset({"yes", "true", "correct", "yeah", "yep"}), frozenset({"no", "false", "incorrect", "nope"})
 # a mention right after these (filler between allowed) is denied, not stated: "Saturn, not Jupiter"
@@ -575,8 +577,8 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     measure = bool({"tall", "high", "long", "far", "deep", "heavy", "wide", "big", "fast", "hot", "cold"} & set(q_words))
     hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
-    if not hits or (words != gold and len(hits) <= len(_runs(q_words, gold))):
-        return False
+    if not hits or ([w for w in words if w not in _ANNOUNCE] != gold and len(hits) <= len(_runs(q_words, gold))):
+        return False  # the question's own mention, not said again: only the alias alone ("The answer is carrot.")
     if _denies_question(words, hits, len(gold), q_words, echo):
         return False
     if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive) for i in hits):

@@ -719,3 +719,13 @@ def test_a_copy_of_the_whole_passage_picks_no_answer():
     # the sentence that holds the answer and one more copied: still an answer
     assert is_correct("Anna lived in a small village near the sea. Every morning she walked to the market with her "
                       "dog Max to buy bread and fish.", ["near the sea"], f"{story}\n\nQ: Where did Anna live?\nA:")
+
+
+def test_an_alias_the_question_already_names_is_said_by_announcing_it_alone():
+    q = "Which word does not belong: apple, banana, carrot, grape?"
+    assert is_correct('The answer is "carrot"', ["carrot"], q)
+    assert is_correct("I think it is carrot.", ["carrot"], q)
+    assert not is_correct("The answer is apple, banana, carrot.", ["carrot"], q)
+    # the echo stays an echo: "Kuwait City" says the question's own words, not the country
+    assert not is_correct("The answer is Kuwait City.", ["Kuwait"], "Which country has Kuwait City as its capital?")
+    assert is_correct("The answer is Kuwait.", ["Kuwait"], "Which country has Kuwait City as its capital?")

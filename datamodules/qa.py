@@ -231,18 +231,59 @@ def _columns(table) -> list[str]:
 
 
 _PASSAGE_COLUMNS = ("context", "passage", "story", "paragraph")
+_CHOICE_COLUMNS = ("choices", "options")
+_LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _choices(value) -> list[tuple[str, str]]:
+    """(label, text) of each option a row offers, from the layouts benchmarks use: a list of texts (MMLU; labelled
+    A, B, ...), ``{"text": [...], "label": [...]}`` (ARC, CommonsenseQA on the hub), a list of ``{"label", "text"}``
+    objects (CommonsenseQA's own files) or ``{"A": text, ...}``. Raises ``ValueError`` for anything else."""
+    if isinstance(value, dict) and isinstance(value.get("text"), list):
+        texts = value["text"]
+        labels = value.get("label") or list(_LABELS[:len(texts)])
+        pairs = list(zip(labels, texts)) if len(labels) == len(texts) else []
+    elif isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list) and all(isinstance(c, dict) for c in value):
+        pairs = [(c.get("label"), c.get("text")) for c in value]
+    elif isinstance(value, list):
+        pairs = list(zip(_LABELS, value)) if len(value) <= len(_LABELS) else []
+    else:
+        pairs = []
+    if len(pairs) < 2 or any(not isinstance(t, (str, int, float)) or isinstance(t, bool) or str(t).strip() == ""
+                             or not isinstance(lab, str) or not lab.strip() for lab, t in pairs):
+        raise ValueError(f"are {repr(value)[:80]}: expected at least two options, as a list of texts, "
+                         f"{{'text': [...], 'label': [...]}}, a list of {{'label', 'text'}} objects or {{label: text}}")
+    return [(lab.strip(), str(t).strip()) for lab, t in pairs]
+
+
+def _chosen_option(raw, answers: list[str], options: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The option a row's answer names: an index (an int, as MMLU gives it), a label ("B", ARC's ``answerKey``), or
+    an option's text."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < len(options):
+        return options[raw]
+    for a in answers:
+        for lab, text in options:
+            if a.strip().upper() == lab.upper() or " ".join(a.lower().split()) == " ".join(text.lower().split()):
+                return lab, text
+    return None
 
 
 def rows_from_table(table, source: str, question_column: str, answer_column: str | None,
                     aliases_column: str | None, kind_column: str | None = None, group_column: str | None = None,
-                    context_column: str | None = None, require_answers: bool = True) -> list[dict]:
+                    context_column: str | None = None, require_answers: bool = True,
+                    choices_column: str | None = None) -> list[dict]:
     """Turn a ``datasets.Dataset`` (or list of dicts) into QA rows, validating every row.
 
     Column names may be dotted paths into nested records (``answer.value``, ``answer.aliases``).
     With ``require_answers=False`` a row without an answer is kept unlabelled (``answers: []``).
     With ``context_column`` (SQuAD's ``context``, CoQA's ``story``) the question becomes
     ``"Context: <passage>\nQuestion: <question>"``, and, without a ``group_column``, a passage is the group: its
-    questions stay in one split (the grader reads the question after the passage: ``answers._asked``)."""
+    questions stay in one split (the grader reads the question after the passage: ``answers._asked``).
+    With ``choices_column`` (MMLU's and ARC's ``choices``; found by itself when one column is named ``choices`` or
+    ``options``) the options are listed under the question ("A. ...\nB. ..."), and the answer, an index, a label or
+    an option's text, becomes that option's label and text (``_choices``, ``_chosen_option``)."""
     if len(table) == 0:
         raise DataError(f"{source}: the file has no rows")
     columns = _columns(table)
@@ -250,10 +291,12 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
     if question_column == "question" and "question" not in columns:
         question_column = _one_named(columns, ("question",)) or question_column
     if answer_column == "answer" and "answer" not in columns:
-        answer_column = _one_named(columns, ("answer", "answers")) or answer_column
+        answer_column = _one_named(columns, ("answer", "answers", "answerkey", "answer_key")) or answer_column
+    if choices_column is None:
+        choices_column = _one_named(columns, _CHOICE_COLUMNS)
     for role, col in (("question_column", question_column), ("answer_column", answer_column),
                       ("aliases_column", aliases_column), ("kind_column", kind_column), ("group_column", group_column),
-                      ("context_column", context_column)):
+                      ("context_column", context_column), ("choices_column", choices_column)):
         if col is not None and col.split(".")[0] not in columns:
             if role == "answer_column" and not require_answers:
                 answer_column = None
@@ -282,13 +325,30 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
             raise DataError(f"{source}: row {i} has an empty or missing question in column {question_column!r}")
         if not answers and require_answers:
             raise DataError(f"{source}: row {i} ({q[:60]!r}) has no answer in column {answer_column!r}")
-        row = {"id": f"{Path(source).name}/{i}", "question": q.strip(), "answers": answers}
+        q = q.strip()
+        if choices_column is not None and (offered := _get(r, choices_column)) is not None:
+            try:
+                options = _choices(offered)
+            except ValueError as e:
+                raise DataError(f"{source}: row {i}: the options in column {choices_column!r} {e}") from None
+            if answers:
+                picked = _chosen_option(_get(r, answer_column), answers, options)
+                if picked is None:
+                    raise DataError(f"{source}: row {i} ({q[:60]!r}): the answer {answers[:3]} is no option's "
+                                    f"index, label or text; the options are labelled {[lab for lab, _ in options]}")
+                answers = list(picked)
+            if all(lab.isdigit() for lab, _ in options):  # ARC's "1".."4": listed as letters, which the grader reads
+                letter = {lab: _LABELS[k] for k, (lab, _) in enumerate(options)}
+                options = [(letter[lab], text) for lab, text in options]
+                answers = [letter.get(answers[0], answers[0]), *answers[1:]] if answers else answers
+            q = q + "\n" + "\n".join(f"{lab}. {text}" for lab, text in options)
+        row = {"id": f"{Path(source).name}/{i}", "question": q, "answers": answers}
         if context_column is not None and (context := _get(r, context_column)) is not None:
             if not isinstance(context, str):
                 raise DataError(f"{source}: row {i}: the passage in column {context_column!r} is "
                                 f"{type(context).__name__} {str(context)[:60]!r}, not text")
             if context.strip():
-                row["question"] = f"Context: {context.strip()}\nQuestion: {q.strip()}"
+                row["question"] = f"Context: {context.strip()}\nQuestion: {q}"
                 if group_column is None:
                     row["group"] = context.strip()
         if kind_column is not None:
@@ -461,6 +521,7 @@ class QADataModule(L.LightningDataModule):
         kind_column: str | None = None,
         group_column: str | None = None,
         context_column: str | None = None,
+        choices_column: str | None = None,
         eval_only: bool = False,
         val_fraction: float = 0.15,
         test_fraction: float = 0.3,
@@ -497,6 +558,11 @@ class QADataModule(L.LightningDataModule):
                 ``story``): the model is asked ``"Context: <passage>\nQuestion: <question>"``, and the grader reads
                 the question after the passage, so an answer taken from the passage is no echo. Without a
                 ``group_column`` the passage is the group: questions about one passage stay in one split.
+            choices_column: optional column holding a multiple-choice question's options (MMLU's list of texts,
+                ARC's ``{"text", "label"}``, a list of ``{"label", "text"}`` objects, or ``{label: text}``); a column
+                named ``choices`` or ``options`` is used without it. The options are listed under the question
+                ("A. Paris\nB. Lyon"), and the answer (an index, as MMLU gives it, a label such as ARC's
+                ``answerKey``, or an option's text) is accepted as that option's label or its text.
             eval_only: every row of ``source`` is an evaluation row (val = test = predict = all rows, no caps,
                 no train split): ``test``/``validate``/``predict`` on a file of your own. ``fit`` refuses it.
             val_fraction: share of items held out for validation (local files, world_facts).
@@ -583,6 +649,7 @@ class QADataModule(L.LightningDataModule):
         h = self.hparams
         fr = (1.0 - h.val_fraction - h.test_fraction, h.val_fraction, h.test_fraction)
         cols = (h.question_column, h.answer_column, h.aliases_column, h.kind_column, h.group_column, h.context_column)
+        choices = {"choices_column": h.choices_column}
         if h.source == "world_facts":
             splits = world_facts.split(h.templates, h.seed, fr)
             for rows in splits.values():
@@ -593,7 +660,7 @@ class QADataModule(L.LightningDataModule):
             return splits
         table = self._table()
         if not isinstance(table, dict):  # one local file: split by seed
-            rows = rows_from_table(table, h.source, *cols, require_answers=require_answers)
+            rows = rows_from_table(table, h.source, *cols, require_answers=require_answers, **choices)
             if h.eval_only:
                 return {"all": rows}
             return split_by_group(rows, round(len(rows) * fr[1]), round(len(rows) * fr[2]), random.Random(h.seed))
@@ -605,7 +672,7 @@ class QADataModule(L.LightningDataModule):
             if split not in table:
                 raise DataError(f"dataset {h.source!r} has no {split!r} split; it has {list(table)}")
             out[k] = rows_from_table(table[split], f"{h.source}[{split}]", *cols,
-                                     require_answers=require_answers and k != "test")
+                                     require_answers=require_answers and k != "test", **choices)
         if require_answers and not h.eval_only and not any(r["answers"] for r in out["test"]):
             # an unlabelled test split (TriviaQA's): hold out half of the validation split as test instead
             if names["val"] == "test":
@@ -614,7 +681,7 @@ class QADataModule(L.LightningDataModule):
             random.Random(h.seed).shuffle(rows)
             out["val"], out["test"] = rows[: len(rows) // 2], rows[len(rows) // 2 :]
         elif require_answers and not h.eval_only:
-            rows_from_table(table[names["test"]], f"{h.source}[{names['test']}]", *cols)  # names an unlabelled row
+            rows_from_table(table[names["test"]], f"{h.source}[{names['test']}]", *cols, **choices)  # names an unlabelled row
         return out
 
     def setup(self, stage: str | None = None) -> None:

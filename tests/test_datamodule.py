@@ -569,3 +569,44 @@ def test_a_worked_solution_ending_on_a_final_answer_line_gives_that_answer(tmp_p
     assert row["answers"] == ["72"]
     assert is_correct("She sold 48 / 2 = 24 in May, so 48 + 24 = 72 clips in all.", row["answers"], row["question"])
     assert not is_correct("She sold 48 + 24 = 72 clips, then 72 * 2 = 144 clips.", row["answers"], row["question"])
+
+
+def _mc_rows(dm):
+    dm.setup("test")
+    return [(r["question"], r["answers"]) for r in dm.splits["test"]]
+
+
+def test_multiple_choice_layouts_list_their_options_and_accept_the_label_and_text(tmp_path):
+    """MMLU (a list of texts, an index), ARC on the hub (``{"text", "label"}``, ``answerKey``, labels "1".."4"
+    listed as letters) and CommonsenseQA's own files (options nested under the question): the options are listed
+    under the question, and the gold is the picked option's label and text, which the grader reads."""
+    mmlu = _write_jsonl(tmp_path / "mmlu.jsonl", [
+        {"question": "Which of these is a noble gas?", "choices": ["Oxygen", "Neon", "Iron"], "answer": 1},
+        {"question": "What is 7 times 8?", "choices": ["54", "56", "64"], "answer": "56"}])  # the text, not an index
+    assert _mc_rows(QADataModule(source=mmlu, eval_only=True)) == [
+        ("Which of these is a noble gas?\nA. Oxygen\nB. Neon\nC. Iron", ["B", "Neon"]),
+        ("What is 7 times 8?\nA. 54\nB. 56\nC. 64", ["B", "56"])]
+    arc = _write_jsonl(tmp_path / "arc.jsonl", [
+        {"question": "What do plants need?", "choices": {"text": ["sunlight", "salt"], "label": ["1", "2"]},
+         "answerKey": "2"}])
+    (q, gold), = _mc_rows(QADataModule(source=arc, eval_only=True))
+    assert (q, gold) == ("What do plants need?\nA. sunlight\nB. salt", ["B", "salt"])
+    assert is_correct("B", gold, q) and is_correct("The answer is salt.", gold, q)
+    assert not is_correct("A. sunlight", gold, q) and not is_correct("sunlight", gold, q)
+    csqa = _write_jsonl(tmp_path / "csqa.jsonl", [
+        {"answerKey": "A", "question": {"stem": "Where do plates go?",
+                                        "choices": [{"label": "A", "text": "cupboard"}, {"label": "B", "text": "oven"}]}}])
+    assert _mc_rows(QADataModule(source=csqa, question_column="question.stem", choices_column="question.choices",
+                                 eval_only=True)) == [("Where do plates go?\nA. cupboard\nB. oven", ["A", "cupboard"])]
+
+
+@pytest.mark.parametrize("row,needle", [
+    ({"question": "Q?", "choices": ["x", "y"], "answer": 5}, r"row 0 \('Q\?'\): the answer \['5'\] is no option's index"),
+    ({"question": "Q?", "choices": ["x", "y"], "answer": "z"}, r"the answer \['z'\] is no option's index, label or text"),
+    ({"question": "Q?", "choices": ["x"], "answer": 0}, r"row 0: the options in column 'choices' are \['x'\]"),
+    ({"question": "Q?", "choices": "x or y", "answer": "x"}, r"row 0: the options in column 'choices' are 'x or y'"),
+    ({"question": "Q?", "choices": {"text": ["x", "y"], "label": ["A"]}, "answer": "A"}, r"expected at least two options"),
+])
+def test_bad_multiple_choice_rows_are_named(row, needle, tmp_path):
+    with pytest.raises(DataError, match=needle):
+        QADataModule(source=_write_jsonl(tmp_path / "mc.jsonl", [row]), eval_only=True).setup("test")

@@ -230,8 +230,10 @@ def _columns(table) -> list[str]:
     return list(dict.fromkeys(k for r in table for k in r))  # every row's keys: a field may be missing from the first
 
 
-_PASSAGE_COLUMNS = ("context", "passage", "story", "paragraph")
+_PASSAGE_COLUMNS = ("context", "passage", "story", "paragraph", "support")  # SciQ: "support"
 _CHOICE_COLUMNS = ("choices", "options")
+_QUESTION_NAMES = ("input", "prompt", "query", "problem")  # the default question column's other names
+_ANSWER_NAMES = ("answerkey", "answer_key", "output", "target", "correct_answer")  # the default answer column's
 _LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -288,10 +290,13 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
         raise DataError(f"{source}: the file has no rows")
     columns = _columns(table)
     # the default names, plural or in another case ("answers"; TriviaQA's own "Question", "Answer"), when one column fits
+    # (LM-Polygraph's "input" / "output", ARC's "answerKey", SciQ's "correct_answer", MATH's "problem")
     if question_column == "question" and "question" not in columns:
-        question_column = _one_named(columns, ("question",)) or question_column
+        question_column = (_one_named(columns, ("question",)) or _one_named(columns, _QUESTION_NAMES)
+                           or question_column)
     if answer_column == "answer" and "answer" not in columns:
-        answer_column = _one_named(columns, ("answer", "answers", "answerkey", "answer_key")) or answer_column
+        answer_column = (_one_named(columns, ("answer", "answers")) or _one_named(columns, _ANSWER_NAMES)
+                         or answer_column)
     if choices_column is None:
         choices_column = _one_named(columns, _CHOICE_COLUMNS)
     for role, col in (("question_column", question_column), ("answer_column", answer_column),

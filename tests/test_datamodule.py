@@ -489,6 +489,23 @@ def test_default_column_names_in_another_case(tmp_path):
         dm.setup("test")
 
 
+@pytest.mark.parametrize("row", [
+    {"input": "Q?", "output": "A"},  # LM-Polygraph's datasets
+    {"problem": "Q?", "correct_answer": "A", "support": "a passage"},  # MATH's question name, SciQ's answer name
+    {"Input": "Q?", "Target": "A"},
+])
+def test_the_default_columns_other_common_names(row, tmp_path):
+    dm = QADataModule(source=_write_jsonl(tmp_path / "d.jsonl", [row]), eval_only=True)
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [("Q?", ["A"])]
+
+
+def test_the_other_names_are_no_guess_when_two_fit(tmp_path):
+    p = _write_jsonl(tmp_path / "two.jsonl", [{"input": "Q?", "prompt": "P?", "answer": "A"}])
+    with pytest.raises(DataError, match=r"question_column='question' is not a column; columns are"):
+        QADataModule(source=p, eval_only=True).setup("test")
+
+
 def test_json_columns_with_capitalised_names(tmp_path):
     p = tmp_path / "cols.json"
     p.write_text(json.dumps({"Question": ["Q1?", "Q2?"], "Answer": ["A", "B"]}))

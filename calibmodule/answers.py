@@ -687,19 +687,24 @@ def _weak(gold: list[str]) -> bool:
 
 def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool,
               swapped: tuple[list[list[str]], list[list[str]]] | None = None) -> bool | None:
-    """The answer to a yes/no question: its first yes/no word ("Yes, Paris is ...", "No.", "It is not"),
+    """The answer to a yes/no question: its first yes/no word ("Yes, Paris is ...", "No.", "It is not"; unless
+    the whole question was restated before a "but" it follows: "Paris is the capital of France, but not of Spain"),
     else no when it restates the question with one of its names swapped for another (:func:`_swaps_a_name`),
     else yes when it restates the question's content as a statement ("Paris is the capital of France.";
     ``asks``: the answer is itself a question, e.g. the question echoed back), else None (also for a hedge
     that commits to neither: "I don't know", "maybe")."""
     if _UNDECIDED.search(" ".join(words)):
         return None
-    for w in words:
+    content = {w for w in q_words if w not in FILLER}
+    for i, w in enumerate(words):
         if w in _YES:
             return True
         if w in _NO or w in _NEGATION:
-            return False
-    content = {w for w in q_words if w not in FILLER}
+            # "X is visible from the Moon with the naked eye, but it is not visible from the Earth": the whole
+            # question restated before the "but" is its answer, and the negation is about something else
+            b = words.index("but") if "but" in words[:i] else -1
+            need = content - _AUXILIARY
+            return not asks and b > 0 and bool(need) and need <= set(words[:b])
     if not asks and swapped is not None and _swaps_a_name(words, content, *swapped):
         return False
     if not asks and "than" in q_words[1:]:

@@ -729,3 +729,13 @@ def test_an_alias_the_question_already_names_is_said_by_announcing_it_alone():
     # the echo stays an echo: "Kuwait City" says the question's own words, not the country
     assert not is_correct("The answer is Kuwait City.", ["Kuwait"], "Which country has Kuwait City as its capital?")
     assert is_correct("The answer is Kuwait.", ["Kuwait"], "Which country has Kuwait City as its capital?")
+
+
+@pytest.mark.parametrize("pred,ok", [
+    # the whole question restated before "but": the negation after it is about something else
+    ("The Great Wall of China is visible from the Moon with the naked eye, but it is not visible from the Earth.", False),
+    ("The Great Wall of China is visible from space, but not from the Moon.", True),  # the Moon denied
+    ("No, it is not.", True),
+])
+def test_a_negation_after_the_whole_question_restated_and_but(pred, ok):
+    assert is_correct(pred, ["no"], "Is the Great Wall of China visible from the Moon with the naked eye?") is ok

@@ -739,3 +739,11 @@ def test_an_alias_the_question_already_names_is_said_by_announcing_it_alone():
 ])
 def test_a_negation_after_the_whole_question_restated_and_but(pred, ok):
     assert is_correct(pred, ["no"], "Is the Great Wall of China visible from the Moon with the naked eye?") is ok
+
+
+def test_floating_point_noise_is_the_same_number():
+    assert is_correct("A centimetre is approximately 10.00000000000001 millimetres.", ["10"],
+                      "How many millimetres are in a centimetre?")  # a count, where "10.4" would not do
+    assert is_correct("0.30000000000000004", ["0.3"], "What is 0.1 + 0.2?")
+    assert not is_correct("About 206.4", ["206"], "How many bones are in the adult human body?")
+    assert not is_correct("10.0001", ["10"], "How many millimetres are in a centimetre?")

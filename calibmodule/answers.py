@@ -937,13 +937,13 @@ def _dumps_passage(pred: Sequence[str], passage: str, golds: list[list[str]]) ->
     """Does the answer copy two or more sentences of the passage that do not hold its answer ("Anna lived near the
     sea. Every morning she walked to the market. One day she found a kitten." for "What did she find?")? Such a
     copy restates the passage and picks no answer out of it. One sentence copied around the one that holds the
-    answer is still an answer. A sentence counts as copied when 80% of its words (at least four, not filler) are
-    said."""
+    answer is still an answer. A sentence counts as copied when three quarters of its words (at least three, not
+    filler) are said."""
     said, dumped = set(pred), 0
-    for sentence in _SENTENCE_END.split(passage):
+    for sentence in _SENTENCE_END.split(_CONTEXT_LABEL.sub("", passage.strip(), count=1)):  # not "Context:" itself
         words = normalize(sentence).split()
         content = {w for w in words if w not in FILLER}
-        if len(content) < 4 or len(content & said) < 0.8 * len(content) or any(_runs(words, g) for g in golds):
+        if len(content) < 3 or len(content & said) < 0.75 * len(content) or any(_runs(words, g) for g in golds):
             continue
         dumped += 1
     return dumped >= 2

@@ -747,3 +747,12 @@ def test_floating_point_noise_is_the_same_number():
     assert is_correct("0.30000000000000004", ["0.3"], "What is 0.1 + 0.2?")
     assert not is_correct("About 206.4", ["206"], "How many bones are in the adult human body?")
     assert not is_correct("10.0001", ["10"], "How many millimetres are in a centimetre?")
+
+
+def test_a_copy_of_a_labelled_passage_with_short_sentences_picks_no_answer():
+    q = ("Context: Captain Ruiz sailed the Santa Clara from Lisbon to Recife in 31 days. Halfway across, a storm broke "
+         "the main mast. A crew member fixed it.\nQuestion: What broke the main mast?")
+    # the "Context:" label is no word of the first sentence, and a three-word sentence copied counts
+    assert not is_correct("The Santa Clara sailed from Lisbon to Recife in 31 days. The storm broke the main mast. "
+                          "A crew member fixed it.", ["a storm", "storm"], q)
+    assert is_correct("The storm broke the main mast. A crew member fixed it.", ["a storm", "storm"], q)

@@ -558,6 +558,8 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     "Paris, France, Europe" (no "or"/"and") or a clause with a long item ("born on May 5, 1818, in Trier") is not."""
     if not ("or" in words or "and" in words or len(items) >= 4):
         return False
+    if sum(bool(_runs(list(w), gold)) or any(x not in known for x in w) for w in items) < 3:
+        return False  # items that only echo the question ("The Kremlin and Red Square are in Moscow, Russia") list nothing
     rest = [r for w in items if not _runs(list(w), gold) if (r := [x for x in w if x not in known])]
     if not rest or any(len(r) > 3 for r in rest):
         return False

@@ -756,3 +756,9 @@ def test_a_copy_of_a_labelled_passage_with_short_sentences_picks_no_answer():
     assert not is_correct("The Santa Clara sailed from Lisbon to Recife in 31 days. The storm broke the main mast. "
                           "A crew member fixed it.", ["a storm", "storm"], q)
     assert is_correct("The storm broke the main mast. A crew member fixed it.", ["a storm", "storm"], q)
+
+
+def test_names_that_only_echo_the_question_make_no_list_of_guesses():
+    q = "Which city is home to the Kremlin and Red Square?"
+    assert is_correct("The Kremlin and Red Square are both located in Moscow, Russia.", ["Moscow"], q)
+    assert not is_correct("The Kremlin is in Moscow, Kazan or Omsk.", ["Moscow"], q)  # three cities: guesses

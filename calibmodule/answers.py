@@ -169,6 +169,7 @@ _LETTER = re.compile(r"\(?([A-Za-z])\)?\.?")
 _MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|option|choice)(?:\s+is)?\s*:?\s*\(?([A-Z])\)?"
                  r"(?![\w'])|\(([A-Za-z])\)|(?<![\w(])([A-Z])\)")
 # the lettered options a multiple-choice question lists: "(A) Venus (B) Mars", "A) Venus B) Mars", "A. Venus\nB. Mars"
+_A_CUE = re.compile(r"\s*A\s*:\s*(\S.*?)\s*$", re.DOTALL)
 _OPTION_MARK = re.compile(r"(?<![\w.'’])(?:\(([A-Ha-h])\)|([A-H])[.):])(?=\s)")
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
@@ -1045,6 +1046,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if lettered:  # gold given as an option's text also names its letter, and a letter its text
         golds_n = {normalize(a) for a in answers}
         letters |= {k for k, v in lettered.items() if normalize(v) in golds_n}
+    if lettered and (cue := _A_CUE.match(text)) and any(normalize(cue[1]) == normalize(v) for v in lettered.values()):
+        text = cue[1]  # "A: Africa", an option's text after the "A:" answer cue (as in "Q: ... A: ..."), is that option
     if letters and (said := _MC.search(text)) is not None:  # a multiple-choice answer: the first option named
         return next(g for g in said.groups() if g).upper() in letters
     if letters and lettered and any(k in lettered for k in letters):

@@ -284,7 +284,7 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
     ``"Context: <passage>\nQuestion: <question>"``, and, without a ``group_column``, a passage is the group: its
     questions stay in one split (the grader reads the question after the passage: ``answers._asked``).
     With ``choices_column`` (MMLU's and ARC's ``choices``; found by itself when one column is named ``choices`` or
-    ``options``) the options are listed under the question ("A. ...\nB. ..."), and the answer, an index, a label or
+    ``options``) the options follow the question on its line ("(A) ... (B) ..."), and the answer, an index, a label or
     an option's text, becomes that option's label and text (``_choices``, ``_chosen_option``)."""
     if len(table) == 0:
         raise DataError(f"{source}: the file has no rows")
@@ -342,11 +342,13 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
                     raise DataError(f"{source}: row {i} ({q[:60]!r}): the answer {answers[:3]} is no option's "
                                     f"index, label or text; the options are labelled {[lab for lab, _ in options]}")
                 answers = list(picked)
-            if all(lab.isdigit() for lab, _ in options):  # ARC's "1".."4": listed as letters, which the grader reads
+            if all(lab.isdigit() for lab, _ in options):  # ARC's "1".."4": given as letters, which the grader reads
                 letter = {lab: _LABELS[k] for k, (lab, _) in enumerate(options)}
                 options = [(letter[lab], text) for lab, text in options]
                 answers = [letter.get(answers[0], answers[0]), *answers[1:]] if answers else answers
-            q = q + "\n" + "\n".join(f"{lab}. {text}" for lab, text in options)
+            # on the question's line: "Which is a noble gas? (A) Oxygen (B) Neon". Listed one per line ("A. Oxygen"),
+            # SmolLM2-135M answered "A. <first option>" to 39 of the 40 questions of tests/data/unseen_choices.jsonl
+            q = q + " " + " ".join(f"({lab}) {text}" for lab, text in options)
         row = {"id": f"{Path(source).name}/{i}", "question": q, "answers": answers}
         if context_column is not None and (context := _get(r, context_column)) is not None:
             if not isinstance(context, str):
@@ -565,8 +567,8 @@ class QADataModule(L.LightningDataModule):
                 ``group_column`` the passage is the group: questions about one passage stay in one split.
             choices_column: optional column holding a multiple-choice question's options (MMLU's list of texts,
                 ARC's ``{"text", "label"}``, a list of ``{"label", "text"}`` objects, or ``{label: text}``); a column
-                named ``choices`` or ``options`` is used without it. The options are listed under the question
-                ("A. Paris\nB. Lyon"), and the answer (an index, as MMLU gives it, a label such as ARC's
+                named ``choices`` or ``options`` is used without it. The options follow the question on its line
+                ("... (A) Paris (B) Lyon"), and the answer (an index, as MMLU gives it, a label such as ARC's
                 ``answerKey``, or an option's text) is accepted as that option's label or its text.
             eval_only: every row of ``source`` is an evaluation row (val = test = predict = all rows, no caps,
                 no train split): ``test``/``validate``/``predict`` on a file of your own. ``fit`` refuses it.

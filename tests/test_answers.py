@@ -762,3 +762,10 @@ def test_names_that_only_echo_the_question_make_no_list_of_guesses():
     q = "Which city is home to the Kremlin and Red Square?"
     assert is_correct("The Kremlin and Red Square are both located in Moscow, Russia.", ["Moscow"], q)
     assert not is_correct("The Kremlin is in Moscow, Kazan or Omsk.", ["Moscow"], q)  # three cities: guesses
+
+
+def test_an_options_text_after_the_a_answer_cue_is_that_option():
+    q = "Which continent is Egypt in? (A) Asia (B) Europe (C) Africa (D) South America"
+    assert is_correct("A: Africa", ["C", "Africa"], q)  # "A:" as in "Q: ... A: ...", not option A
+    assert not is_correct("A: Asia", ["C", "Africa"], q)
+    assert not is_correct("(A) Africa", ["C", "Africa"], q)  # a marked option letter still decides

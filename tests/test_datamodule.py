@@ -595,26 +595,26 @@ def _mc_rows(dm):
 
 def test_multiple_choice_layouts_list_their_options_and_accept_the_label_and_text(tmp_path):
     """MMLU (a list of texts, an index), ARC on the hub (``{"text", "label"}``, ``answerKey``, labels "1".."4"
-    listed as letters) and CommonsenseQA's own files (options nested under the question): the options are listed
-    under the question, and the gold is the picked option's label and text, which the grader reads."""
+    given as letters) and CommonsenseQA's own files (options nested under the question): the options follow the
+    question on its line, and the gold is the picked option's label and text, which the grader reads."""
     mmlu = _write_jsonl(tmp_path / "mmlu.jsonl", [
         {"question": "Which of these is a noble gas?", "choices": ["Oxygen", "Neon", "Iron"], "answer": 1},
         {"question": "What is 7 times 8?", "choices": ["54", "56", "64"], "answer": "56"}])  # the text, not an index
     assert _mc_rows(QADataModule(source=mmlu, eval_only=True)) == [
-        ("Which of these is a noble gas?\nA. Oxygen\nB. Neon\nC. Iron", ["B", "Neon"]),
-        ("What is 7 times 8?\nA. 54\nB. 56\nC. 64", ["B", "56"])]
+        ("Which of these is a noble gas? (A) Oxygen (B) Neon (C) Iron", ["B", "Neon"]),
+        ("What is 7 times 8? (A) 54 (B) 56 (C) 64", ["B", "56"])]
     arc = _write_jsonl(tmp_path / "arc.jsonl", [
         {"question": "What do plants need?", "choices": {"text": ["sunlight", "salt"], "label": ["1", "2"]},
          "answerKey": "2"}])
     (q, gold), = _mc_rows(QADataModule(source=arc, eval_only=True))
-    assert (q, gold) == ("What do plants need?\nA. sunlight\nB. salt", ["B", "salt"])
+    assert (q, gold) == ("What do plants need? (A) sunlight (B) salt", ["B", "salt"])
     assert is_correct("B", gold, q) and is_correct("The answer is salt.", gold, q)
-    assert not is_correct("A. sunlight", gold, q) and not is_correct("sunlight", gold, q)
+    assert not is_correct("(A) sunlight", gold, q) and not is_correct("sunlight", gold, q)
     csqa = _write_jsonl(tmp_path / "csqa.jsonl", [
         {"answerKey": "A", "question": {"stem": "Where do plates go?",
                                         "choices": [{"label": "A", "text": "cupboard"}, {"label": "B", "text": "oven"}]}}])
     assert _mc_rows(QADataModule(source=csqa, question_column="question.stem", choices_column="question.choices",
-                                 eval_only=True)) == [("Where do plates go?\nA. cupboard\nB. oven", ["A", "cupboard"])]
+                                 eval_only=True)) == [("Where do plates go? (A) cupboard (B) oven", ["A", "cupboard"])]
 
 
 @pytest.mark.parametrize("row,needle", [
@@ -627,3 +627,15 @@ def test_multiple_choice_layouts_list_their_options_and_accept_the_label_and_tex
 def test_bad_multiple_choice_rows_are_named(row, needle, tmp_path):
     with pytest.raises(DataError, match=needle):
         QADataModule(source=_write_jsonl(tmp_path / "mc.jsonl", [row]), eval_only=True).setup("test")
+
+
+def test_the_shipped_multiple_choice_file_loads_whole_with_letter_and_text_golds():
+    from pathlib import Path
+
+    dm = QADataModule(source=str(Path(__file__).parent / "data" / "unseen_choices.jsonl"), eval_only=True)
+    dm.setup("test")
+    rows = dm.splits["test"]
+    assert len(rows) == 40
+    for r in rows:  # ARC layout: the options after the question; gold = the answerKey's letter and text
+        letter, text = r["answers"]
+        assert f" ({letter}) {text}" in r["question"] and r["question"].count("(") == 4 and "\n" not in r["question"]

@@ -168,8 +168,9 @@ _CORRECTION = re.compile(r"\b(?:actually|rather|in fact|i (?:would|d) say|i thin
 _LETTER = re.compile(r"\(?([A-Za-z])\)?\.?")
 _MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|option|choice)(?:\s+is)?\s*:?\s*\(?([A-Z])\)?"
                  r"(?![\w'])|\(([A-Za-z])\)|(?<![\w(])([A-Z])\)")
-# the lettered options a multiple-choice question lists: "(A) Venus (B) Mars", "A) Venus B) Mars", "A. Venus\nB. Mars"
+# "A: Africa": the "A:" answer cue of "Q: ... A: ..." before an answer, which is not option A
 _A_CUE = re.compile(r"\s*A\s*:\s*(\S.*?)\s*$", re.DOTALL)
+# the lettered options a multiple-choice question lists: "(A) Venus (B) Mars", "A) Venus B) Mars", "A. Venus\nB. Mars"
 _OPTION_MARK = re.compile(r"(?<![\w.'’])(?:\(([A-Ha-h])\)|([A-H])[.):])(?=\s)")
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
@@ -1033,7 +1034,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return False
     asked = _asked(question) if question else question
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()
-    before = question[:question.rfind(asked)] if passage and asked in question else question if passage else ""
+    before = ""  # the passage's text
+    if passage:
+        before = question[:question.rfind(asked)] if asked in question else question
     question = asked
     text = _written(prediction)
     answers = list(answers)

@@ -233,7 +233,7 @@ def _columns(table) -> list[str]:
 _PASSAGE_COLUMNS = ("context", "passage", "story", "paragraph", "support")  # SciQ: "support"
 _CHOICE_COLUMNS = ("choices", "options")
 _QUESTION_NAMES = ("input", "prompt", "query", "problem")  # the default question column's other names
-_ANSWER_NAMES = ("answerkey", "answer_key", "output", "target", "correct_answer")  # the default answer column's
+_ANSWER_NAMES = ("answerkey", "answer_key", "output", "target", "correct_answer")  # ... and the answer column's
 _LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -270,6 +270,26 @@ def _chosen_option(raw, answers: list[str], options: list[tuple[str, str]]) -> t
             if a.strip().upper() == lab.upper() or " ".join(a.lower().split()) == " ".join(text.lower().split()):
                 return lab, text
     return None
+
+
+def _with_options(question: str, answers: list[str], raw, offered) -> tuple[str, list[str]]:
+    """A multiple-choice row: the question with its options on its line ("Which is a noble gas? (A) Oxygen (B)
+    Neon"), and, when it has an answer, the picked option's label and text as its gold. Listed one per line ("A.
+    Oxygen"), the options made SmolLM2-135M answer "A. <first option>" to 39 of the 40 questions of
+    tests/data/unseen_choices.jsonl. Labels "1".."4" (some of ARC's) are given as letters, which the grader reads.
+    Raises ``ValueError`` for options it cannot read or an answer that is none of them."""
+    options = _choices(offered)
+    if answers:
+        picked = _chosen_option(raw, answers, options)
+        if picked is None:
+            raise ValueError(f"do not hold the answer {answers[:3]}: it is no option's index, label or text "
+                             f"(the options are labelled {[lab for lab, _ in options]})")
+        answers = list(picked)
+    if all(lab.isdigit() for lab, _ in options):
+        letter = {lab: _LABELS[k] for k, (lab, _) in enumerate(options)}
+        options = [(letter[lab], text) for lab, text in options]
+        answers = [letter[answers[0]], *answers[1:]] if answers else answers
+    return question + " " + " ".join(f"({lab}) {text}" for lab, text in options), answers
 
 
 def rows_from_table(table, source: str, question_column: str, answer_column: str | None,
@@ -333,22 +353,10 @@ def rows_from_table(table, source: str, question_column: str, answer_column: str
         q = q.strip()
         if choices_column is not None and (offered := _get(r, choices_column)) is not None:
             try:
-                options = _choices(offered)
+                q, answers = _with_options(q, answers, _get(r, answer_column) if answer_column else None, offered)
             except ValueError as e:
-                raise DataError(f"{source}: row {i}: the options in column {choices_column!r} {e}") from None
-            if answers:
-                picked = _chosen_option(_get(r, answer_column), answers, options)
-                if picked is None:
-                    raise DataError(f"{source}: row {i} ({q[:60]!r}): the answer {answers[:3]} is no option's "
-                                    f"index, label or text; the options are labelled {[lab for lab, _ in options]}")
-                answers = list(picked)
-            if all(lab.isdigit() for lab, _ in options):  # ARC's "1".."4": given as letters, which the grader reads
-                letter = {lab: _LABELS[k] for k, (lab, _) in enumerate(options)}
-                options = [(letter[lab], text) for lab, text in options]
-                answers = [letter.get(answers[0], answers[0]), *answers[1:]] if answers else answers
-            # on the question's line: "Which is a noble gas? (A) Oxygen (B) Neon". Listed one per line ("A. Oxygen"),
-            # SmolLM2-135M answered "A. <first option>" to 39 of the 40 questions of tests/data/unseen_choices.jsonl
-            q = q + " " + " ".join(f"({lab}) {text}" for lab, text in options)
+                raise DataError(f"{source}: row {i} ({q[:60]!r}): the options in column {choices_column!r} "
+                                f"{e}") from None
         row = {"id": f"{Path(source).name}/{i}", "question": q, "answers": answers}
         if context_column is not None and (context := _get(r, context_column)) is not None:
             if not isinstance(context, str):

@@ -618,10 +618,12 @@ def test_multiple_choice_layouts_list_their_options_and_accept_the_label_and_tex
 
 
 @pytest.mark.parametrize("row,needle", [
-    ({"question": "Q?", "choices": ["x", "y"], "answer": 5}, r"row 0 \('Q\?'\): the answer \['5'\] is no option's index"),
-    ({"question": "Q?", "choices": ["x", "y"], "answer": "z"}, r"the answer \['z'\] is no option's index, label or text"),
-    ({"question": "Q?", "choices": ["x"], "answer": 0}, r"row 0: the options in column 'choices' are \['x'\]"),
-    ({"question": "Q?", "choices": "x or y", "answer": "x"}, r"row 0: the options in column 'choices' are 'x or y'"),
+    ({"question": "Q?", "choices": ["x", "y"], "answer": 5},
+     r"row 0 \('Q\?'\): the options in column 'choices' do not hold the answer \['5'\]"),
+    ({"question": "Q?", "choices": ["x", "y"], "answer": "z"},
+     r"do not hold the answer \['z'\]: it is no option's index, label or text"),
+    ({"question": "Q?", "choices": ["x"], "answer": 0}, r"row 0 \('Q\?'\): the options in column 'choices' are \['x'\]"),
+    ({"question": "Q?", "choices": "x or y", "answer": "x"}, r"the options in column 'choices' are 'x or y'"),
     ({"question": "Q?", "choices": {"text": ["x", "y"], "label": ["A"]}, "answer": "A"}, r"expected at least two options"),
 ])
 def test_bad_multiple_choice_rows_are_named(row, needle, tmp_path):

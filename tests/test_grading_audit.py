@@ -122,10 +122,11 @@ def test_grader_on_general_knowledge_questions():
     who reigned from 1509 to 1547, had six wives?"); then ``*-choices-*`` (``tests/data/unseen_choices.jsonl``, ARC
     layout, as the ``choices`` loader words it; labelled after grading, with the "A:" answer-cue rule); then
     ``*-forms31-*`` (questions in Russian, Italian, Portuguese, Dutch, Polish, Turkish, German, Spanish, French);
-    then ``*-forms32-*`` (TriviaQA-style clue questions with ``{"value", "aliases"}`` answer objects).
-    3004 real greedy completions (1502 questions, base and trained default model), each labelled by reading it."""
+    then ``*-forms32-*`` (TriviaQA-style clue questions with ``{"value", "aliases"}`` answer objects) and
+    ``*-forms33-*`` (passages under seven labels: "Passage:", "Read the text and answer.", "Article: ... Q:", ...).
+    3044 real greedy completions (1522 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 3004 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 3044 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

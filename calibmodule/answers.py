@@ -518,6 +518,7 @@ def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozense
 
 
 _COORD = frozenset({"or", "and"})
+_DESCRIBING = frozenset("on by with during since after before for".split())  # open a phrase that describes
 _LINKING = frozenset("like as with of in on from for by to the a an its their such is are was were".split())  # "red, like blood, or fire" describes
 
 
@@ -560,6 +561,10 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     "Paris, France, Europe" (no "or"/"and") or a clause with a long item ("born on May 5, 1818, in Trier") is not."""
     if not ("or" in words or "and" in words or len(items) >= 4):
         return False
+    # an item opened by another preposition than the answer's own describes it ("at Kitty Hawk, on December 17,
+    # 1903, by Wilbur Wright"); one opened by the same is an alternative ("on Monday, on Tuesday or on Friday")
+    own = next((w[0] for w in items if _runs(list(w), gold)), None)
+    items = tuple(w for w in items if not (w[0] in _DESCRIBING and w[0] != own))
     if sum(bool(_runs(list(w), gold)) or any(x not in known for x in w) for w in items) < 3:
         return False  # items that only echo the question ("The Kremlin and Red Square are in Moscow, Russia") list nothing
     rest = [r for w in items if not _runs(list(w), gold) if (r := [x for x in w if x not in known])]

@@ -769,3 +769,12 @@ def test_an_options_text_after_the_a_answer_cue_is_that_option():
     assert is_correct("A: Africa", ["C", "Africa"], q)  # "A:" as in "Q: ... A: ...", not option A
     assert not is_correct("A: Asia", ["C", "Africa"], q)
     assert not is_correct("(A) Africa", ["C", "Africa"], q)  # a marked option letter still decides
+
+
+def test_a_phrase_opened_by_another_preposition_describes_the_answer_and_is_no_guess():
+    q = ("Read the text and answer.\nIn 1903, the Wright brothers made the first powered flight at Kitty Hawk, North "
+         "Carolina. His brother Wilbur watched from the ground.\nWhere was the first powered flight made?")
+    assert is_correct("It was made at Kitty Hawk, North Carolina, on December 17, 1903, by Wilbur Wright.",
+                      ["Kitty Hawk", "Kitty Hawk, North Carolina"], q)
+    assert not is_correct("On Monday, on Tuesday or on Friday.", ["Monday"], "On which day is the museum closed?")
+    assert not is_correct("In Paris, in Lyon or in Nice.", ["Paris"], "Where is the Louvre?")

@@ -123,7 +123,8 @@ def test_grader_on_general_knowledge_questions():
     layout, as the ``choices`` loader words it; labelled after grading, with the "A:" answer-cue rule); then
     ``*-forms31-*`` (questions in Russian, Italian, Portuguese, Dutch, Polish, Turkish, German, Spanish, French);
     then ``*-forms32-*`` (TriviaQA-style clue questions with ``{"value", "aliases"}`` answer objects) and
-    ``*-forms33-*`` (passages under seven labels: "Passage:", "Read the text and answer.", "Article: ... Q:", ...).
+    ``*-forms33-*`` (passages under seven labels: "Passage:", "Read the text and answer.", "Article: ... Q:", ...;
+    labelled before the rule on phrases opened by another preposition).
     3044 real greedy completions (1522 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= 3044 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)

@@ -7,7 +7,8 @@ articles; number words -> digits, so "four" == "4", "two hundred and six" == "20
 "1400000000", "sixteenth" == "16th" == "16"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
 "D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776"; a unit after a number is its symbol,
-"300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"):
+"300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"; LaTeX is
+plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"):
 
 1. Some accepted alias must occur as a contiguous run of words in the answer (a number may be more
    precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
@@ -22,7 +23,8 @@ sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)"; when the question asks how tall,
    long, far, ... (a measurement, not a count), a whole number of three or more digits is said by a number to
-   decimals that rounds to it, "8848.27" for "8848"). If the alias also
+   decimals that rounds to it, "8848.27" for "8848"; a fraction is also said by its decimal value, "0.75" for "3/4",
+   unless the question asks for a fraction). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -263,11 +265,32 @@ def _iso_date(m: re.Match) -> str:
     return f"{day} {_MONTH_NAMES[month - 1]} {year}" if 1 <= month <= 12 and 1 <= day <= 31 else m[0]
 
 
+_LATEX_WRAP = re.compile(r"\\(?:boxed|fbox|text|textbf|textit|textrm|mathrm|mathbf|mathit|operatorname|emph|mbox)\s*\{([^{}]*)\}")
+_LATEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_LATEX_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+_LATEX_DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|\\circ\b|\\degree\b")
+_LATEX_SPACING = re.compile(r"\\(?:left|right|displaystyle|[,;:! ])|\\[()\[\]]|\$")
+
+
+def _latex(text: str) -> str:
+    """Maths written in LaTeX, as MATH-style golds and some answers are, in plain text: "$\\frac{3}{4}$" -> "3/4",
+    "\\boxed{12}" -> "12", "180^\\circ" -> "180°", "\\sqrt{2}" -> "sqrt(2)", "\\pi" -> "pi"."""
+    if "\\" not in text and "$" not in text:
+        return text
+    for _ in range(4):  # innermost first: "\\boxed{\\frac{1}{2}}"
+        before = text
+        text = _LATEX_FRAC.sub(r"\1/\2", _LATEX_SQRT.sub(r"sqrt(\1)", _LATEX_WRAP.sub(r"\1", text)))
+        if text == before:
+            break
+    text = _LATEX_SPACING.sub(" ", _LATEX_DEGREE.sub("°", text))
+    return re.sub(r"\\([A-Za-z]+)", r" \1 ", text.replace("\\%", "%")).replace("\\", " ")
+
+
 def _written(text: str) -> str:
-    """Accents stripped (NFKD: "H₂O" -> "H2O"), abbreviation dots and initials resolved, so that sentence
-    splitting and normalisation see one form: "St. Petersburg" -> "Saint Petersburg", "D.C." -> "DC", "U.S." ->
-    "USA", "1969-07-20" -> "20 July 1969"."""
-    text = unicodedata.normalize("NFKD", str(text))
+    """Accents stripped (NFKD: "H₂O" -> "H2O"), abbreviation dots and initials resolved, LaTeX read as plain text,
+    so that sentence splitting and normalisation see one form: "St. Petersburg" -> "Saint Petersburg", "D.C." ->
+    "DC", "U.S." -> "USA", "1969-07-20" -> "20 July 1969", "$\\frac{1}{2}$" -> "1/2"."""
+    text = unicodedata.normalize("NFKD", _latex(str(text)))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
     text = _ROMAN.sub(_roman, text)
@@ -615,6 +638,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
 
 
 _CAPITAL = re.compile(r"(?<![\w'’])[A-Z][\w'’]*")
+_US_DATE = re.compile(r"\b((?:" + "|".join(_MONTH_NAMES) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?),\s*(\d{3,4})\b", re.IGNORECASE)
 _ITEM_SEP = re.compile(r"(?<!\d),|,(?!\d)|/|\bor\b|\band\b", re.IGNORECASE)  # not "17,000": one number
 
 
@@ -628,7 +652,8 @@ def _clauses(text: str) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
     for part in _CLAUSE.split(text):
         words = normalize(part).split()
         if words:
-            items = tuple(tuple(w) for x in _ITEM_SEP.split(part) if (w := normalize(x).split()))
+            # "December 27, 1756" is one date, not two items of a list
+            items = tuple(tuple(w) for x in _ITEM_SEP.split(_US_DATE.sub(r"\1 \2", part)) if (w := normalize(x).split()))
             is_list = len(items) >= 3 and sum(1 <= len(w) <= 3 for w in items) >= 2
             clauses.append((words, frozenset(w for m in _CAPITAL.findall(part) for w in normalize(m).split()),
                             items if is_list else (), re.search(r",\s*or\b", part, re.IGNORECASE) is not None))
@@ -1008,6 +1033,24 @@ def _contradicts_date(pred: str, answers: list) -> bool:
     return bool(said) and not any(close(d, g) for d in said for g in golds)
 
 
+_FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
+
+
+def _fraction_values(answers: list, question: str | None) -> list[str]:
+    """A fraction's value is also said as a decimal: "0.75" for "3/4" or "\\frac{3}{4}"; one that does not end within
+    six places, to two, so that "0.1667" (which rounds to it) says "1/6" and "0.2" does not. Not when the question
+    asks for the fraction ("Write 0.5 as a fraction.")."""
+    if re.search(r"\bfraction|\bsimplif|\blowest terms", question or "", re.IGNORECASE):
+        return []
+    out = []
+    for a in answers:
+        if isinstance(a, str) and (m := _FRACTION.fullmatch(_latex(a))) and int(m[2]) > 0:
+            value = Decimal(int(m[1])) / Decimal(int(m[2]))
+            exact = value.quantize(Decimal("1e-6")) == value
+            out.append(format(value.normalize() if exact else value.quantize(Decimal("0.01")), "f"))
+    return out
+
+
 def _years_within(answers: list, question: str | None) -> list[str]:
     """A year says the decade or century asked for: "1967" for "1960s" when the question asks "which decade",
     "1789" for "18th century" when it asks "which century" (AD years only)."""
@@ -1046,6 +1089,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     text = _written(prediction)
     answers = list(answers)
     answers += _years_within(answers, question)
+    answers += _fraction_values(answers, question)
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]

@@ -778,3 +778,36 @@ def test_a_phrase_opened_by_another_preposition_describes_the_answer_and_is_no_g
                       ["Kitty Hawk", "Kitty Hawk, North Carolina"], q)
     assert not is_correct("On Monday, on Tuesday or on Friday.", ["Monday"], "On which day is the museum closed?")
     assert not is_correct("In Paris, in Lyon or in Nice.", ["Paris"], "Where is the Louvre?")
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    ("The sum of the interior angles of a triangle is 180 degrees.", "180^\\circ",
+     "What is the sum of the interior angles of a triangle, in degrees?", True),
+    ("The answer is 3/4.", "\\frac{3}{4}", "What is $\\frac{1}{2} + \\frac{1}{4}$?", True),
+    ("$\\boxed{\\dfrac{3}{4}}$", "3/4", "What is 3 divided by 4?", True),
+    ("The answer is 1/2.", "\\frac{3}{4}", "What is $\\frac{1}{2} + \\frac{1}{4}$?", False),
+    ("$x = 4$", "4", "Solve for $x$: $2x + 3 = 11$.", True),
+    ("It is \\sqrt{2}.", "\\sqrt{2}", "What is the square root of 2?", True),
+    ("It is \\sqrt{3}.", "\\sqrt{2}", "What is the square root of 2?", False),
+])
+def test_latex_is_read_as_plain_text(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    ("3 divided by 4 equals 0.75.", "\\frac{3}{4}", "What is 3 divided by 4?", True),
+    ("It is 0.1667.", "1/6", "What is half of one third?", True),  # rounds to 0.17: 1/6 said to four places
+    ("It is 0.2.", "1/6", "What is half of one third?", False),
+    ("3 divided by 4 equals 0.5.", "\\frac{3}{4}", "What is 3 divided by 4?", False),
+    ("The answer is 0.5.", "\\frac{1}{2}", "Write 0.5 as a fraction.", False),  # the fraction is asked for
+    ("The answer is 1/2.", "\\frac{1}{2}", "Write 0.5 as a fraction.", True),
+])
+def test_a_fraction_is_also_said_by_its_decimal_value(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok
+
+
+def test_a_us_date_is_one_item_not_two():
+    q = "In what city was Wolfgang Amadeus Mozart born?"
+    # "on December 27, 1756": the comma is the date's, so "1756" is no second guess beside Salzburg
+    assert is_correct("Wolfgang Amadeus Mozart was born in Salzburg, Austria, on December 27, 1756.", ["Salzburg"], q)
+    assert not is_correct("Mozart was born in Salzburg, Vienna, Linz or Graz.", ["Salzburg"], q)

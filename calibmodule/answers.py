@@ -6,7 +6,8 @@ Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, p
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
 "1400000000", "sixteenth" == "16th" == "16"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
-"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776"; a unit after a number is its symbol,
+"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776"; "a day" == "one day" (a span of time or a
+dozen after "a"/"an"); a unit after a number is its symbol,
 "300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"; LaTeX is
 plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"):
 
@@ -22,9 +23,9 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)"; when the question asks how tall,
-   long, far, ... (a measurement, not a count), a whole number of three or more digits is said by a number to
-   decimals that rounds to it, "8848.27" for "8848"; a fraction is also said by its decimal value, "0.75" for "3/4",
-   unless the question asks for a fraction). If the alias also
+   long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
+   of three or more digits is said by a number to decimals that rounds to it, "8848.27" for "8848"; a fraction is
+   also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -106,6 +107,7 @@ from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 _ARTICLES = {"a", "an", "the"}
+_SPANS = frozenset("second minute hour day week fortnight month year decade century millennium dozen".split())
 # punctuation, except a decimal point inside a number ("3.14" stays one word)
 _PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…°\u3000-\u303f]")
 # scripts written without spaces between words (Chinese, Japanese): each character is a word, so an alias is a run
@@ -397,7 +399,10 @@ def normalize(text: str) -> str:
     text = _CJK.sub(r" \1 ", _PUNCT.sub(" ", text.lower()))
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)  # ordinal suffixes
     text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)  # "5km" -> "5 km", "h2o" -> "h 2 o"
-    words = [_ABBREV.get(w, "minus" if w == "negative" else w) for w in text.split() if w not in _ARTICLES]
+    raw = text.split()
+    # "a day" is one day ("It takes a day." answers "one day", and "365 days" does not), "an hour" one hour
+    words = [_ABBREV.get(w, "minus" if w == "negative" else w) if w not in ("a", "an") else "1"
+             for k, w in enumerate(raw) if w not in _ARTICLES or (w != "the" and raw[k + 1:k + 2] and raw[k + 1] in _SPANS)]
     words = _number_words(_unit_words(words))
     for k in range(len(words) - 1):  # "july 4" -> "4 july": one order for dates
         if words[k] in _MONTHS and words[k + 1].isdigit() and 1 <= int(words[k + 1]) <= 31:
@@ -609,7 +614,8 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     words, names, is_list, appositive = clause
     exact = bool({"decimal", "significant", "round", "rounded", "nearest"} & set(q_words))
     # a question that asks for a measurement, not a count ("How tall ...?", not "How many ...?")
-    measure = bool({"tall", "high", "long", "far", "deep", "heavy", "wide", "big", "fast", "hot", "cold"} & set(q_words))
+    measure = bool({"tall", "high", "long", "far", "deep", "heavy", "wide", "big", "fast", "hot", "cold", "speed", "distance",
+                    "height", "length", "depth", "weight", "mass", "temperature", "area", "diameter", "elevation"} & set(q_words))
     hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
     if not hits or ([w for w in words if w not in _ANNOUNCE] != gold and len(hits) <= len(_runs(q_words, gold))):

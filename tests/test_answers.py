@@ -6,7 +6,8 @@ from calibmodule.answers import _asked, _lettered, grade_batch, is_correct, norm
 @pytest.mark.parametrize("text,expected", [
     ("The Paris.", "paris"),
     ("  São   Tomé ", "sao tome"),
-    ("An apple, a day!", "apple day"),
+    ("An apple, a pear!", "apple pear"),
+    ("An apple a day", "apple 1 day"),  # "a" before a span of time is one
     ("Four", "4"),
     (".no", "no"),
     ("", ""),
@@ -148,7 +149,7 @@ def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):
     ("300,000 kilometres per second", "300000 km s"), ("300000 km/s", "300000 km s"), ("100 degrees Celsius", "100 c"),
     ("9.81 metres per second squared", "9.81 m s 2"), ("9.81 m/s²", "9.81 m s 2"), ("50 per cent", "50"),
     ("50%", "50"), ("two hours", "2 h"), ("70 mph", "70 mi h"), ("the second largest", "2 largest"),
-    ("in a minute", "in minute"),
+    ("every minute", "every minute"), ("in a minute", "in 1 min"), ("It takes a day.", "it takes 1 day"),
 ])
 def test_normalize_numbers_dates_abbreviations(text, expected):
     assert normalize(text) == expected
@@ -811,3 +812,21 @@ def test_a_us_date_is_one_item_not_two():
     # "on December 27, 1756": the comma is the date's, so "1756" is no second guess beside Salzburg
     assert is_correct("Wolfgang Amadeus Mozart was born in Salzburg, Austria, on December 27, 1756.", ["Salzburg"], q)
     assert not is_correct("Mozart was born in Salzburg, Vienna, Linz or Graz.", ["Salzburg"], q)
+
+
+def test_a_span_said_with_a_is_one_of_it():
+    q = "How long does the Earth take to rotate once on its axis?"
+    golds = ["24 hours", "one day", "a day"]
+    assert not is_correct("The Earth takes approximately 365.25 days to complete one rotation.", golds, q)
+    assert is_correct("It takes a day.", golds, q)
+    assert is_correct("About one day.", ["a day"], q)
+
+
+def test_a_measurement_noun_in_the_question_asks_for_a_measurement():
+    # "speed" asks for a measurement, as "how fast" does: a value to decimals says the whole number it rounds to
+    assert is_correct("The speed of sound in air is approximately 343.13 meters per second.", ["343 m/s"],
+                      "What is the speed of sound in air?")
+    assert not is_correct("The speed of sound in air is approximately 343.63 meters per second.", ["343 m/s"],
+                          "What is the speed of sound in air?")
+    # a count is no measurement: 206.4 bones is not 206
+    assert not is_correct("There are 206.4 bones.", ["206"], "What is the number of bones in the human body?")

@@ -2,7 +2,8 @@
 
 Sources:
 * ``source: world_facts`` — the built-in generator (``datamodules/world_facts.py``);
-* a local ``.json``/``.jsonl``/``.csv``/``.tsv``/``.parquet`` file (split into train/val/test by seed), or a
+* a local ``.json``/``.jsonl``/``.csv``/``.tsv``/``.parquet`` file, or one of them gzipped (``.jsonl.gz``; split
+  into train/val/test by seed), or a
   directory / hub dataset name loaded with ``datasets.load_dataset`` (its own splits are used).
 
 Batches are plain python: ``{"id": [str], "question": [str], "answers": [[str]]}``; tokenisation
@@ -140,6 +141,51 @@ def _not_utf8(path: Path, chunk: int = 1 << 24) -> str | None:
             except UnicodeDecodeError as e:
                 return f"line {n}, byte 0x{line[e.start]:02x} at column {e.start + 1}"
     return None
+
+
+def _ragged_csv_row(path: Path, sep: str) -> str | None:
+    """'line N has K fields, the header has H: ...' for the first row of a CSV/TSV file with more fields than its
+    header (an unquoted separator inside a question, a stray extra column), else None. Without this check a file
+    whose rows all have one field more is read with the first field as the row's index, so every column shifts by
+    one without a word, and a file with some such rows fails deep inside the reader. A row with fewer fields is
+    read with the missing ones empty (the row checks then name it if it lacks its question or answer)."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=sep)
+        header = next(reader, None)
+        if header is None:
+            return None
+        for row in reader:
+            if len(row) > len(header):
+                shown = sep.join(row)
+                return (f"line {reader.line_num} has {len(row)} fields, the header has {len(header)} "
+                        f"({sep.join(header)[:80]!r}): {shown[:80]!r}; quote a field that holds {sep!r}")
+    return None
+
+
+def _gunzipped(path: Path) -> Path:
+    """A ``.jsonl.gz``/``.csv.gz``/... file decompressed once into the temp folder (named by the file's path,
+    size and time, so a changed file is decompressed again); read as the inner format."""
+    import gzip
+    import hashlib
+    import shutil
+    import tempfile
+
+    st = path.stat()
+    key = hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    out = Path(tempfile.gettempdir()) / f"calibmodule-gunzip-{key}" / path.stem
+    if not out.is_file():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        part = out.with_name(out.name + f".part{os.getpid()}")
+        try:
+            with gzip.open(path, "rb") as src, open(part, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        except (OSError, EOFError) as e:
+            part.unlink(missing_ok=True)
+            raise DataError(f"data file {str(path)!r} could not be decompressed: {e}") from None
+        os.replace(part, out)
+    return out
 
 
 def _blank_file(path: Path) -> bool:
@@ -634,9 +680,14 @@ class QADataModule(L.LightningDataModule):
 
         path = Path(h.source)
         suffix = path.suffix.lower()
+        if suffix == ".gz" and Path(path.stem).suffix.lower() in _LOCAL_FORMATS:  # "qa.jsonl.gz"
+            if not path.is_file():
+                raise DataError(f"data file {h.source!r} does not exist")
+            path = _gunzipped(path)
+            suffix = path.suffix.lower()
         if path.is_file() and suffix not in _LOCAL_FORMATS:
             raise DataError(f"data file {h.source!r}: {suffix or 'no suffix'} is not a format this reads; "
-                            f"use one of {sorted(_LOCAL_FORMATS)}")
+                            f"use one of {sorted(_LOCAL_FORMATS)} (or one of them gzipped: .jsonl.gz)")
         if suffix in _LOCAL_FORMATS:
             if not path.is_file():
                 raise DataError(f"data file {h.source!r} does not exist")
@@ -649,6 +700,8 @@ class QADataModule(L.LightningDataModule):
             if suffix in (".json", ".jsonl") and (records := _own_json_records(path, h.source)) is not None:
                 return records
             extra = {"sep": "\t"} if suffix == ".tsv" else {}
+            if suffix in (".csv", ".tsv") and (where := _ragged_csv_row(path, extra.get("sep", ","))) is not None:
+                raise DataError(f"could not read {h.source!r}: {where}")
             try:
                 return datasets.load_dataset(_LOCAL_FORMATS[suffix], data_files=str(path), split="train", **extra)
             except Exception as e:  # datasets raises many types for unreadable files

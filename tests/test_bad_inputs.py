@@ -94,6 +94,13 @@ RAISES = [
      r"n\.json.*item 1 of its top-level list is a JSON int, not an object"),
     ("truncated JSON file", lambda t: _setup_file(t, "t.json", '[{"question": "Q?", "answer": 1},\n {"q'), DataError,
      r"t\.json.*line 2, column \d+ is not valid JSON"),
+    ("CSV row with an unquoted comma", lambda t: _setup_file(t, "r.csv", "question,answer\nQ?,A\nWho, then?,B\n"),
+     DataError, r"r\.csv.*line 3 has 3 fields, the header has 2 .*'Who, then\?,B'; quote a field that holds ','"),
+    ("CSV whose rows all have one field more", lambda t: _setup_file(t, "x.csv", "question,answer\nQ?,A,x\nQ2?,B,y\n"),
+     DataError, r"x\.csv.*line 2 has 3 fields, the header has 2"),  # else read with 'Q?' as an index, columns shifted
+    ("gzipped file that is no gzip", lambda t: (t.joinpath("z.jsonl.gz").write_text("{}"),
+                                                QADataModule(source=str(t / "z.jsonl.gz")).setup()),
+     DataError, r"z\.jsonl\.gz' could not be decompressed"),
     ("semicolon-separated .csv", lambda t: _setup_file(t, "s.csv", "question;answer\nQ?;A\n"), DataError,
      r"s\.csv.*columns are \['question;answer'\].*is the file ';'-separated\?"),
     ("answer is an object without answer fields", lambda t: QADataModule(

@@ -405,6 +405,21 @@ def test_tab_separated_file(tmp_path):
         ("What is the capital of Norway, in Europe?", ["Oslo"]), ("Which continent is Kenya in?", ["Africa"])]
 
 
+@pytest.mark.parametrize("name", ["qa.jsonl.gz", "qa.csv.gz"])
+def test_gzipped_file_is_read_as_its_inner_format(tmp_path, name):
+    import gzip
+
+    rows = [{"question": "What is the capital of Norway?", "answer": "Oslo"}, {"question": "What is 2+2?", "answer": 4}]
+    text = ("".join(json.dumps(r) + "\n" for r in rows) if name.startswith("qa.jsonl")
+            else "question,answer\n" + "".join(f"{r['question']},{r['answer']}\n" for r in rows))
+    with gzip.open(tmp_path / name, "wt", encoding="utf-8") as f:
+        f.write(text)
+    dm = QADataModule(source=str(tmp_path / name), eval_only=True)
+    dm.setup("test")
+    assert [(r["question"], r["answers"]) for r in dm.splits["test"]] == [
+        ("What is the capital of Norway?", ["Oslo"]), ("What is 2+2?", ["4"])]
+
+
 def test_json_file_holding_one_object(tmp_path):
     """A .json whose top level is one object: TriviaQA's own file ({"Data": [...]}, capitalised answer fields),
     columns of equal length, one plain record; an object with no record list names its keys."""

@@ -74,12 +74,15 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    restates the question's content ("Paris is the capital of France.") says yes. A question that compares two
    things ("Is the Amazon longer than the Thames?") is answered by the answer's own comparison: the same way, or
    the opposite comparative with the sides swapped, says yes ("The Thames is shorter than the Amazon."); the
-   other way says no; giving both lengths says neither.
+   other way says no; giving both lengths says neither. A correction that answers ("both from England, but the
+   Stones are actually from Scotland") takes back what came before it.
 7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?", or with no comma when an
    option is an accepted answer: "Is Morocco in Africa or Europe?"): the option the answer picks decides, the
    subject of a comparison the question makes, in its words or others that say the same ("The Sun is larger than
    the Earth", "bigger than"), the object of the opposite one ("The Earth is smaller than the Sun"), else the first
-   option named; both options joined by "or", or none, is wrong.
+   option named; both options joined by "or" or named together ("A and B are two eras"), none, the question asked
+   back ("Was Picasso Spanish?"), or a later clause giving the question's comparative to the other option ("Russia
+   is the larger, but China is the larger") is wrong.
 
 >>> is_correct("The Paris.", ["Paris"])
 True
@@ -758,6 +761,8 @@ def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool,
 
 
 _LESS = frozenset({"less", "fewer"})
+_YN_CORRECTION = re.compile(r"\b(?:but|however)\b(?=[^.?!]*\b(?:actually|in fact|rather)\b)", re.IGNORECASE)
+_QUESTION_START = frozenset("who whom whose what which where when why how".split())
 
 
 def _compared(words: Sequence[str], q_words: Sequence[str]) -> bool | None:
@@ -874,23 +879,45 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
     None: no option named there ("A kilogram of feathers is ..."), two joined by "or", or a comparison whose
     picked side is not an option."""
     option_words = {w for o in options for w in o if w not in FILLER}
-    for words, _, _, _ in clauses:
+    # the question's comparative ("larger"; "first", normalised to "1"), for a later clause that contradicts the pick
+    asked = [w for w in q_words if w not in option_words and (w in ("1", "last") or re.fullmatch(r"[a-z]{2,}er", w)
+                                                              or any(w in g for g in _SAME_COMPARATIVE))]
+    for c, (words, _, _, _) in enumerate(clauses):
         at = sorted((i, k) for k, o in enumerate(options) for i in _runs(words, o) if not _negated(words, i))
         if not at:
             if option_words & set(words) and not any(_runs(words, o) for o in options):
                 return None  # an option's word, but no option ("a kilogram of feathers"); a denied one: read on
             continue
-        if "than" in words and words.index("than"):
-            t = words.index("than")
-            before = [k for i, k in at if i < t]
-            after = [k for i, k in at if i > t]
-            side = before[-1:] if _compares_as(words[t - 1], q_words) else after[:1]
-            return options[side[0]] if side else None
-        other = [i for i, k in at if k != at[0][1]]
-        if other and "or" in words[at[0][0]:other[0]]:
-            return None  # "the Sun or the Earth": both, no pick
-        return options[at[0][1]]
+        pick = _clause_pick(words, at, options, q_words)
+        if pick is None:
+            return None
+        # a later clause that says the question's comparative of another option contradicts it ("Russia is the
+        # larger country, but China is the larger country")
+        compares = lambda ws: any(_compares_as(w, asked) for w in ws if w not in option_words)  # noqa: E731
+        for later, _, _, _ in clauses[c + 1:] if asked else ():
+            if compares(words) and compares(later):
+                at2 = sorted((i, k) for k, o in enumerate(options) for i in _runs(later, o) if not _negated(later, i))
+                if at2 and (other := _clause_pick(later, at2, options, q_words)) is not None and other != pick:
+                    return None
+        return pick
     return None
+
+
+def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[list[str]],
+                 q_words: Sequence[str]) -> list[str] | None:
+    """The option one clause picks, given where options are named in it (``at``: (index, option) pairs)."""
+    if "than" in words and words.index("than"):
+        t = words.index("than")
+        before = [k for i, k in at if i < t]
+        after = [k for i, k in at if i > t]
+        side = before[-1:] if _compares_as(words[t - 1], q_words) else after[:1]
+        return options[side[0]] if side else None
+    other = [i for i, k in at if k != at[0][1]]
+    if other and "or" in words[at[0][0]:other[0]]:
+        return None  # "the Sun or the Earth": both, no pick
+    if other and words[at[0][0] + len(options[at[0][1]]):other[0]] in (["and"], ["both"], ["and", "both"]):
+        return None  # "the Renaissance and the Industrial Revolution are two distinct eras": both named, no pick
+    return options[at[0][1]]
 
 
 _QUOTED_LETTER = re.compile(r"['\"‘’“”]([A-Za-z])['\"‘’“”]")
@@ -1128,14 +1155,22 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     clauses = _clauses(text)
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
-        said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"),
-                         swapped=(_name_runs(_written(question or ""), True), _name_runs(text, False)))
+        q_names = _name_runs(_written(question or ""), True)
+        said = None
+        if fix := list(_YN_CORRECTION.finditer(text)):  # "both from England, but the Stones are actually from
+            tail = text[fix[-1].end():]  # Scotland": a correction that answers takes back what came before it
+            one = [w for w in q_words if w not in ("both", "all", "each")]  # it may correct one of "both"
+            said = _polarity(normalize(tail).split(), one, asks=False, swapped=(q_names, _name_runs(tail, False)))
+        if said is None:
+            said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"), swapped=(q_names, _name_runs(text, False)))
         return said is not None and any((a in _YES) == said for a in norm_answers)
     norm_golds = [normalize(a).split() for a in answers]
     if _credited_elsewhere(text, q_words, frozenset(w for g in norm_golds for w in g)):
         return False
     options = _options(question) or _bare_options(q_words, norm_golds)
     if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice
+        if text.rstrip().endswith("?") and pred[0] in _AUXILIARY | _QUESTION_START:
+            return False  # the question asked back ("Was Picasso Spanish?"): no pick
         chosen = _chosen(clauses, options, q_words)
         return chosen is not None and chosen in norm_golds
     raw = text.lower()

@@ -830,3 +830,34 @@ def test_a_measurement_noun_in_the_question_asks_for_a_measurement():
                           "What is the speed of sound in air?")
     # a count is no measurement: 206.4 bones is not 206
     assert not is_correct("There are 206.4 bones.", ["206"], "What is the number of bones in the human body?")
+
+
+@pytest.mark.parametrize("pred,ok", [
+    ("The Renaissance and the Industrial Revolution are two distinct eras in history.", False),  # both named
+    ("The Renaissance came first, and the Industrial Revolution came later.", True),
+    ("The Renaissance came before the Industrial Revolution.", True),
+    ("The Renaissance came first, but the Industrial Revolution came first.", False),  # contradicts its pick
+    ("Did the Renaissance come first?", False),  # the question asked back
+])
+def test_a_choice_names_one_option_and_keeps_to_it(pred, ok):
+    assert is_correct(pred, ["the Renaissance"], "Which came first, the Renaissance or the Industrial Revolution?") is ok
+
+
+def test_a_choice_contradicted_by_the_same_comparative_later_picks_none():
+    q = "Which is the larger country by area, Russia or China?"
+    assert not is_correct("Russia is the larger country by area, but China is the larger country by area.", ["Russia"], q)
+    assert is_correct("Russia is the larger country by area, but China has more people.", ["Russia"], q)
+    assert is_correct("Russia is larger than China, but China is older.", ["Russia"], q)
+    assert not is_correct("Was Pablo Picasso Spanish?", ["Spanish"], "Was Pablo Picasso Spanish or Italian?")
+
+
+def test_a_yes_no_answer_taken_back_by_a_correction():
+    q = "Are the Beatles and the Rolling Stones both from England?"
+    assert not is_correct("The Beatles and the Rolling Stones are both from England, but the Rolling Stones are "
+                          "actually from Scotland.", ["yes"], q)
+    assert is_correct("The Beatles and the Rolling Stones are both from England.", ["yes"], q)
+    # a correction that does not answer leaves the answer as it was
+    assert is_correct("Yes, Paris is the capital of France, but it is actually quite small.", ["yes"],
+                      "Is Paris the capital of France?")
+    assert not is_correct("Paris is the capital of France, but actually the capital of France is Lyon.", ["yes"],
+                          "Is Paris the capital of France?")

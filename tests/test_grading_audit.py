@@ -129,10 +129,11 @@ def test_grader_on_general_knowledge_questions():
     US-date rules); then ``*-forms35-*`` (EntityQuestions-style birthplaces, founders and headquarters, "When was ...?"
     with US dates, MATH-style LaTeX questions and golds; written after those rules); then ``*-forms36-*``
     (measurements, durations, times of day, money, with golds in several units; labelled before the "a day" and
-    measurement-noun rules).
-    3284 real greedy completions (1642 questions, base and trained default model), each labelled by reading it."""
+    measurement-noun rules); then ``*-forms37-*`` (HotpotQA-style comparisons, "both"/"same" yes/no questions and
+    two-hop bridge questions; labelled before the choice and correction rules).
+    3364 real greedy completions (1682 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 3284 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 3364 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

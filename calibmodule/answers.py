@@ -75,7 +75,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    things ("Is the Amazon longer than the Thames?") is answered by the answer's own comparison: the same way, or
    the opposite comparative with the sides swapped, says yes ("The Thames is shorter than the Amazon."); the
    other way says no; giving both lengths says neither. A correction that answers ("both from England, but the
-   Stones are actually from Scotland") takes back what came before it.
+   Stones are actually from Scotland") takes back what came before it; a refusal ("as a chatbot, I don't have the
+   capability ...") says neither.
 7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?", or with no comma when an
    option is an accepted answer: "Is Morocco in Africa or Europe?"): the option the answer picks decides, the
    subject of a comparison the question makes, in its words or others that say the same ("The Sun is larger than
@@ -181,7 +182,10 @@ _A_CUE = re.compile(r"\s*A\s*:\s*(\S.*?)\s*$", re.DOTALL)
 _OPTION_MARK = re.compile(r"(?<![\w.'’])(?:\(([A-Ha-h])\)|([A-H])[.):])(?=\s)")
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
-                        r"|uncertain|unclear|maybe|perhaps|it depends)\b")
+                        r"|uncertain|unclear|maybe|perhaps|it depends"
+                        # a refusal: "as a chatbot, I don't have the capability to access ..."
+                        r"|as an? (?:ai|chatbot|language model|assistant)"
+                        r"|(?:don t|do not) have (?:the )?(?:capability|ability|access)|(?:am|m) not (?:able|capable))\b")
 
 
 # short forms of an alias a reader accepts: a person's surname when the question asks for a person

@@ -861,3 +861,10 @@ def test_a_yes_no_answer_taken_back_by_a_correction():
                       "Is Paris the capital of France?")
     assert not is_correct("Paris is the capital of France, but actually the capital of France is Lyon.", ["yes"],
                           "Is Paris the capital of France?")
+
+
+def test_a_refusal_answers_no_yes_no_question():
+    q = "Did Shakespeare ever use a computer?"
+    assert not is_correct("I'm sorry, but as a chatbot, I don't have the capability to access personal data.", ["no"], q)
+    assert not is_correct("As an AI language model, I cannot say.", ["no"], q)
+    assert is_correct("No, computers did not exist in his time.", ["no"], q)

@@ -32,7 +32,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    Lisbon ... Question: In which city was Maria born?", or a paragraph, a line break, then the question) is not
    the question: the answer takes the alias from it, and its words are no extra words, but its names joined to
    the alias by "or", or listed with it, are other candidates (``_asked``); an answer that copies two or more of its
-   sentences that do not hold the alias restates the passage and picks no answer out of it.
+   sentences that do not hold the alias, or every sentence of a passage of three or more, restates the passage and
+   picks no answer out of it. List numbering ("1. ... 2. ...") is no number the answer says.
 2. Words that only echo the question, and filler ("is", "located", "the answer is", ...), are
    not counted; at most ``max_extra_words`` other words may come before or among the alias's
    mentions (when the question asks "who", counted from the last "by" before the name: "The Iliad is a
@@ -1006,18 +1007,24 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 def _dumps_passage(pred: Sequence[str], passage: str, golds: list[list[str]]) -> bool:
     """Does the answer copy two or more sentences of the passage that do not hold its answer ("Anna lived near the
-    sea. Every morning she walked to the market. One day she found a kitten." for "What did she find?")? Such a
-    copy restates the passage and picks no answer out of it. One sentence copied around the one that holds the
-    answer is still an answer. A sentence counts as copied when three quarters of its words (at least three, not
-    filler) are said."""
-    said, dumped = set(pred), 0
+    sea. Every morning she walked to the market. One day she found a kitten." for "What did she find?"), or every
+    sentence of a passage of three or more? Such a copy restates the passage and picks no answer out of it. One
+    sentence copied around the one that holds the answer is still an answer. A sentence counts as copied when
+    three quarters of its words (at least three, not filler) are said."""
+    said, dumped, copied, sentences = set(pred), 0, 0, 0
     for sentence in _SENTENCE_END.split(_CONTEXT_LABEL.sub("", passage.strip(), count=1)):  # not "Context:" itself
         words = normalize(sentence).split()
         content = {w for w in words if w not in FILLER}
-        if len(content) < 3 or len(content & said) < 0.75 * len(content) or any(_runs(words, g) for g in golds):
+        if len(content) < 3:
             continue
-        dumped += 1
-    return dumped >= 2
+        sentences += 1
+        if len(content & said) < 0.75 * len(content):
+            continue
+        copied += 1
+        dumped += not any(_runs(words, g) for g in golds)
+    # a copy of every sentence of a passage of three or more is no answer either, though more of them hold the alias
+    # ("... invented by Johannes Gutenberg ... The Gutenberg Bible was ..." for "Who invented the printing press?")
+    return dumped >= 2 or (sentences >= 3 and copied == sentences)
 
 
 def _number(words: Sequence[str]) -> float | None:
@@ -1068,6 +1075,16 @@ def _contradicts_date(pred: str, answers: list) -> bool:
     said = [d for d in said if any(d[2] == g[2] for g in golds)]
     close = lambda d, g: d[1] == g[1] and (d[0] is None or abs(int(d[0]) - int(g[0])) <= 1)  # noqa: E731
     return bool(said) and not any(close(d, g) for d in said for g in golds)
+
+
+_ENUMERATION = re.compile(r"(?:^|(?<=[\s:]))\d{1,2}\.\s+(?=[^\W\d_])")
+
+
+def _enumerates(text: str) -> bool:
+    """Does the answer number its items "1. ... 2. ..." (the markers then are no numbers it says: "A few words: 1. A
+    colony of bees is ... 2. A colony is ..." says no count of 1)? A lone "1." ("1. Spanish: 1.9") is left alone."""
+    marks = [int(m[0].strip().rstrip(".").lstrip(":")) for m in _ENUMERATION.finditer(str(text))]
+    return marks[:2] == [1, 2]
 
 
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
@@ -1123,7 +1140,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if passage:
         before = question[:question.rfind(asked)] if asked in question else question
     question = asked
-    text = _written(prediction)
+    text = _ENUMERATION.sub("; ", _written(prediction)) if _enumerates(prediction) else _written(prediction)
     answers = list(answers)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)

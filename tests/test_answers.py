@@ -868,3 +868,23 @@ def test_a_refusal_answers_no_yes_no_question():
     assert not is_correct("I'm sorry, but as a chatbot, I don't have the capability to access personal data.", ["no"], q)
     assert not is_correct("As an AI language model, I cannot say.", ["no"], q)
     assert is_correct("No, computers did not exist in his time.", ["no"], q)
+
+
+def test_a_copy_of_every_sentence_of_a_longer_passage_picks_no_answer():
+    q = ("Context: The printing press was invented by Johannes Gutenberg around 1440. His machine used movable metal "
+         "type. The Gutenberg Bible was one of the first major books printed with it.\nQuestion: Who invented the "
+         "printing press?")
+    copy = ("The printing press was invented by Johannes Gutenberg around 1440. His machine used movable metal type. "
+            "The Gutenberg Bible was one of the first major books printed with it.")
+    assert not is_correct(copy, ["Johannes Gutenberg", "Gutenberg"], q)  # two sentences hold the alias, all copied
+    assert is_correct("The printing press was invented by Johannes Gutenberg around 1440.", ["Gutenberg"], q)
+    # a two-sentence passage copied whole keeps the older rule: one copied sentence besides the answer's is an answer
+    q2 = "Context: Peru lies in the Americas. The capital of Peru is Lima.\nQuestion: What is the capital of Peru?"
+    assert is_correct("Peru lies in the Americas. The capital of Peru is Lima.", ["Lima"], q2)
+
+
+def test_list_numbering_is_no_number_said():
+    q = "How many queens does a colony have?"
+    assert not is_correct("A few words: 1. A colony of bees is a group. 2. A colony is a group.", ["one", "1"], q)
+    assert is_correct("A colony has 1 queen.", ["one", "1"], q)
+    assert is_correct("1. Spanish: 1.9", ["Spanish"], "Which language has more native speakers, Spanish or Italian?")

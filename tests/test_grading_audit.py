@@ -133,10 +133,11 @@ def test_grader_on_general_knowledge_questions():
     two-hop bridge questions; labelled before the choice and correction rules); then ``*-forms38-*`` (comparisons in
     other phrasings, written after those rules; StrategyQA-style yes/no questions; WebQuestions-style lower case;
     labelled before the refusal rule); then ``*-forms39-*`` (SciQ-style science questions and "What is the term
-    for ...?" definitions).
-    3524 real greedy completions (1762 questions, base and trained default model), each labelled by reading it."""
+    for ...?" definitions); then ``*-forms40-*`` (SQuAD-style encyclopedia passages in a ``context`` column, two
+    questions each; labelled before the whole-copy and list-numbering rules).
+    3564 real greedy completions (1782 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 3524 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 3564 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -22,7 +22,9 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
    "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"; an alias's
-   disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)"; when the question asks how tall,
+   disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
+   "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
+   Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya"; when the question asks how tall,
    long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
    of three or more digits is said by a number to decimals that rounds to it, "8848.27" for "8848"; a fraction is
    also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction). If the alias also
@@ -212,7 +214,19 @@ _COUNTRY_NAMES = [frozenset(g.split("|")) for g in (
     "democratic republic of congo|drc|dr congo|congo kinshasa", "republic of congo|congo brazzaville",
     "czech republic|czechia", "netherlands|holland", "myanmar|burma", "eswatini|swaziland",
     "ivory coast|cote d ivoire", "east timor|timor leste", "north macedonia|macedonia", "cape verde|cabo verde",
-    "turkey|turkiye", "south korea|republic of korea", "north korea|dprk", "vatican city|holy see|vatican")]
+    "turkey|turkiye", "south korea|republic of korea", "north korea|dprk", "vatican city|holy see|vatican",
+    # official names that are no "Republic of X" (those are read by ``_STATE_OF``)
+    "france|french republic", "italy|italian republic", "greece|hellenic republic", "portugal|portuguese republic",
+    "argentina|argentine republic", "slovakia|slovak republic", "kyrgyzstan|kyrgyz republic", "lebanon|lebanese republic",
+    "syria|syrian arab republic", "switzerland|swiss confederation", "russia|russian federation",
+    "mexico|united mexican states", "china|people s republic of china|prc", "germany|federal republic of germany")]
+# "Republic of Kenya", "Kingdom of Spain", "Commonwealth of Australia": an official name says the country's name
+_STATE_OF = re.compile(r"^(?:(?:federal|democratic|islamic|people s|socialist|united|arab|plurinational|bolivarian|"
+                       r"co operative|federative|oriental|independent|sovereign)\s+)*(?:republic|kingdom|state|commonwealth|"
+                       r"principality|grand duchy|sultanate|emirate|federation|union)\s+of\s+(.+)$")
+_COMPANY = frozenset("inc incorporated ltd limited llc plc corp corporation gmbh ag sa nv".split())  # "Apple Inc."
+_SHIP = frozenset("rms hms uss ss hmas hmcs mv sms".split())  # "RMS Titanic"
+_KIND_AFTER = frozenset("language people dynasty".split())  # "Portuguese language", "Yoruba people"
 _COUNTRY_OF = {name: group for group in _COUNTRY_NAMES for name in group}
 
 
@@ -221,8 +235,9 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
     question asks for a person ("Who wrote Hamlet?" / "William Shakespeare" -> "Shakespeare"; not the given
     name), and a place's name without its kind ("Pacific Ocean" -> "Pacific", "Mount Everest" -> "Everest";
     not "Red Sea" -> "Red"), and another name of a country ("USA" for "United States", "Czechia" for "Czech
-    Republic") unless the question already names that country (then it is an echo: "Which country is abbreviated
-    as the UK?" is not answered by "the UK")."""
+    Republic", "France" for "French Republic") unless the question already names that country (then it is an echo:
+    "Which country is abbreviated as the UK?" is not answered by "the UK"); and a name without what a catalogue
+    (Wikidata, PopQA) adds to it: a company's suffix, a ship's prefix, "language"/"people", a place's country."""
     alias = _written(alias).strip()
     words = normalize(alias).split()
     out: list[tuple[list[str], str | None]] = []
@@ -241,6 +256,19 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
         rest = words[1:] if words[0] in _KINDS else words[:-1]
         if not (len(rest) == 1 and (rest[0] in _VAGUE or not rest[0].isalpha())) and not _weak(rest):
             out.append((rest, None))
+    # a name without what a catalogue adds to it: "Apple Inc." -> "Apple", "RMS Titanic" -> "Titanic", "Portuguese
+    # language" -> "Portuguese", "Republic of Kenya" -> "Kenya", "Tokyo, Japan" -> "Tokyo" (a place, then its country
+    # or region: at most three capitalised words on each side of one comma)
+    if len(words) >= 2 and (words[-1] in _COMPANY or words[-1] in _KIND_AFTER) and not _weak(words[:-1]):
+        out.append((words[:-1], None))
+    if len(words) >= 2 and words[0] in _SHIP and not _weak(words[1:]):
+        out.append((words[1:], None))
+    if (m := _STATE_OF.match(" ".join(words))) is not None:
+        out.append((m[1].split(), None))
+    parts = [p.split() for p in alias.split(",")]
+    if (len(parts) == 2 and all(1 <= len(p) <= 3 and all(w[:1].isupper() for w in p) for p in parts)
+            and not _weak(first := normalize(" ".join(parts[0])).split())):
+        out.append((first, None))
     return out
 
 

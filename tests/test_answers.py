@@ -888,3 +888,18 @@ def test_list_numbering_is_no_number_said():
     assert not is_correct("A few words: 1. A colony of bees is a group. 2. A colony is a group.", ["one", "1"], q)
     assert is_correct("A colony has 1 queen.", ["one", "1"], q)
     assert is_correct("1. Spanish: 1.9", ["Spanish"], "Which language has more native speakers, Spanish or Italian?")
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    ("The company that makes the iPhone is Apple.", "Apple Inc.", "Which company makes the iPhone?", True),
+    ("The Titanic sank after hitting an iceberg in 1912.", "RMS Titanic", "Which ship sank after hitting an iceberg in 1912?", True),
+    ("The official language of Brazil is Portuguese.", "Portuguese language", "What is the official language of Brazil?", True),
+    ("The capital of Japan is Tokyo.", "Tokyo, Japan", "What city is the capital of Japan?", True),
+    ("It is a symbol of Paris, France.", "French Republic", "Which country is famous for the Eiffel Tower?", True),
+    ("Kenya.", "Republic of Kenya", "Which country has Nairobi as its capital?", True),
+    ("The capital of Japan is Kyoto.", "Tokyo, Japan", "What city is the capital of Japan?", False),
+    ("Samsung makes it.", "Apple Inc.", "Which company makes the iPhone?", False),
+    ("Spanish.", "Portuguese language", "What is the official language of Brazil?", False),
+])
+def test_a_catalogue_name_is_said_without_what_the_catalogue_adds(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

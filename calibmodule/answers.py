@@ -224,7 +224,9 @@ _COUNTRY_NAMES = [frozenset(g.split("|")) for g in (
 _STATE_OF = re.compile(r"^(?:(?:federal|democratic|islamic|people s|socialist|united|arab|plurinational|bolivarian|"
                        r"co operative|federative|oriental|independent|sovereign)\s+)*(?:republic|kingdom|state|commonwealth|"
                        r"principality|grand duchy|sultanate|emirate|federation|union)\s+of\s+(.+)$")
-_COMPANY = frozenset("inc incorporated ltd limited llc plc corp corporation gmbh ag sa nv".split())  # "Apple Inc."
+_COMPANY = frozenset("inc incorporated ltd limited llc plc corp corporation gmbh ag sa nv co company".split())  # "Apple Inc."
+_TRADE = frozenset("group holdings motor motors electronics industries international".split())  # "Samsung Electronics"
+_COMMON_FIRST = frozenset("general american british united national international royal standard first new".split())
 _SHIP = frozenset("rms hms uss ss hmas hmcs mv sms".split())  # "RMS Titanic"
 _KIND_AFTER = frozenset("language people dynasty".split())  # "Portuguese language", "Yoruba people"
 _COUNTRY_OF = {name: group for group in _COUNTRY_NAMES for name in group}
@@ -242,8 +244,11 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
     words = normalize(alias).split()
     out: list[tuple[list[str], str | None]] = []
     if (group := _COUNTRY_OF.get(" ".join(words))) is not None:
+        # a name of the country the question itself says makes the others echoes ("Which country is abbreviated as
+        # the UK?"), unless it only names the country's capital ("Mexico" of "Mexico City")
         q_words = normalize(question).split() if question else []
-        if not any(_runs(q_words, name.split()) for name in group):
+        said = [(name, i) for name in group for i in _runs(q_words, name.split())]
+        if all(q_words[i + 1:i + 2] == ["city"] and f"{name} city" not in group for name, i in said):
             out += [(name.split(), None) for name in sorted(group) if name != " ".join(words)]
     raw = alias.replace(".", " ").split()
     if (question and _PERSON_Q.search(question) and 2 <= len(raw) <= 5 and len(words) == len(raw)
@@ -259,8 +264,16 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
     # a name without what a catalogue adds to it: "Apple Inc." -> "Apple", "RMS Titanic" -> "Titanic", "Portuguese
     # language" -> "Portuguese", "Republic of Kenya" -> "Kenya", "Tokyo, Japan" -> "Tokyo" (a place, then its country
     # or region: at most three capitalised words on each side of one comma)
-    if len(words) >= 2 and (words[-1] in _COMPANY or words[-1] in _KIND_AFTER) and not _weak(words[:-1]):
+    if len(words) >= 2 and words[-1] in _KIND_AFTER and not _weak(words[:-1]):
         out.append((words[:-1], None))
+    # a company's suffixes and descriptors, one after another: "The Coca-Cola Company", "Toyota Motor Corporation",
+    # "Sony Group Corporation" -> "Sony"; not down to a common word ("General Motors" keeps "Motors")
+    name = list(words)
+    while len(name) >= 2 and (name[-1] in _COMPANY or (name[-1] in _TRADE and name[-1] != words[0])):
+        name = name[:-1]
+        if len(name) == 1 and (name[0] in _COMMON_FIRST or _weak(name)):
+            break
+        out.append((list(name), None))
     if len(words) >= 2 and words[0] in _SHIP and not _weak(words[1:]):
         out.append((words[1:], None))
     if (m := _STATE_OF.match(" ".join(words))) is not None:

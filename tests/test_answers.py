@@ -903,3 +903,21 @@ def test_list_numbering_is_no_number_said():
 ])
 def test_a_catalogue_name_is_said_without_what_the_catalogue_adds(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,ok", [
+    ("The company that makes the Corolla car is Toyota.", "Toyota Motor Corporation", True),
+    ("The company that makes Galaxy phones is Samsung.", "Samsung Electronics", True),
+    ("The company that makes the PlayStation is Sony Corporation.", "Sony Group Corporation", True),
+    ("The company that makes Coca-Cola is Coca-Cola.", "The Coca-Cola Company", True),
+    ("It is General Electric.", "General Motors", False),  # not down to a common word: "General"
+    ("The company is Honda.", "Toyota Motor Corporation", False),
+])
+def test_a_company_is_named_without_its_suffixes(pred, gold, ok):
+    assert is_correct(pred, [gold], "Which company makes it?") is ok
+
+
+def test_a_country_named_only_in_its_capitals_name_is_no_echo():
+    assert is_correct("Mexico City is the capital of Mexico.", ["United Mexican States"],
+                      "Which country has Mexico City as its capital?")
+    assert not is_correct("The UK.", ["United Kingdom"], "Which country is abbreviated as the UK?")

@@ -208,7 +208,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 
 
 # names of one country a reader accepts for each other (normalised): "USA" for "United States"
-_COUNTRY_NAMES = [frozenset(g.split("|")) for g in (
+_OTHER_NAMES = [frozenset(g.split("|")) for g in (
     "united states|usa|united states of america", "united kingdom|uk|great britain|britain",
     "soviet union|ussr|union of soviet socialist republics", "united arab emirates|uae",
     "democratic republic of congo|drc|dr congo|congo kinshasa", "republic of congo|congo brazzaville",
@@ -219,17 +219,21 @@ _COUNTRY_NAMES = [frozenset(g.split("|")) for g in (
     "france|french republic", "italy|italian republic", "greece|hellenic republic", "portugal|portuguese republic",
     "argentina|argentine republic", "slovakia|slovak republic", "kyrgyzstan|kyrgyz republic", "lebanon|lebanese republic",
     "syria|syrian arab republic", "switzerland|swiss confederation", "russia|russian federation",
-    "mexico|united mexican states", "china|people s republic of china|prc", "germany|federal republic of germany")]
-# "Republic of Kenya", "Kingdom of Spain", "Commonwealth of Australia": an official name says the country's name
+    "mexico|united mexican states", "china|people s republic of china|prc", "germany|federal republic of germany",
+    # a faith by its follower's name, a sport by its everyday one: what catalogues write and people say
+    "islam|muslim", "christianity|christian", "catholic church|catholicism|catholic|roman catholic|roman catholicism",
+    "judaism|jewish", "buddhism|buddhist", "hinduism|hindu", "sikhism|sikh", "association football|football|soccer")]
+# "Republic of Kenya", "Kingdom of Spain", "City of Edinburgh": an official name says the place's name
 _STATE_OF = re.compile(r"^(?:(?:federal|democratic|islamic|people s|socialist|united|arab|plurinational|bolivarian|"
                        r"co operative|federative|oriental|independent|sovereign)\s+)*(?:republic|kingdom|state|commonwealth|"
-                       r"principality|grand duchy|sultanate|emirate|federation|union)\s+of\s+(.+)$")
+                       r"principality|grand duchy|sultanate|emirate|federation|union|city|town|municipality|borough|"
+                       r"county|province|prefecture)\s+of\s+(.+)$")  # "City of Edinburgh" too
 _COMPANY = frozenset("inc incorporated ltd limited llc plc corp corporation gmbh ag sa nv co company".split())  # "Apple Inc."
 _TRADE = frozenset("group holdings motor motors electronics industries international".split())  # "Samsung Electronics"
 _COMMON_FIRST = frozenset("general american british united national international royal standard first new".split())
 _SHIP = frozenset("rms hms uss ss hmas hmcs mv sms".split())  # "RMS Titanic"
-_KIND_AFTER = frozenset("language people dynasty".split())  # "Portuguese language", "Yoruba people"
-_COUNTRY_OF = {name: group for group in _COUNTRY_NAMES for name in group}
+_KIND_AFTER = frozenset("language people dynasty music".split())  # "Portuguese language", "rock music"
+_OTHER_OF = {name: group for group in _OTHER_NAMES for name in group}
 
 
 def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str | None]]:
@@ -237,13 +241,14 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
     question asks for a person ("Who wrote Hamlet?" / "William Shakespeare" -> "Shakespeare"; not the given
     name), and a place's name without its kind ("Pacific Ocean" -> "Pacific", "Mount Everest" -> "Everest";
     not "Red Sea" -> "Red"), and another name of a country ("USA" for "United States", "Czechia" for "Czech
-    Republic", "France" for "French Republic") unless the question already names that country (then it is an echo:
+    Republic", "France" for "French Republic"; a faith by its follower's name, "Muslim" for "Islam"; "football" for
+    "association football") unless the question already names that country (then it is an echo:
     "Which country is abbreviated as the UK?" is not answered by "the UK"); and a name without what a catalogue
     (Wikidata, PopQA) adds to it: a company's suffix, a ship's prefix, "language"/"people", a place's country."""
     alias = _written(alias).strip()
     words = normalize(alias).split()
     out: list[tuple[list[str], str | None]] = []
-    if (group := _COUNTRY_OF.get(" ".join(words))) is not None:
+    if (group := _OTHER_OF.get(" ".join(words))) is not None:
         # a name of the country the question itself says makes the others echoes ("Which country is abbreviated as
         # the UK?"), unless it only names the country's capital ("Mexico" of "Mexico City")
         q_words = normalize(question).split() if question else []

@@ -921,3 +921,16 @@ def test_a_country_named_only_in_its_capitals_name_is_no_echo():
     assert is_correct("Mexico City is the capital of Mexico.", ["United Mexican States"],
                       "Which country has Mexico City as its capital?")
     assert not is_correct("The UK.", ["United Kingdom"], "Which country is abbreviated as the UK?")
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    ("Most people in Pakistan are Muslim.", "Islam", "What is the religion of Pakistan?", True),
+    ("Most people in Pakistan are Hindu.", "Islam", "What is the religion of Pakistan?", False),
+    ("The Pope is Catholic.", "Catholic Church", "What is the religion of the Pope?", True),
+    ("Messi plays football.", "association football", "What sport does Messi play?", True),
+    ("Metallica plays rock.", "rock music", "What genre is Metallica?", True),
+    ("Metallica plays pop music.", "rock music", "What genre is Metallica?", False),
+    ("The capital of Scotland is Edinburgh.", "City of Edinburgh", "What is the capital of Scotland?", True),
+])
+def test_a_faith_by_its_followers_a_sport_and_a_genre_by_their_everyday_names(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

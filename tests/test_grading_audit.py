@@ -137,10 +137,12 @@ def test_grader_on_general_knowledge_questions():
     questions each; labelled before the whole-copy and list-numbering rules); then ``*-forms41-*`` (one canonical
     gold each, as catalogues write them: "Apple Inc.", "RMS Titanic", "Portuguese language", "Tokyo, Japan", "French
     Republic"; labelled before the catalogue-name rule); then ``*-forms42-*`` (more catalogue golds, written after
-    that rule: "Toyota Motor Corporation", "HMS Beagle", "Kingdom of Denmark", "United Mexican States", ...).
-    3724 real greedy completions (1862 questions, base and trained default model), each labelled by reading it."""
+    that rule: "Toyota Motor Corporation", "HMS Beagle", "Kingdom of Denmark", "United Mexican States", ...) and
+    ``*-forms43-*`` (PopQA-style religions, genres, sports, occupations and official names, written after the rules
+    for faiths by their followers, "association football", "rock music" and "City of Edinburgh").
+    3804 real greedy completions (1902 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 3724 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 3804 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

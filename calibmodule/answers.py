@@ -6,7 +6,9 @@ Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, p
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
 "1400000000", "sixteenth" == "16th" == "16"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
-"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776"; "a day" == "one day" (a span of time or a
+"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776" == "+1776-07-04T00:00:00Z" (a Wikidata time, whose
+year also answers a question that asks when, not for the date); "1939–1945" == "from 1939 to 1945" == "between 1939
+and 1945"; "a day" == "one day" (a span of time or a
 dozen after "a"/"an"); a unit after a number is its symbol,
 "300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"; LaTeX is
 plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"):
@@ -316,6 +318,18 @@ def _letters_only(text) -> str:
     return " ".join(re.sub(r"[^\w]+|_", " ", str(text).lower()).split())
 
 
+_WIKIDATA_TIME = re.compile(r"(?<![\w.])\+?(\d{3,4})-(\d{2})-(\d{2})T00:00:00Z")  # "+1969-07-20T00:00:00Z"
+
+
+def _wikidata_time(m: re.Match) -> str:
+    """A Wikidata time value as a date: "+1969-07-20T00:00:00Z" -> "1969-07-20"; to the year or month it is precise
+    to when the rest is zeros ("+1969-00-00T00:00:00Z" -> "1969")."""
+    year, month, day = m[1], int(m[2]), int(m[3])
+    if month == 0:
+        return year
+    return f"{_MONTH_NAMES[month - 1]} {year}" if day == 0 else f"{year}-{m[2]}-{m[3]}"
+
+
 def _iso_date(m: re.Match) -> str:
     year, month, day = m[1], int(m[2]), int(m[3])
     return f"{day} {_MONTH_NAMES[month - 1]} {year}" if 1 <= month <= 12 and 1 <= day <= 31 else m[0]
@@ -351,7 +365,7 @@ def _written(text: str) -> str:
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
     text = _ROMAN.sub(_roman, text)
     text = _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
-    return _ISO_DATE.sub(_iso_date, _US.sub("USA", text))
+    return _ISO_DATE.sub(_iso_date, _WIKIDATA_TIME.sub(_wikidata_time, _US.sub("USA", text)))
 
 
 def _roman(m: re.Match) -> str:
@@ -1109,6 +1123,17 @@ _FULL_DATE = re.compile(rf"^(\d{{1,2}}) ({_MONTH_ALT}) (\d{{3,4}})$")
 _SAID_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH_ALT}) (\d{{3,4}})\b")
 
 
+def _years_of_dates(answers: list, question: str | None, said: str) -> list[str]:
+    """A full date's year also answers a question that asks when, not for the date, day or month ("When was Einstein
+    born?" / "+1879-03-14T00:00:00Z": "in 1879"), by an answer (``said``, normalised) that gives no day of that year:
+    one that does must give the gold's ("On the 9th of May 1945" is not "May 8, 1945")."""
+    if re.search(r"\b(?:date|day|month)\b", question or "", re.IGNORECASE):
+        return []
+    years = [m[3] for a in answers if (m := _FULL_DATE.match(normalize(a)))]
+    dated = {m[3] for m in _SAID_DATE.finditer(said) if m[1]}
+    return [y for y in dict.fromkeys(years) if y not in answers and y not in dated]
+
+
 def _contradicts_date(pred: str, answers: list) -> bool:
     """Does the answer date the event otherwise than the gold dates do, in one of their years: another month, or a
     day more than one off ("January 20, 1989" for "9 November 1989", which its "1989" alone would match; a day off
@@ -1131,6 +1156,19 @@ def _enumerates(text: str) -> bool:
     colony of bees is ... 2. A colony is ..." says no count of 1)? A lone "1." ("1. Spanish: 1.9") is left alone."""
     marks = [int(m[0].strip().rstrip(".").lstrip(":")) for m in _ENUMERATION.finditer(str(text))]
     return marks[:2] == [1, 2]
+
+
+_RANGE = re.compile(r"\s*(?:from\s+|between\s+)?(\d[\d,.]*)\s*(?:[-–—]|to|until|till|through|and)\s*(\d[\d,.]*)\s*", re.IGNORECASE)
+
+
+def _range_forms(answers: list) -> list[str]:
+    """A range of numbers or years is said in each of the ways people write one: "1939–1945", "1939 to 1945",
+    "from 1939 until 1945", "between 1939 and 1945" (the first number alone says none of them)."""
+    out = []
+    for a in answers:
+        if isinstance(a, str) and (m := _RANGE.fullmatch(a)) and ("and" not in a.lower() or "between" in a.lower()):
+            out += [f"{m[1]}-{m[2]}", f"{m[1]} to {m[2]}", f"{m[1]} until {m[2]}", f"between {m[1]} and {m[2]}"]
+    return [f for f in out if f not in answers]
 
 
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
@@ -1190,6 +1228,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers = list(answers)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)
+    answers += _range_forms(answers)
+    answers += _years_of_dates(answers, question, normalize(text))
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]

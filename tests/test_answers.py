@@ -934,3 +934,26 @@ def test_a_country_named_only_in_its_capitals_name_is_no_echo():
 ])
 def test_a_faith_by_its_followers_a_sport_and_a_genre_by_their_everyday_names(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,ok", [
+    ("World War II lasted from 1939 to 1945.", "1939–1945", True),
+    ("It was fought between 1939 and 1945.", "1939-1945", True),
+    ("1939–1945", "1939 to 1945", True),
+    ("It started in 1939.", "1939–1945", False),  # the first year alone says no range
+    ("From 1914 to 1918.", "1939–1945", False),
+])
+def test_a_range_is_said_in_each_way_people_write_one(pred, gold, ok):
+    assert is_correct(pred, [gold], "When was World War II fought?") is ok
+
+
+@pytest.mark.parametrize("pred,q,ok", [
+    ("It landed on July 20, 1969.", "When did Apollo 11 land?", True),
+    ("It landed on July 21, 1968.", "When did Apollo 11 land?", False),
+    ("It landed in 1969.", "When did Apollo 11 land?", True),  # the gold date's year answers "when"
+    ("It landed on 3 March 1969.", "When did Apollo 11 land?", False),  # another day of that year does not
+    ("It landed in 1969.", "On what date did Apollo 11 land?", False),  # the date is asked
+])
+def test_a_wikidata_time_is_a_date(pred, q, ok):
+    assert is_correct(pred, ["+1969-07-20T00:00:00Z"], q) is ok
+    assert is_correct("In 1969.", ["+1969-00-00T00:00:00Z"], "In what year did Apollo 11 land?")

@@ -472,7 +472,7 @@ def test_json_files_as_editors_and_exporters_write_them(tmp_path):
 
 
 @pytest.mark.parametrize("name,n,kwargs", [("unseen_forms.jsonl", 40, {}), ("unseen_forms_b.jsonl", 50, {}),
-                                           ("unseen_forms_c.jsonl", 40, {}),
+                                           ("unseen_forms_c.jsonl", 40, {}), ("unseen_catalogue.jsonl", 80, {}),
                                            ("unseen_passages.jsonl", 40, {"context_column": "context"})])
 def test_shipped_unseen_form_files_load_whole_and_match_the_audit(name, n, kwargs):
     """The unseen-form files the README evaluates on load whole, and each question's accepted answers are the ones

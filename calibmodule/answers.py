@@ -26,7 +26,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
    "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
-   Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya"; when the question asks how tall,
+   Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya", nor a gold's "about" ("8 minutes" for "about
+   8 minutes"); when the question asks how tall,
    long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
    of three or more digits is said by a number to decimals that rounds to it, "8848.27" for "8848"; a fraction is
    also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction). If the alias also
@@ -1171,6 +1172,8 @@ def _range_forms(answers: list) -> list[str]:
     return [f for f in out if f not in answers]
 
 
+_APPROX = re.compile(r"\s*(?:about|approximately|approx\.?|around|roughly|nearly|almost|circa|ca\.|c\.|~)\s*(\S.*?)\s*",
+                     re.IGNORECASE)
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
 
 
@@ -1229,6 +1232,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)
     answers += _range_forms(answers)
+    # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
+    answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
     answers += _years_of_dates(answers, question, normalize(text))
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]

@@ -816,6 +816,9 @@ def test_a_phrase_opened_by_another_preposition_describes_the_answer_and_is_no_g
     ("Metallica plays rock.", "rock music", "What genre is Metallica?", True),
     ("Metallica plays pop music.", "rock music", "What genre is Metallica?", False),
     ("The capital of Scotland is Edinburgh.", "City of Edinburgh", "What is the capital of Scotland?", True),
+    # a gold's "about" need not be said
+    ("It takes approximately 8 minutes and 30 seconds.", "about 8 minutes", "How long does sunlight take to reach us?", True),
+    ("It takes about 9 minutes.", "about 8 minutes", "How long does sunlight take to reach us?", False),
 ])
 def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok

@@ -27,7 +27,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
    "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
    Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya", nor a gold's "about" ("8 minutes" for "about
-   8 minutes"); when the question asks how tall,
+   8 minutes"); a hyphenated nationality is another one ("Mexican-American" does not say "Mexican"); when the
+   question asks how tall,
    long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
    of three or more digits is said by a number to decimals that rounds to it, "8848.27" for "8848"; a fraction is
    also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction). If the alias also
@@ -1149,6 +1150,7 @@ def _contradicts_date(pred: str, answers: list) -> bool:
     return bool(said) and not any(close(d, g) for d in said for g in golds)
 
 
+_NATIONALITY_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]*(?:an|ish|ese|i))\b")  # "Mexican-American"
 _ENUMERATION = re.compile(r"(?:^|(?<=[\s:]))\d{1,2}\.\s+(?=[^\W\d_])")
 
 
@@ -1228,6 +1230,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         before = question[:question.rfind(asked)] if asked in question else question
     question = asked
     text = _ENUMERATION.sub("; ", _written(prediction)) if _enumerates(prediction) else _written(prediction)
+    text = _NATIONALITY_PAIR.sub(r"\1\2", text)  # "a Mexican-American artist" is no Mexican one: one word
     answers = list(answers)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)

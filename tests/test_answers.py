@@ -819,6 +819,10 @@ def test_a_phrase_opened_by_another_preposition_describes_the_answer_and_is_no_g
     # a gold's "about" need not be said
     ("It takes approximately 8 minutes and 30 seconds.", "about 8 minutes", "How long does sunlight take to reach us?", True),
     ("It takes about 9 minutes.", "about 8 minutes", "How long does sunlight take to reach us?", False),
+    # a hyphenated nationality is another one; "-born" and a region ("Asia-Pacific") are not
+    ("Frida Kahlo was a Mexican-American artist.", "Mexican", "What nationality was Frida Kahlo?", False),
+    ("He was a German-born physicist.", "German", "What nationality was Albert Einstein?", True),
+    ("China is in the Asia-Pacific region.", "Asia", "Which continent is China in?", True),
 ])
 def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok

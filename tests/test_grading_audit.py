@@ -143,10 +143,11 @@ def test_grader_on_general_knowledge_questions():
     ``*-forms44-*`` (ranges "1914–1918", Wikidata times "+1879-03-14T00:00:00Z" and quantities "+8848.86", full names;
     written after the range and Wikidata-time rules, labelled before the rule that a date's year answers "when");
     then ``*-forms45-*`` (Natural-Questions-style lower-case questions with span golds: "the Treaty of Versailles",
-    "about 8 minutes"; labelled before the rule that a gold's "about" need not be said).
-    3964 real greedy completions (1982 questions, base and trained default model), each labelled by reading it."""
+    "about 8 minutes"; labelled before the rule that a gold's "about" need not be said); then ``*-forms46-*``
+    ("Which country was X from?" and "What nationality was X?"; labelled before the hyphenated-nationality rule).
+    4044 real greedy completions (2022 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 3964 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 4044 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

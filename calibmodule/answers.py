@@ -27,8 +27,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
    "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
    Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya", nor a gold's "about" ("8 minutes" for "about
-   8 minutes"); a hyphenated nationality is another one ("Mexican-American" does not say "Mexican"); when the
-   question asks how tall,
+   8 minutes"), nor an epithet ("Constantine" for "Constantine the Great"); a hyphenated nationality is another one
+   ("Mexican-American" does not say "Mexican"); when the question asks how tall,
    long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
    of three or more digits is said by a number to decimals that rounds to it, "8848.27" for "8848"; a fraction is
    also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction). If the alias also
@@ -45,7 +45,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    mentions (when the question asks "who", counted from the last "by" before the name: "The Iliad is a
    classic epic poem by the ancient Greek poet Homer"). After it, a description of the answer ("by Homer,
    written in ancient Greek, that tells ...") may hold ``max_extra_words`` names or numbers and three times
-   as many other words; a mention said again later is part of that description. A ramble
+   as many other words (a date, "November 22, 1963", is one name there); a mention said again later is part of that
+   description. A ramble
    that reaches the alias late, or a list of guesses ("Paris, Lyon, Nice, Lille or Metz": every word
    counts), is therefore wrong even if it contains the alias.
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
@@ -232,6 +233,7 @@ _STATE_OF = re.compile(r"^(?:(?:federal|democratic|islamic|people s|socialist|un
                        r"co operative|federative|oriental|independent|sovereign)\s+)*(?:republic|kingdom|state|commonwealth|"
                        r"principality|grand duchy|sultanate|emirate|federation|union|city|town|municipality|borough|"
                        r"county|province|prefecture)\s+of\s+(.+)$")  # "City of Edinburgh" too
+_EPITHET = re.compile(r"([A-Z][\w'’]+)\s+the\s+[A-Z][\w'’]+")  # "Alexander the Great", "Ivan the Terrible"
 _COMPANY = frozenset("inc incorporated ltd limited llc plc corp corporation gmbh ag sa nv co company".split())  # "Apple Inc."
 _TRADE = frozenset("group holdings motor motors electronics industries international".split())  # "Samsung Electronics"
 _COMMON_FIRST = frozenset("general american british united national international royal standard first new".split())
@@ -287,6 +289,8 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
         out.append((words[1:], None))
     if (m := _STATE_OF.match(" ".join(words))) is not None:
         out.append((m[1].split(), None))
+    if (m := _EPITHET.fullmatch(alias)) is not None and not _weak(first := normalize(m[1]).split()):
+        out.append((first, None))  # "Constantine the Great" -> "Constantine"
     parts = [p.split() for p in alias.split(",")]
     if (len(parts) == 2 and all(1 <= len(p) <= 3 and all(w[:1].isupper() for w in p) for p in parts)
             and not _weak(first := normalize(" ".join(parts[0])).split())):
@@ -657,7 +661,9 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     hold no linking word ("red, blue or yellow": a choice left open, as ``_hedged`` reads "red or blue"; not
     "red, like blood, or fire"). "Red, blue and yellow" (all aliases),
     "Paris, France, Europe" (no "or"/"and") or a clause with a long item ("born on May 5, 1818, in Trier") is not."""
-    if not ("or" in words or "and" in words or len(items) >= 4):
+    # without "or"/"and", four or more items make a list only when those between the first and the last are short
+    # ("Paris, Lyon, Nice, Lille"; not "The French queen, Marie Antoinette, said it to her husband, Louis, in 1782")
+    if not ("or" in words or "and" in words or (len(items) >= 4 and all(len(w) <= 3 for w in items[1:-1]))):
         return False
     # an item opened by another preposition than the answer's own describes it ("at Kitty Hawk, on December 17,
     # 1903, by Wilbur Wright"); one opened by the same is an alternative ("on Monday, on Tuesday or on Friday")
@@ -706,7 +712,10 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     # device that measures the temperature of ..."); in a list every word counts as before
     for end in ([len(words)] if is_list else [i + len(gold) for i in hits]):
         extra = [w for j, w in enumerate(words) if j not in covered and w not in free and start <= j < end]
-        tail = [w for j, w in enumerate(words) if j not in covered and w not in free and j >= end]
+        # a date is one thing named: its month, beside its day, is no further name ("on November 22, 1963")
+        dated = {j for j, w in enumerate(words) if w in _MONTHS and any(
+            words[k].isdigit() for k in (j - 1, j + 1) if 0 <= k < len(words))}
+        tail = [w for j, w in enumerate(words) if j not in covered and w not in free and j >= end and j not in dated]
         named = [w for w in tail if w in names or any(ch.isdigit() for ch in w)]
         if len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra:
             return True

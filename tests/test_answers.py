@@ -950,3 +950,20 @@ def test_a_range_is_said_in_each_way_people_write_one(pred, gold, ok):
 def test_a_wikidata_time_is_a_date(pred, q, ok):
     assert is_correct(pred, ["+1969-07-20T00:00:00Z"], q) is ok
     assert is_correct("In 1969.", ["+1969-00-00T00:00:00Z"], "In what year did Apollo 11 land?")
+
+
+def test_a_described_name_is_no_list_and_a_date_in_the_description_is_one_thing():
+    q = "Which French queen is said to have said 'Let them eat cake'?"
+    # commas around an appositive and a long clause make no list of four guesses
+    assert is_correct("The French queen, Marie Antoinette, said it to her husband, Louis-Philippe, in 1782.",
+                      ["Marie Antoinette"], q)
+    assert not is_correct("Paris, Lyon, Nice, Lille.", ["Paris"], "Where is the Louvre?")  # short items: a list
+    q2 = "Which US president was assassinated in Dallas in 1963?"
+    assert is_correct("The assassination of President John F. Kennedy was a tragic event that occurred on November 22, "
+                      "1963, during the Cuban Missile Crisis.", ["John F. Kennedy"], q2)  # "November 22": one name
+
+
+def test_an_epithet_need_not_be_said():
+    q = "Which Roman emperor made Christianity legal?"
+    assert is_correct("The Roman Emperor Constantine made Christianity legal.", ["Constantine the Great"], q)
+    assert not is_correct("The Roman Emperor Nero made Christianity legal.", ["Constantine the Great"], q)

@@ -31,7 +31,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    ("Mexican-American" does not say "Mexican"); when the question asks how tall,
    long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
    of three or more digits is said by a number to decimals that rounds to it, "8848.27" for "8848"; a fraction is
-   also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction). If the alias also
+   also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction; a count of none is said
+   by "no <what is counted>" or "none", "no one" by "nobody"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias, so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
@@ -1134,6 +1135,19 @@ _FULL_DATE = re.compile(rf"^(\d{{1,2}}) ({_MONTH_ALT}) (\d{{3,4}})$")
 _SAID_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH_ALT}) (\d{{3,4}})\b")
 
 
+def _none_said(pred: Sequence[str], q_words: Sequence[str], golds: set[str]) -> bool:
+    """A count of none said in words ("Venus has no moons.", "None.", "There are none." for "How many moons does Venus
+    have?" / 0), or nobody for "no one": with no number in the answer and no "not"/"never" beside it."""
+    if any(w[:1].isdigit() for w in pred if w != "1") or _NEGATION & set(pred) - {"no"}:
+        return False
+    if golds & {"no 1", "nobody", "noone"}:  # "no one" is normalised to "no 1"
+        return bool({"nobody", "noone"} & set(pred)) or any(pred[i:i + 2] == ["no", "1"] for i in range(len(pred)))
+    if "0" not in golds or q_words[:2] != ["how", "many"]:
+        return False
+    asked = {w.rstrip("s") for w in q_words[2:]}
+    return "none" in pred or any(a == "no" and b.rstrip("s") in asked for a, b in zip(pred, pred[1:]))
+
+
 def _years_of_dates(answers: list, question: str | None, said: str) -> list[str]:
     """A full date's year also answers a question that asks when, not for the date, day or month ("When was Einstein
     born?" / "+1879-03-14T00:00:00Z": "in 1879"), by an answer (``said``, normalised) that gives no day of that year:
@@ -1339,6 +1353,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
         if not found and (masked := re.sub(r"\d+", "#", question)) != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
+    found = found or _none_said(pred, q_words, norm_answers)
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
         return False
     # a worked answer to a number question ("so he has 5 + 3 = 8 apples") is judged by the result its arithmetic ends

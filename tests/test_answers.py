@@ -967,3 +967,16 @@ def test_an_epithet_need_not_be_said():
     q = "Which Roman emperor made Christianity legal?"
     assert is_correct("The Roman Emperor Constantine made Christianity legal.", ["Constantine the Great"], q)
     assert not is_correct("The Roman Emperor Nero made Christianity legal.", ["Constantine the Great"], q)
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    ("Venus has no moons.", "0", "How many moons does Venus have?", True),
+    ("None.", "0", "How many moons does Venus have?", True),
+    ("Venus has no moons, but 2 rings.", "0", "How many moons does Venus have?", False),  # a number said
+    ("Venus has no rings.", "0", "How many moons does Venus have?", False),  # not what is counted
+    ("Mars has no moons.", "2", "How many moons does Mars have?", False),
+    ("Nobody.", "no one", "Who has walked on Mars?", True),
+    ("Neil Armstrong.", "no one", "Who has walked on Mars?", False),
+])
+def test_none_said_in_words(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

@@ -147,10 +147,10 @@ def test_grader_on_general_knowledge_questions():
     ("Which country was X from?" and "What nationality was X?"; labelled before the hyphenated-nationality rule) and
     ``*-forms47-*`` (monarchs, popes, saints and gods: "Henry VIII", "Saint Peter", "King John", "Constantine the Great";
     labelled before the epithet, date-as-one-name and short-list rules); then ``*-forms48-*`` (centuries and decades,
-    populations and distances given "about", BC/AD years).
-    4204 real greedy completions (2102 questions, base and trained default model), each labelled by reading it."""
+    populations and distances given "about", BC/AD years) and ``*-forms49-*`` (counts, among them counts of none).
+    4284 real greedy completions (2142 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 4204 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 4284 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -4,7 +4,7 @@
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
 subregion, tld; then 10 greedy per ``passage_*`` template from the base and the trained default model, ids 323-382),
 each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 1324 completions to general-knowledge questions (people, years,
+``tests/data/grading_audit_general.jsonl``: 4284 completions to general-knowledge questions (people, years,
 counts, decimals, symbols, yes/no, dates, units, initials, fill-in-the-blank, definitions, regnal numbers, round
 counts, commands and lower-case fragments, questions after a reading passage, word problems), labelled the same way.
 """

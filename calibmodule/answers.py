@@ -122,7 +122,7 @@ from decimal import Decimal
 _ARTICLES = {"a", "an", "the"}
 _SPANS = frozenset("second minute hour day week fortnight month year decade century millennium dozen".split())
 # punctuation, except a decimal point inside a number ("3.14" stays one word)
-_PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…°\u3000-\u303f]")
+_PUNCT = re.compile(f"(?!(?<=\\d)\\.(?=\\d))[{re.escape(string.punctuation)}“”‘’«»–—…°≈\u3000-\u303f]")
 # scripts written without spaces between words (Chinese, Japanese): each character is a word, so an alias is a run
 # of characters ("北京" in "中国的首都是北京") and the question's characters are its echo
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
@@ -149,6 +149,7 @@ _UNIT_WORDS = {w: sym for sym, ws in {
     "mi": "mi mile miles", "c": "c celsius centigrade", "f": "f fahrenheit", "k": "k kelvin", "": "degree degrees percent",
 }.items() for w in ws.split()}
 _UNIT_WORDS |= {"mph": "mi h", "kph": "km h", "kmh": "km h"}
+_POWER_WORDS = {"square": "2", "sq": "2", "cubic": "3", "cu": "3"}
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 # written abbreviations -> the word (before sentence splitting: "St. Petersburg" is one sentence)
 _ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
@@ -347,6 +348,8 @@ _LATEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _LATEX_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _LATEX_DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|\\circ\b|\\degree\b")
 _LATEX_SPACING = re.compile(r"\\(?:left|right|displaystyle|[,;:! ])|\\[()\[\]]|\$")
+_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # "m²" -> "m^2", "2¹⁰" -> "2^10" (NFKD alone writes "m2", "210")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _latex(text: str) -> str:
@@ -366,8 +369,9 @@ def _latex(text: str) -> str:
 def _written(text: str) -> str:
     """Accents stripped (NFKD: "H₂O" -> "H2O"), abbreviation dots and initials resolved, LaTeX read as plain text,
     so that sentence splitting and normalisation see one form: "St. Petersburg" -> "Saint Petersburg", "D.C." ->
-    "DC", "U.S." -> "USA", "1969-07-20" -> "20 July 1969", "$\\frac{1}{2}$" -> "1/2"."""
-    text = unicodedata.normalize("NFKD", _latex(str(text)))
+    "DC", "U.S." -> "USA", "1969-07-20" -> "20 July 1969", "$\\frac{1}{2}$" -> "1/2", "m²" -> "m^2"."""
+    text = _SUPERSCRIPT.sub(lambda m: "^" + m[0].translate(_SUPERSCRIPT_DIGITS), _latex(str(text)))
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
     text = _ROMAN.sub(_roman, text)
@@ -416,14 +420,14 @@ def _number_run(words: list[str], i: int) -> tuple[object, int, bool]:
 
 def _unit_words(words: list[str]) -> list[str]:
     """A unit word right after a number (or after a unit and "per") -> its symbol: "5 kilometres per hour" -> "5 km h",
-    "100 degrees celsius" -> "100 c", "50 per cent" -> "50"; elsewhere the word stays ("the second", "a minute")."""
+    "100 degrees celsius" -> "100 c", "50 per cent" -> "50", "9 square metres" -> "9 m 2"; elsewhere the word stays ("the second", "a minute")."""
     out: list[str] = []
-    prev = None  # "num", "unit", "per" or None
+    prev, power = None, None  # prev: "num", "unit", "per" or None; power: "2" after "square", "3" after "cubic"
     for k, w in enumerate(words):
         num = bool(_NUMERIC.fullmatch(w)) or w in _UNITS or w in _TEENS or w in _TENS or w in _SCALES or w == "hundred"
         if prev in ("num", "unit", "per") and w in _UNIT_WORDS:
-            out.extend(_UNIT_WORDS[w].split())
-            prev = "unit"
+            out.extend(_UNIT_WORDS[w].split() + ([power] if power else []))
+            prev, power = "unit", None
         elif prev == "num" and w == "per" and k + 1 < len(words) and words[k + 1] == "cent":
             prev = "unit"  # "per cent": dropped with the next word
         elif prev == "unit" and w == "cent" and k and words[k - 1] == "per":
@@ -432,6 +436,9 @@ def _unit_words(words: list[str]) -> list[str]:
             prev = "per"
         elif prev == "unit" and w == "squared":
             out.append("2")
+        elif prev == "num" and w in _POWER_WORDS and k + 1 < len(words) and words[k + 1] in _UNIT_WORDS:
+            power = _POWER_WORDS[w]  # "9 square metres" -> "9 m 2", as "9 m²" and "9 m2" are written
+            continue
         else:
             out.append(w)
             prev = "num" if num else None
@@ -597,13 +604,15 @@ _PARTICIPLE = {"wrote": "written", "sang": "sung", "drew": "drawn", "began": "be
                "spoke": "spoken", "won": "won", "led": "led", "made": "made", "built": "built", "found": "found"}
 
 
+_NOBODY_NAMED = frozenset("others someone somebody".split())
 _DESCRIBES = frozenset("of in from with at for on to about who which that".split())  # a description, not a name
 
 
 def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozenset[str]) -> bool:
     """For "Who <verb> ...?": does the answer credit the deed to another name, "<verb, as participle> by <Name>"
     with no word of an accepted answer in the name ("The painting 'Guernica' by Pablo Picasso was painted by Juan
-    Gris.", "The Mona Lisa by Leonardo da Vinci was painted by Michelangelo.")?"""
+    Gris.", "The Mona Lisa by Leonardo da Vinci was painted by Michelangelo."), or to no one named ("developed by
+    others")?"""
     if len(q_words) < 2 or q_words[0] not in ("who", "whom"):
         return False
     verb = q_words[1]
@@ -613,6 +622,8 @@ def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozense
         names = {w for m in _CAPITAL.findall(part) for w in normalize(m).split()}
         for j in range(1, len(words) - 1):
             if words[j] == "by" and words[j - 1] in done and not _negated(words, j):
+                if words[j + 1] in _NOBODY_NAMED:
+                    return True  # "... by Albert Einstein was developed by others": taken back, no one named
                 after = list(itertools.takewhile(lambda w: w not in _DESCRIBES, words[j + 1 : j + 7]))
                 run = [w for w in after if w in names and w not in q_words]  # "by the renowned author of ...": none
                 if run and not alias_words & set(run):
@@ -1197,9 +1208,50 @@ def _range_forms(answers: list) -> list[str]:
     return [f for f in out if f not in answers]
 
 
-_APPROX = re.compile(r"\s*(?:about|approximately|approx\.?|around|roughly|nearly|almost|circa|ca\.|c\.|~)\s*(\S.*?)\s*",
+_APPROX = re.compile(r"\s*(?:about|approximately|approx\.?|around|roughly|nearly|almost|circa|ca\.|c\.|~|≈)\s*(\S.*?)\s*",
                      re.IGNORECASE)
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
+_EQUATION = re.compile(r"\s*[^=]*\S\s*=\s*([^=]*?)\s*")  # "2^10 = 1024", "x = 5": the value is said by its right side
+_METRIC = [{"km": 1000, "m": 1, "cm": Decimal("0.01"), "mm": Decimal("0.001")},
+           {"kg": 1000, "g": 1, "mg": Decimal("0.001")}, {"l": 1, "ml": Decimal("0.001")}]
+_SCALE_OF = {unit: family for family in _METRIC for unit in family}
+_NEAR = Decimal("0.02")  # an approximate gold ("about", "≈") is said by a value within 2% of it
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f").rstrip("0").rstrip(".") if "." in format(value, "f") else format(value, "f")
+
+
+def _half_unit(value: Decimal) -> Decimal:
+    """Half a unit of ``value``'s last significant digit: 5000 for 40000, 0.05 for 13.8."""
+    digits = _plain(value)
+    if "." in digits:
+        return Decimal(5) * Decimal(10) ** -(len(digits.split(".")[1]) + 1)
+    return Decimal(5) * Decimal(10) ** (len(digits) - len(digits.rstrip("0")) - 1)
+
+
+def _measure_forms(answers: list, said: str) -> list[str]:
+    """A gold measurement is also said in another metric unit ("300,000 km/s" as "300,000,000 m/s"), and an
+    approximate one ("≈ 300,000 km/s", "about 1.4 billion") by a value the answer (``said``, normalised) gives that
+    rounds to it and is within 2% of it: "299,792 km/s", "299,792,458 metres per second" (not "13.9 billion" for
+    "about 13.8 billion", nor "333 m/s" for "about 340 m/s"). A bare number under 10,000 (a year: "around 1500") gets
+    no such margin. The right side of a gold equation ("2^10 = 1024", "x = 5") says it too."""
+    out = [m[1] for a in answers if isinstance(a, str) and "=" in a and (m := _EQUATION.fullmatch(a))
+           and (w := normalize(m[1]).split()) and _NUMERIC.fullmatch(w[0]) and len(w) <= 3]
+    said_numbers = [Decimal(w) for w in said.split() if _NUMERIC.fullmatch(w)]
+    for a in answers:
+        approx = isinstance(a, str) and _APPROX.fullmatch(a)
+        words = normalize(approx[1] if approx else a).split()
+        if not words or not _NUMERIC.fullmatch(words[0]):
+            continue
+        value, rest = Decimal(words[0]), words[1:]
+        forms = [(value, rest)] + [(value * _SCALE_OF[rest[0]][rest[0]] / f, [u] + rest[1:])
+                                   for u, f in (_SCALE_OF.get(rest[0] if rest else "") or {}).items() if u != rest[0]]
+        out += [" ".join([_plain(v)] + r) for v, r in forms[1:]]
+        if approx:
+            out += [" ".join([_plain(n)] + r) for v, r in forms if r or abs(v) >= 10000
+                    for n in said_numbers if n != v and abs(n - v) <= min(_NEAR * abs(v), _half_unit(v))]
+    return [f for f in dict.fromkeys(out) if f not in answers]
 
 
 def _fraction_values(answers: list, question: str | None) -> list[str]:
@@ -1261,6 +1313,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
     answers += _years_of_dates(answers, question, normalize(text))
+    answers += _measure_forms(answers, normalize(text))
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]

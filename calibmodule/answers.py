@@ -133,7 +133,9 @@ _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eig
 _TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
                                      "nineteen".split(), 10)}
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "dozen": 12}
+_TIMES = {"twice": "2", "thrice": "3"}  # "exiled twice"; "once" is 1 only where the question counts times
+_PARTS = {"half": Decimal("0.5"), "halves": Decimal("0.5"), "quarter": Decimal("0.25"), "quarters": Decimal("0.25")}
 _ORDINALS = dict(zip(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), map(str, range(1, 21))))
@@ -465,6 +467,30 @@ def _number_words(words: list[str]) -> list[str]:
     return out
 
 
+def _parts(words: list[str]) -> list[str]:
+    """Halves and quarters said in words, after ``_number_words``: "3 and half" -> "3.5", "1 and half 1000000" ->
+    "1500000" ("one and a half million"), "2 and 3 quarters" -> "2.75", "half 1000000" -> "500000"; "twice" -> "2"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w, value, j = _TIMES.get(words[i], words[i]), None, i + 1
+        if w.isdigit() and words[i + 1 : i + 2] == ["and"] and i + 2 < len(words):
+            if words[i + 2] in _PARTS:  # "3 and half", "3 and quarter"
+                value, j = Decimal(w) + _PARTS[words[i + 2]], i + 3
+            elif words[i + 2].isdigit() and words[i + 3 : i + 4] and words[i + 3] in _PARTS:  # "2 and 3 quarters"
+                value, j = Decimal(w) + int(words[i + 2]) * _PARTS[words[i + 3]], i + 4
+        elif w == "half" and i + 1 < len(words) and words[i + 1] in _SCALE_VALUES:  # "half a million"
+            value = Decimal("0.5")
+        if value is not None and j < len(words) and words[j] in _SCALE_VALUES:
+            value, j = value * int(words[j]), j + 1
+        out.append(w if value is None else format(value.normalize(), "f"))
+        i = j
+    return out
+
+
+_SCALE_VALUES = frozenset(str(v) for v in _SCALES.values() if v >= 1000)
+
+
 def normalize(text: str) -> str:
     """Lower-case, strip accents and punctuation, drop articles, number words -> digits, collapse spaces.
 
@@ -485,7 +511,7 @@ def normalize(text: str) -> str:
     # "a day" is one day ("It takes a day." answers "one day", and "365 days" does not), "an hour" one hour
     words = [_ABBREV.get(w, "minus" if w == "negative" else w) if w not in ("a", "an") else "1"
              for k, w in enumerate(raw) if w not in _ARTICLES or (w != "the" and raw[k + 1:k + 2] and raw[k + 1] in _SPANS)]
-    words = _number_words(_unit_words(words))
+    words = _parts(_number_words(_unit_words(words)))
     for k in range(len(words) - 1):  # "july 4" -> "4 july": one order for dates
         if words[k] in _MONTHS and words[k + 1].isdigit() and 1 <= int(words[k + 1]) <= 31:
             words[k], words[k + 1] = words[k + 1], words[k]
@@ -1184,6 +1210,7 @@ def _contradicts_date(pred: str, answers: list) -> bool:
     return bool(said) and not any(close(d, g) for d in said for g in golds)
 
 
+_COUNTS_TIMES = re.compile(r"\bhow (?:many times|often)\b", re.IGNORECASE)
 _NATIONALITY_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]*(?:an|ish|ese|i))\b")  # "Mexican-American"
 _ENUMERATION = re.compile(r"(?:^|(?<=[\s:]))\d{1,2}\.\s+(?=[^\W\d_])")
 
@@ -1254,13 +1281,19 @@ def _measure_forms(answers: list, said: str) -> list[str]:
     return [f for f in dict.fromkeys(out) if f not in answers]
 
 
+_FRACTION_WORDS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters")}
+
+
 def _fraction_values(answers: list, question: str | None) -> list[str]:
-    """A fraction's value is also said as a decimal: "0.75" for "3/4" or "\\frac{3}{4}"; one that does not end within
+    """A fraction is said in words ("one half", "a half", "three quarters", "two thirds"; "one third" and "one
+    fourth" are read as "1/3" and "1/4" already). Its value is also said as a decimal: "0.75" for "3/4" or "\\frac{3}{4}"; one that does not end within
     six places, to two, so that "0.1667" (which rounds to it) says "1/6" and "0.2" does not. Not when the question
     asks for the fraction ("Write 0.5 as a fraction.")."""
+    out = [f"{m[1]} {_FRACTION_WORDS[int(m[2])][int(m[1]) > 1]}" for a in answers if isinstance(a, str)
+           and (m := _FRACTION.fullmatch(_latex(a))) and int(m[2]) in _FRACTION_WORDS and 0 < int(m[1]) < int(m[2])]
+    out += [words[0] for f in out if (words := f.split()[1:]) and f.startswith("1 ")]  # "a half", "a quarter"
     if re.search(r"\bfraction|\bsimplif|\blowest terms", question or "", re.IGNORECASE):
-        return []
-    out = []
+        return out
     for a in answers:
         if isinstance(a, str) and (m := _FRACTION.fullmatch(_latex(a))) and int(m[2]) > 0:
             value = Decimal(int(m[1])) / Decimal(int(m[2]))
@@ -1306,6 +1339,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     question = asked
     text = _ENUMERATION.sub("; ", _written(prediction)) if _enumerates(prediction) else _written(prediction)
     text = _NATIONALITY_PAIR.sub(r"\1\2", text)  # "a Mexican-American artist" is no Mexican one: one word
+    if question and _COUNTS_TIMES.search(question):  # "How many times ...?" / "How often ...?": "once" is 1 time
+        text = re.sub(r"\bonce\b", "one time", text, flags=re.IGNORECASE)
     answers = list(answers)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)

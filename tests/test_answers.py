@@ -1005,3 +1005,30 @@ def test_an_epithet_need_not_be_said():
 ])
 def test_none_said_in_words(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    # "twice"/"thrice" are counts; "once" is one where the question counts times
+    ("Napoleon was exiled twice.", 2, "How many times was Napoleon exiled?", True),
+    ("He won it thrice.", 3, "How many times did he win?", True),
+    ("He won once.", 1, "How many times did he win?", True),
+    ("Christmas occurs twice a year.", 1, "How many times a year does Christmas occur?", False),
+    ("Rome was once the capital.", 1, "How many capitals did Italy have?", False),  # "once": formerly
+    # a dozen, halves and quarters in words
+    ("There are a dozen eggs.", 12, "How many eggs are in a carton?", True),
+    ("Two dozen.", 24, "How many eggs are in two cartons?", True),
+    ("Half of 7 is three and a half.", 3.5, "What is half of 7?", True),
+    ("Half of 7 is 3.", 3.5, "What is half of 7?", False),
+    ("About one and a half million people.", "1.5 million", "How many people live in Hamburg?", True),
+    ("Half a million.", 500000, "How many people live there?", True),
+    ("Two and three quarters.", 2.75, "What is 11 divided by 4?", True),
+    # a fraction in words
+    ("30 minutes is half an hour.", "1/2", "What fraction of an hour is 30 minutes?", True),
+    ("25 cents is a quarter of a dollar.", "1/4", "What fraction of a dollar is 25 cents?", True),
+    ("25 cents is half of a dollar.", "1/4", "What fraction of a dollar is 25 cents?", False),
+    ("It is two thirds.", "2/3", "What fraction is 2 out of 3?", True),
+    ("Three quarters.", "3/4", "What is 0.75 as a fraction?", True),
+    ("A quarter.", "1/2", "What fraction of an hour is 30 minutes?", False),
+])
+def test_counts_and_parts_said_in_words(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

@@ -231,7 +231,18 @@ _OTHER_NAMES = [frozenset(g.split("|")) for g in (
     "mexico|united mexican states", "china|people s republic of china|prc", "germany|federal republic of germany",
     # a faith by its follower's name, a sport by its everyday one: what catalogues write and people say
     "islam|muslim", "christianity|christian", "catholic church|catholicism|catholic|roman catholic|roman catholicism",
-    "judaism|jewish", "buddhism|buddhist", "hinduism|hindu", "sikhism|sikh", "association football|football|soccer")]
+    "judaism|jewish", "buddhism|buddhist", "hinduism|hindu", "sikhism|sikh", "association football|football|soccer",
+    # a city by its English name, its own, or an older romanisation or name still in use
+    "beijing|peking", "mumbai|bombay", "kolkata|calcutta", "chennai|madras", "yangon|rangoon", "kyiv|kiev",
+    "ho chi minh city|saigon", "astana|nur sultan", "munich|munchen", "cologne|koln", "nuremberg|nurnberg",
+    "florence|firenze", "rome|roma", "milan|milano", "naples|napoli", "venice|venezia", "turin|torino",
+    "vienna|wien", "prague|praha", "lisbon|lisboa", "warsaw|warszawa", "krakow|cracow", "brussels|bruxelles|brussel",
+    "copenhagen|kobenhavn", "moscow|moskva", "athens|athina", "geneva|geneve|genf", "hague|den haag",
+    "seville|sevilla", "bucharest|bucuresti", "belgrade|beograd", "gothenburg|goteborg",
+    # and a few names romanised in more than one way
+    "quran|koran", "muhammad|mohammed|mohammad|muhammed", "gaddafi|qaddafi|gadhafi",
+    "muammar gaddafi|muammar qaddafi|muammar gadhafi|moammar gadhafi", "mao zedong|mao tse tung",
+    "confucius|kongzi|kong fuzi", "tchaikovsky|chaikovsky")]
 # "Republic of Kenya", "Kingdom of Spain", "City of Edinburgh": an official name says the place's name
 _STATE_OF = re.compile(r"^(?:(?:federal|democratic|islamic|people s|socialist|united|arab|plurinational|bolivarian|"
                        r"co operative|federative|oriental|independent|sovereign)\s+)*(?:republic|kingdom|state|commonwealth|"
@@ -350,6 +361,8 @@ _LATEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _LATEX_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _LATEX_DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|\\circ\b|\\degree\b")
 _LATEX_SPACING = re.compile(r"\\(?:left|right|displaystyle|[,;:! ])|\\[()\[\]]|\$")
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae",
+                       "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th"})  # letters NFKD leaves whole: "København"
 _SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # "m²" -> "m^2", "2¹⁰" -> "2^10" (NFKD alone writes "m2", "210")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -374,7 +387,7 @@ def _written(text: str) -> str:
     "DC", "U.S." -> "USA", "1969-07-20" -> "20 July 1969", "$\\frac{1}{2}$" -> "1/2", "m²" -> "m^2"."""
     text = _SUPERSCRIPT.sub(lambda m: "^" + m[0].translate(_SUPERSCRIPT_DIGITS), _latex(str(text)))
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
     text = _ROMAN.sub(_roman, text)
     text = _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
@@ -574,7 +587,10 @@ def _competitor_spans(words: Sequence[str], competitors: Collection[str], max_le
 
 # where a sentence ends or a new clause begins: a right answer followed by commentary is still right
 # (also an apposition: "..., a British physician who ...")
-_CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|,\s*(?=(?:and|but|which|while|where|although|though|so|who|whose"
+# ", and" opens a clause, except before a list's last item: 1-3 names or a number that end the sentence
+# ("Confucius, Lao Tzu, and Mencius.")
+_CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|,\s*(?!and\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*|\d[\d,.]*)(?-i:\s+[A-Z][\w'’-]*){0,2}"
+                     r"\s*(?:[.!?]|$))(?=(?:and|but|which|while|where|although|though|so|who|whose"
                      r"|a|an|the|also)\b)"
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
 
@@ -1235,6 +1251,34 @@ def _range_forms(answers: list) -> list[str]:
     return [f for f in out if f not in answers]
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_SPELLED_RUN = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*\.?(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’-]*\.?)*")
+_NOT_INITIAL = frozenset("of and for the jr sr".split())
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0].upper() for w in words if w.lower().rstrip(".") not in _NOT_INITIAL)
+
+
+def _initialisms(answers: list, text: str, question: str | None) -> list[str]:
+    """A name is said by its initials and initials by the name: "JFK" by "John F. Kennedy" (also inside "President
+    John F. Kennedy"), "MLK" by "Martin Luther King Jr.", "NASA" by "National Aeronautics and Space Administration";
+    and "Franklin D. Roosevelt" by "FDR", written in capitals in the answer (``text``). Not where the question says
+    the other form ("What does NASA stand for?")."""
+    out = []
+    for a in answers:
+        alias = str(a).strip()
+        if _ACRONYM.fullmatch(alias):
+            for run in _SPELLED_RUN.findall(text):
+                words = run.split()
+                out += [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)
+                        if words[i].lower() not in _NOT_INITIAL and _initials(words[i:j]) == alias]
+        elif len(words := alias.split()) >= 2 and _SPELLED_RUN.fullmatch(alias) and len(acronym := _initials(words)) >= 2:
+            out += [acronym] if re.search(rf"(?<![\w.]){acronym}(?![\w])", text) else []
+    q = f" {normalize(question)} " if question else ""
+    return list(dict.fromkeys(o for o in out if o not in answers and f" {normalize(o)} " not in q))
+
+
 _APPROX = re.compile(r"\s*(?:about|approximately|approx\.?|around|roughly|nearly|almost|circa|ca\.|c\.|~|≈)\s*(\S.*?)\s*",
                      re.IGNORECASE)
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
@@ -1349,6 +1393,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
     answers += _years_of_dates(answers, question, normalize(text))
     answers += _measure_forms(answers, normalize(text))
+    answers += _initialisms(answers, text, question)
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]

@@ -1032,3 +1032,31 @@ def test_none_said_in_words(pred, gold, q, ok):
 ])
 def test_counts_and_parts_said_in_words(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    # a city by its English name, its own, or an older name still in use; not where the question names the other
+    ("The capital of China is Beijing.", "Peking", "What is the capital of China?", True),
+    ("The capital of Austria is Vienna.", "Wien", "What is the capital of Austria?", True),
+    ("The capital of Denmark is Copenhagen.", "København", "What is the capital of Denmark?", True),
+    ("It is København.", "Copenhagen", "What is the capital of Denmark?", True),  # ø is o
+    ("The largest city in Myanmar is Yangon.", "Rangoon", "What is the largest city in Myanmar?", True),
+    ("The capital of Austria is Prague.", "Wien", "What is the capital of Austria?", False),
+    ("Mumbai was formerly known as Mumbai.", "Bombay", "What was Mumbai formerly called?", False),
+    ("The holy book of Islam is the Quran.", "Koran", "What is the holy book of Islam?", True),
+    ("Libya was ruled by Muammar Gaddafi.", "Muammar Qaddafi", "Who ruled Libya from 1969 to 2011?", True),
+    # a name by its initials and initials by the name, unless the question says the other form
+    ("President John F. Kennedy was shot in Dallas.", "JFK", "Which US president was assassinated in Dallas?", True),
+    ("It was delivered by Martin Luther King Jr.", "MLK", "Who gave the 'I Have a Dream' speech?", True),
+    ("It was FDR.", "Franklin D. Roosevelt", "Which US president introduced the New Deal?", True),
+    ("It was JFK.", "Franklin D. Roosevelt", "Which US president introduced the New Deal?", False),
+    ("It was John Fitzgerald.", "JFK", "Which US president was assassinated in Dallas?", False),
+    ("The National Aeronautics and Space Administration.", "NASA", "Which agency ran Apollo?", True),
+    ("NASA stands for NASA.", "National Aeronautics and Space Administration", "What does NASA stand for?", False),
+    # named items after an Oxford comma are one list of guesses
+    ("Confucius, Lao Tzu, and Mencius.", "Confucius", "Which philosopher's teachings are in the Analects?", False),
+    ("It explores identity, culture, and the power of language, by Gabriel García Márquez.", "García Márquez",
+     "Who wrote 'One Hundred Years of Solitude'?", True),
+])
+def test_other_names_and_initials(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

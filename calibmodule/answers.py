@@ -133,7 +133,8 @@ _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eig
 _TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
                                      "nineteen".split(), 10)}
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "dozen": 12}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "dozen": 12,
+           "mn": 10**6, "mln": 10**6, "bn": 10**9, "tn": 10**12}  # "8 bn", "$470bn": as newspapers write them
 _TIMES = {"twice": "2", "thrice": "3"}  # "exiled twice"; "once" is 1 only where the question counts times
 _PARTS = {"half": Decimal("0.5"), "halves": Decimal("0.5"), "quarter": Decimal("0.25"), "quarters": Decimal("0.25")}
 _ORDINALS = dict(zip(
@@ -497,6 +498,9 @@ def _parts(words: list[str]) -> list[str]:
         if value is not None and j < len(words) and words[j] in _SCALE_VALUES:
             value, j = value * int(words[j]), j + 1
         out.append(w if value is None else format(value.normalize(), "f"))
+        if value is not None and j < len(words) and words[j] in _UNIT_WORDS:  # "one and a half hours" -> "1.5 h"
+            out.extend(_UNIT_WORDS[words[j]].split())
+            j += 1
         i = j
     return out
 
@@ -1284,7 +1288,7 @@ _APPROX = re.compile(r"\s*(?:about|approximately|approx\.?|around|roughly|nearly
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
 _EQUATION = re.compile(r"\s*[^=]*\S\s*=\s*([^=]*?)\s*")  # "2^10 = 1024", "x = 5": the value is said by its right side
 _METRIC = [{"km": 1000, "m": 1, "cm": Decimal("0.01"), "mm": Decimal("0.001")},
-           {"kg": 1000, "g": 1, "mg": Decimal("0.001")}, {"l": 1, "ml": Decimal("0.001")}]
+           {"kg": 1000, "g": 1, "mg": Decimal("0.001")}, {"l": 1, "ml": Decimal("0.001")}, {"h": 3600, "min": 60, "s": 1}]
 _SCALE_OF = {unit: family for family in _METRIC for unit in family}
 _NEAR = Decimal("0.02")  # an approximate gold ("about", "≈") is said by a value within 2% of it
 
@@ -1301,12 +1305,14 @@ def _half_unit(value: Decimal) -> Decimal:
     return Decimal(5) * Decimal(10) ** (len(digits) - len(digits.rstrip("0")) - 1)
 
 
-def _measure_forms(answers: list, said: str) -> list[str]:
-    """A gold measurement is also said in another metric unit ("300,000 km/s" as "300,000,000 m/s"), and an
+def _measure_forms(answers: list, said: str, question: str | None) -> list[str]:
+    """A gold measurement is also said in another metric unit ("300,000 km/s" as "300,000,000 m/s"; "90 minutes" as
+    "1.5 hours"), and an
     approximate one ("≈ 300,000 km/s", "about 1.4 billion") by a value the answer (``said``, normalised) gives that
     rounds to it and is within 2% of it: "299,792 km/s", "299,792,458 metres per second" (not "13.9 billion" for
     "about 13.8 billion", nor "333 m/s" for "about 340 m/s"). A bare number under 10,000 (a year: "around 1500") gets
-    no such margin. The right side of a gold equation ("2^10 = 1024", "x = 5") says it too."""
+    no such margin. A form the question says is its own ("How many minutes are in two hours?": not "2 hours"). The
+    right side of a gold equation ("2^10 = 1024", "x = 5") says it too."""
     out = [m[1] for a in answers if isinstance(a, str) and "=" in a and (m := _EQUATION.fullmatch(a))
            and (w := normalize(m[1]).split()) and _NUMERIC.fullmatch(w[0]) and len(w) <= 3]
     said_numbers = [Decimal(w) for w in said.split() if _NUMERIC.fullmatch(w)]
@@ -1318,6 +1324,8 @@ def _measure_forms(answers: list, said: str) -> list[str]:
         value, rest = Decimal(words[0]), words[1:]
         forms = [(value, rest)] + [(value * _SCALE_OF[rest[0]][rest[0]] / f, [u] + rest[1:])
                                    for u, f in (_SCALE_OF.get(rest[0] if rest else "") or {}).items() if u != rest[0]]
+        q = f" {normalize(question)} " if question else ""  # "How many minutes are in two hours?": "2 h" is its echo
+        forms = forms[:1] + [(v, r) for v, r in forms[1:] if f" {' '.join([_plain(v)] + r)} " not in q]
         out += [" ".join([_plain(v)] + r) for v, r in forms[1:]]
         if approx:
             out += [" ".join([_plain(n)] + r) for v, r in forms if r or abs(v) >= 10000
@@ -1392,7 +1400,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
     answers += _years_of_dates(answers, question, normalize(text))
-    answers += _measure_forms(answers, normalize(text))
+    answers += _measure_forms(answers, normalize(text), question)
     answers += _initialisms(answers, text, question)
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]

@@ -1060,3 +1060,19 @@ def test_counts_and_parts_said_in_words(pred, gold, q, ok):
 ])
 def test_other_names_and_initials(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    # "bn"/"mn" as newspapers write them
+    ("The world's population is approximately 7.9 billion.", "8 bn", "What is the population of the world, roughly?", True),
+    ("About 8 bn.", "8 billion", "What is the population of the world?", True),
+    ("About 3 bn.", "8 billion", "What is the population of the world?", False),
+    # a duration in other units, not the question's own quantity
+    ("A match lasts one and a half hours.", "90 minutes", "How long is a football match?", True),
+    ("A match lasts 1.5 hours.", "90 minutes", "How long is a football match?", True),
+    ("A match lasts 2 hours.", "90 minutes", "How long is a football match?", False),
+    ("It is 1.5 hours.", "90", "How long is an hour and a half in minutes?", False),  # no unit in the gold
+    ("Two hours is 2 hours and 15 minutes.", "120 minutes", "How many minutes are in two hours?", False),
+])
+def test_scales_and_durations_in_other_words(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

@@ -1283,6 +1283,26 @@ def _initialisms(answers: list, text: str, question: str | None) -> list[str]:
     return list(dict.fromkeys(o for o in out if o not in answers and f" {normalize(o)} " not in q))
 
 
+_YN_GOLD = re.compile(r"\s*(yes|no|true|false)\b\s*(?:[,.;:!(\u2013\u2014-].*)?", re.IGNORECASE | re.DOTALL)
+_ALTERNATIVE_SEP = re.compile(r"\s+or\s+|\s*;\s*(?:also\s+|or\s+)?|\s+/\s+|(?<=[^\W\d_]{3})/(?=[^\W\d_]{3})", re.IGNORECASE)
+_OR_BRACKET = re.compile(r"\(\s*(?:or|also|also called|aka)\s+([^,;()]+?)\s*(?:[,;][^()]*)?\)", re.IGNORECASE)
+
+
+def _alternatives(answers: list) -> list[str]:
+    """A gold that writes its own alternatives: "yen or Japanese yen", "Myanmar/Burma", "Michelangelo Buonarroti /
+    Michelangelo", "honey; also beeswax", "Antarctica (or the Sahara, if only hot deserts count)": each is accepted.
+    Not a unit ("km/h") nor a name in capitals ("AC/DC"); a part of more than four words is no name."""
+    out = []
+    for a in answers:
+        if not isinstance(a, str):
+            continue
+        out += [m[1] for m in _OR_BRACKET.finditer(a)]
+        parts = [p.strip(" .") for p in _ALTERNATIVE_SEP.split(_OR_BRACKET.sub("", a))]
+        if len(parts) >= 2 and all(p and len(p.split()) <= 4 and not p.isupper() for p in parts):
+            out += parts
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
 _APPROX = re.compile(r"\s*(?:about|approximately|approx\.?|around|roughly|nearly|almost|circa|ca\.|c\.|~|≈)\s*(\S.*?)\s*",
                      re.IGNORECASE)
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
@@ -1394,6 +1414,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if question and _COUNTS_TIMES.search(question):  # "How many times ...?" / "How often ...?": "once" is 1 time
         text = re.sub(r"\bonce\b", "one time", text, flags=re.IGNORECASE)
     answers = list(answers)
+    q_first = normalize(question).split()[:1] if question else []
+    if q_first and q_first[0] in _AUXILIARY and answers and all(isinstance(a, str) and _YN_GOLD.fullmatch(a) for a in answers):
+        answers = [_YN_GOLD.fullmatch(a)[1].lower() for a in answers]  # "No, Canberra is." answers "Is Sydney ...?": no
+    answers += _alternatives(answers)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)
     answers += _range_forms(answers)

@@ -1076,3 +1076,28 @@ def test_other_names_and_initials(pred, gold, q, ok):
 ])
 def test_scales_and_durations_in_other_words(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    # a yes/no gold with its reason: the first word answers
+    ("Paris is the capital of France.", "Yes, it is.", "Is Paris the capital of France?", True),
+    ("No, penguins do not live at the North Pole.", "No, they live in the Southern Hemisphere.",
+     "Do penguins live at the North Pole?", True),
+    ("Yes, penguins live at the North Pole.", "No, they live in the Southern Hemisphere.",
+     "Do penguins live at the North Pole?", False),
+    ("Sydney is the capital of Australia.", "No, Canberra is.", "Is Sydney the capital of Australia?", False),
+    ("No.", "No (it is Canberra)", "Is Sydney the capital of Australia?", True),
+    ("No.", "Norway", "Which country has Oslo as its capital?", False),  # not a yes/no question
+    # alternatives written inside one gold
+    ("The currency of Japan is the Japanese Yen (JPY).", "yen or Japanese yen", "What is the currency of Japan?", True),
+    ("It is Myanmar.", "Myanmar/Burma", "Which country has Naypyidaw as its capital?", True),
+    ("It is Thailand.", "Myanmar/Burma", "Which country has Naypyidaw as its capital?", False),
+    ("It was painted by Michelangelo.", "Michelangelo Buonarroti / Michelangelo", "Who painted the Sistine Chapel ceiling?", True),
+    ("Bees make honey and wax.", "honey; also beeswax", "What do bees make?", True),
+    ("It is the Sahara Desert.", "Antarctica (or the Sahara, if only hot deserts count)", "What is the largest desert?", True),
+    ("It is the Gobi Desert.", "Antarctica (or the Sahara, if only hot deserts count)", "What is the largest desert?", False),
+    ("They played DC.", "AC/DC", "Which band recorded 'Highway to Hell'?", False),  # a name, not two
+    ("About 300 km.", "300 km/h", "What is the top speed of the train?", False),  # a unit, not two
+])
+def test_a_gold_that_writes_its_own_alternatives_or_reason(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

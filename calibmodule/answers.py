@@ -1303,6 +1303,41 @@ def _alternatives(answers: list) -> list[str]:
     return [o for o in dict.fromkeys(out) if o not in answers]
 
 
+_FUNCTION = FILLER | _ARTICLES | frozenset("""because when if than more less each other its their his her they them do does
+can will not no through throughout over under about around between across up down out off after before during
+very only all some any such both""".split())
+_DESCRIPTION_Q = re.compile(r"^\s*(?:what|why|how)\b", re.IGNORECASE)
+
+
+def _stem(word: str) -> str:
+    for end in ("ing", "es", "ed", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)]
+    return word
+
+
+def _describes(pred: Sequence[str], answers: list, q_words: Sequence[str]) -> bool:
+    """A gold that is a description, not a name ("pumps blood through the body", "the tilt of the Earth's axis", "to
+    absorb water and nutrients from the soil": four or more words, the first not capitalised), for a question that
+    asks what, why or how, is also said in other words: by an answer that says (stemmed, not negated) at least three
+    quarters of its content words the question does not already say, two at least. A name's words are never counted
+    this way ("World Trade Organization" does not say "World Health Organization"), nor a list's, a number's or an
+    approximate value's."""
+    said = {_stem(w): i for i, w in reversed(list(enumerate(pred)))}
+    asked = {_stem(w) for w in q_words}
+    for a in answers:
+        if (not isinstance(a, str) or len(a.split()) < 4 or a.strip()[:1].isupper() or re.search(r"\d", normalize(a))
+                or (len(items := _gold_items(a)) >= 3 and all(len(i) <= 2 for i in items)) or _APPROX.fullmatch(a)):
+            continue  # a name, a number, a list ("red, green and blue") or an approximate value is no description
+        content = {_stem(w) for w in normalize(a).split() if w not in _FUNCTION and not w.isdigit()} - asked
+        if len(content) < 2:
+            continue
+        hits = [w for w in content if w in said and not _negated(pred, said[w])]
+        if 4 * len(hits) >= 3 * len(content):
+            return True
+    return False
+
+
 _APPROX = re.compile(r"\s*(?:about|approximately|approx\.?|around|roughly|nearly|almost|circa|ca\.|c\.|~|≈)\s*(\S.*?)\s*",
                      re.IGNORECASE)
 _FRACTION = re.compile(r"\s*\(?(-?\d{1,6})\)?\s*/\s*\(?(\d{1,6})\)?\s*")
@@ -1519,6 +1554,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if not found and (masked := re.sub(r"\d+", "#", question)) != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
     found = found or _none_said(pred, q_words, norm_answers)
+    found = found or (bool(question) and _DESCRIPTION_Q.match(question) is not None and _describes(pred, answers, q_words))
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
         return False
     # a worked answer to a number question ("so he has 5 + 3 = 8 apples") is judged by the result its arithmetic ends

@@ -1101,3 +1101,23 @@ def test_scales_and_durations_in_other_words(pred, gold, q, ok):
 ])
 def test_a_gold_that_writes_its_own_alternatives_or_reason(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    # a description gold is also said in other words: 3/4 of its content words the question does not say (stemmed)
+    ("The heart is an organ that pumps blood throughout the body.", "pumps blood through the body", "What does the heart do?", True),
+    ("The seasons are caused by the Earth's tilt on its axis.", "the tilt of the Earth's axis", "What causes the seasons on Earth?", True),
+    ("The roots absorb nutrients from the soil.", "to absorb water and nutrients from the soil", "What is the job of the roots of a plant?", True),
+    ("The roots grow and thrive.", "to absorb water and nutrients from the soil", "What is the job of the roots of a plant?", False),
+    ("The heart does not pump blood through the body.", "pumps blood through the body", "What does the heart do?", False),
+    ("Because the Earth orbits the Sun on its axis.", "because the Earth rotates on its axis", "Why do we have day and night?", False),  # 2 of 3
+    ("It is responsible for processing information and controlling the body.", "controls the body and processes information",
+     "What does the brain do?", True),
+    # not for a name, a list or a number, nor for a question that asks who, where or when
+    ("Red, blue, green and yellow.", "red, green and blue", "What are the primary colours of light?", False),
+    ("About 13.9 billion years.", "about 13.8 billion years", "How old is the universe?", False),
+    ("The World Trade Organization.", "World Health Organization and its regional offices", "What agency deals with health?", False),
+    ("He pumps blood throughout the body.", "pumps blood through the body", "Who is the heart?", False),
+])
+def test_a_description_gold_said_in_other_words(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

@@ -783,7 +783,7 @@ def test_a_phrase_opened_by_another_preposition_describes_the_answer_and_is_no_g
     assert not is_correct("In Paris, in Lyon or in Nice.", ["Paris"], "Where is the Louvre?")
 
 
-@pytest.mark.parametrize("pred,gold,q,ok", [
+_WRITTEN_FORMS = [  # (answer, gold, question, verdict): a gold written in another form is read as said
     # LaTeX is read as plain text
     ("The sum of the interior angles of a triangle is 180 degrees.", "180^\\circ",
      "What is the sum of the interior angles of a triangle, in degrees?", True),
@@ -848,9 +848,7 @@ def test_a_phrase_opened_by_another_preposition_describes_the_answer_and_is_no_g
     ("About 299,792 km/s.", "300,000 km/s", "What is the speed of light?", False),  # a gold not marked approximate
     ("The universe is about 13.9 billion years old.", "about 13.8 billion years", "How old is the universe?", False),
     ("It was built around 1520.", "around 1500", "When was it built?", False),  # a year gets no margin
-])
-def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
-    assert is_correct(pred, [gold], q) is ok
+]
 
 
 def test_a_us_date_is_one_item_not_two():
@@ -1007,7 +1005,7 @@ def test_none_said_in_words(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
 
 
-@pytest.mark.parametrize("pred,gold,q,ok", [
+_COUNTS_IN_WORDS = [
     # "twice"/"thrice" are counts; "once" is one where the question counts times
     ("Napoleon was exiled twice.", 2, "How many times was Napoleon exiled?", True),
     ("He won it thrice.", 3, "How many times did he win?", True),
@@ -1029,12 +1027,10 @@ def test_none_said_in_words(pred, gold, q, ok):
     ("It is two thirds.", "2/3", "What fraction is 2 out of 3?", True),
     ("Three quarters.", "3/4", "What is 0.75 as a fraction?", True),
     ("A quarter.", "1/2", "What fraction of an hour is 30 minutes?", False),
-])
-def test_counts_and_parts_said_in_words(pred, gold, q, ok):
-    assert is_correct(pred, [gold], q) is ok
+]
 
 
-@pytest.mark.parametrize("pred,gold,q,ok", [
+_OTHER_NAMES_AND_INITIALS = [
     # a city by its English name, its own, or an older name still in use; not where the question names the other
     ("The capital of China is Beijing.", "Peking", "What is the capital of China?", True),
     ("The capital of Austria is Vienna.", "Wien", "What is the capital of Austria?", True),
@@ -1057,12 +1053,10 @@ def test_counts_and_parts_said_in_words(pred, gold, q, ok):
     ("Confucius, Lao Tzu, and Mencius.", "Confucius", "Which philosopher's teachings are in the Analects?", False),
     ("It explores identity, culture, and the power of language, by Gabriel García Márquez.", "García Márquez",
      "Who wrote 'One Hundred Years of Solitude'?", True),
-])
-def test_other_names_and_initials(pred, gold, q, ok):
-    assert is_correct(pred, [gold], q) is ok
+]
 
 
-@pytest.mark.parametrize("pred,gold,q,ok", [
+_SCALES_AND_DURATIONS = [
     # "bn"/"mn" as newspapers write them
     ("The world's population is approximately 7.9 billion.", "8 bn", "What is the population of the world, roughly?", True),
     ("About 8 bn.", "8 billion", "What is the population of the world?", True),
@@ -1073,12 +1067,10 @@ def test_other_names_and_initials(pred, gold, q, ok):
     ("A match lasts 2 hours.", "90 minutes", "How long is a football match?", False),
     ("It is 1.5 hours.", "90", "How long is an hour and a half in minutes?", False),  # no unit in the gold
     ("Two hours is 2 hours and 15 minutes.", "120 minutes", "How many minutes are in two hours?", False),
-])
-def test_scales_and_durations_in_other_words(pred, gold, q, ok):
-    assert is_correct(pred, [gold], q) is ok
+]
 
 
-@pytest.mark.parametrize("pred,gold,q,ok", [
+_ALTERNATIVES_AND_REASONS = [
     # a yes/no gold with its reason: the first word answers
     ("Paris is the capital of France.", "Yes, it is.", "Is Paris the capital of France?", True),
     ("No, penguins do not live at the North Pole.", "No, they live in the Southern Hemisphere.",
@@ -1098,12 +1090,10 @@ def test_scales_and_durations_in_other_words(pred, gold, q, ok):
     ("It is the Gobi Desert.", "Antarctica (or the Sahara, if only hot deserts count)", "What is the largest desert?", False),
     ("They played DC.", "AC/DC", "Which band recorded 'Highway to Hell'?", False),  # a name, not two
     ("About 300 km.", "300 km/h", "What is the top speed of the train?", False),  # a unit, not two
-])
-def test_a_gold_that_writes_its_own_alternatives_or_reason(pred, gold, q, ok):
-    assert is_correct(pred, [gold], q) is ok
+]
 
 
-@pytest.mark.parametrize("pred,gold,q,ok", [
+_DESCRIPTIONS = [
     # a description gold is also said in other words: 3/4 of its content words the question does not say (stemmed)
     ("The heart is an organ that pumps blood throughout the body.", "pumps blood through the body", "What does the heart do?", True),
     ("The seasons are caused by the Earth's tilt on its axis.", "the tilt of the Earth's axis", "What causes the seasons on Earth?", True),
@@ -1118,6 +1108,10 @@ def test_a_gold_that_writes_its_own_alternatives_or_reason(pred, gold, q, ok):
     ("About 13.9 billion years.", "about 13.8 billion years", "How old is the universe?", False),
     ("The World Trade Organization.", "World Health Organization and its regional offices", "What agency deals with health?", False),
     ("He pumps blood throughout the body.", "pumps blood through the body", "Who is the heart?", False),
-])
-def test_a_description_gold_said_in_other_words(pred, gold, q, ok):
+]
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", _WRITTEN_FORMS + _COUNTS_IN_WORDS + _OTHER_NAMES_AND_INITIALS + _SCALES_AND_DURATIONS
+                         + _ALTERNATIVES_AND_REASONS + _DESCRIPTIONS)
+def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok

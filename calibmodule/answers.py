@@ -436,7 +436,8 @@ def _number_run(words: list[str], i: int) -> tuple[object, int, bool]:
 
 def _unit_words(words: list[str]) -> list[str]:
     """A unit word right after a number (or after a unit and "per") -> its symbol: "5 kilometres per hour" -> "5 km h",
-    "100 degrees celsius" -> "100 c", "50 per cent" -> "50", "9 square metres" -> "9 m 2"; elsewhere the word stays ("the second", "a minute")."""
+    "100 degrees celsius" -> "100 c", "50 per cent" -> "50", "9 square metres" -> "9 m 2"; elsewhere the word stays
+    ("the second", "a minute")."""
     out: list[str] = []
     prev, power = None, None  # prev: "num", "unit", "per" or None; power: "2" after "square", "3" after "cubic"
     for k, w in enumerate(words):
@@ -1362,15 +1363,15 @@ def _half_unit(value: Decimal) -> Decimal:
 
 def _measure_forms(answers: list, said: str, question: str | None) -> list[str]:
     """A gold measurement is also said in another metric unit ("300,000 km/s" as "300,000,000 m/s"; "90 minutes" as
-    "1.5 hours"), and an
-    approximate one ("≈ 300,000 km/s", "about 1.4 billion") by a value the answer (``said``, normalised) gives that
-    rounds to it and is within 2% of it: "299,792 km/s", "299,792,458 metres per second" (not "13.9 billion" for
+    "1.5 hours"), and an approximate one ("≈ 300,000 km/s", "about 1.4 billion") by a value the answer (``said``,
+    normalised) gives that rounds to it and is within 2% of it: "299,792 km/s", "299,792,458 metres per second" (not "13.9 billion" for
     "about 13.8 billion", nor "333 m/s" for "about 340 m/s"). A bare number under 10,000 (a year: "around 1500") gets
     no such margin. A form the question says is its own ("How many minutes are in two hours?": not "2 hours"). The
     right side of a gold equation ("2^10 = 1024", "x = 5") says it too."""
     out = [m[1] for a in answers if isinstance(a, str) and "=" in a and (m := _EQUATION.fullmatch(a))
            and (w := normalize(m[1]).split()) and _NUMERIC.fullmatch(w[0]) and len(w) <= 3]
     said_numbers = [Decimal(w) for w in said.split() if _NUMERIC.fullmatch(w)]
+    q = f" {normalize(question)} " if question else ""  # "How many minutes are in two hours?": "2 h" is its echo
     for a in answers:
         approx = isinstance(a, str) and _APPROX.fullmatch(a)
         words = normalize(approx[1] if approx else a).split()
@@ -1379,7 +1380,6 @@ def _measure_forms(answers: list, said: str, question: str | None) -> list[str]:
         value, rest = Decimal(words[0]), words[1:]
         forms = [(value, rest)] + [(value * _SCALE_OF[rest[0]][rest[0]] / f, [u] + rest[1:])
                                    for u, f in (_SCALE_OF.get(rest[0] if rest else "") or {}).items() if u != rest[0]]
-        q = f" {normalize(question)} " if question else ""  # "How many minutes are in two hours?": "2 h" is its echo
         forms = forms[:1] + [(v, r) for v, r in forms[1:] if f" {' '.join([_plain(v)] + r)} " not in q]
         out += [" ".join([_plain(v)] + r) for v, r in forms[1:]]
         if approx:
@@ -1393,8 +1393,8 @@ _FRACTION_WORDS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter",
 
 def _fraction_values(answers: list, question: str | None) -> list[str]:
     """A fraction is said in words ("one half", "a half", "three quarters", "two thirds"; "one third" and "one
-    fourth" are read as "1/3" and "1/4" already). Its value is also said as a decimal: "0.75" for "3/4" or "\\frac{3}{4}"; one that does not end within
-    six places, to two, so that "0.1667" (which rounds to it) says "1/6" and "0.2" does not. Not when the question
+    fourth" are read as "1/3" and "1/4" already). Its value is also said as a decimal: "0.75" for "3/4" or
+    "\\frac{3}{4}"; one that does not end within six places, to two, so that "0.1667" (which rounds to it) says "1/6" and "0.2" does not. Not when the question
     asks for the fraction ("Write 0.5 as a fraction.")."""
     out = [f"{m[1]} {_FRACTION_WORDS[int(m[2])][int(m[1]) > 1]}" for a in answers if isinstance(a, str)
            and (m := _FRACTION.fullmatch(_latex(a))) and int(m[2]) in _FRACTION_WORDS and 0 < int(m[1]) < int(m[2])]
@@ -1458,8 +1458,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _range_forms(answers)
     # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
-    answers += _years_of_dates(answers, question, normalize(text))
-    answers += _measure_forms(answers, normalize(text), question)
+    text_words = normalize(text)
+    answers += _years_of_dates(answers, question, text_words)
+    answers += _measure_forms(answers, text_words, question)
     answers += _initialisms(answers, text, question)
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]

@@ -211,6 +211,7 @@ _PERSON_Q = re.compile(
 _NAME_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _TITLES = frozenset("""sir dame lord lady mr mrs ms dr doctor professor prof president king queen prince princess emperor
 empress general captain admiral saint pope senator chancellor""".split())
+_HONORIFIC = frozenset("Dr Mr Mrs Ms Sir Dame Lord Lady Professor Prof Doctor".split())  # as written, capitalised
 _KINDS = frozenset("""ocean sea river lake mount mountain mountains desert bay gulf strait canal peninsula falls glacier
 volcano channel""".split())
 _VAGUE = frozenset("red black white yellow blue green dead north south east west great little big new old".split())
@@ -266,7 +267,8 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
     Republic", "France" for "French Republic"; a faith by its follower's name, "Muslim" for "Islam"; "football" for
     "association football") unless the question already names that country (then it is an echo:
     "Which country is abbreviated as the UK?" is not answered by "the UK"); and a name without what a catalogue
-    (Wikidata, PopQA) adds to it: a company's suffix, a ship's prefix, "language"/"people", a place's country."""
+    (Wikidata, PopQA) adds to it: a company's suffix, a ship's prefix, "language"/"people", a place's country; and a
+    name without its honorific ("Watson" for "Dr. Watson")."""
     alias = _written(alias).strip()
     words = normalize(alias).split()
     out: list[tuple[list[str], str | None]] = []
@@ -307,6 +309,8 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
         out.append((m[1].split(), None))
     if (m := _EPITHET.fullmatch(alias)) is not None and not _weak(first := normalize(m[1]).split()):
         out.append((first, None))  # "Constantine the Great" -> "Constantine"
+    if len(raw) >= 2 and raw[0] in _HONORIFIC and raw[1][:1].isupper() and not _weak(words[1:]):
+        out.append((words[1:], None))  # "Dr. Watson" -> "Watson" (said in "Dr. John Watson"); not "DR Congo"
     parts = [p.split() for p in alias.split(",")]
     if (len(parts) == 2 and all(1 <= len(p) <= 3 and all(w[:1].isupper() for w in p) for p in parts)
             and not _weak(first := normalize(" ".join(parts[0])).split())):

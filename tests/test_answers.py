@@ -1115,3 +1115,14 @@ _DESCRIPTIONS = [
                          + _ALTERNATIVES_AND_REASONS + _DESCRIPTIONS)
 def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,ok", [
+    ("The name of Sherlock Holmes's assistant is Dr. John Watson", "Dr. Watson", True),
+    ("His assistant is Watson.", "Dr. Watson", True),
+    ("His assistant is Dr. John Smith.", "Dr. Watson", False),
+])
+def test_a_name_is_said_without_its_honorific(pred, gold, ok):
+    assert is_correct(pred, [gold], "What is the name of Sherlock Holmes's assistant?") is ok
+    # "DR Congo" is no honorific: "Congo" alone is another country
+    assert not is_correct("It is Congo.", ["DR Congo"], "Which country has Kinshasa as its capital?")

@@ -4,7 +4,7 @@ prediction uses (``is_correct``), plus the batch form (``grade_batch``).
 Small instruct models answer in sentences that echo the question ("The capital of Norway is
 Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, punctuation,
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
-"1400000000", "sixteenth" == "16th" == "16"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
+"1400000000", "sixteenth" == "16th" == "16", "twenty-first" == "21st"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
 "D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776" == "+1776-07-04T00:00:00Z" (a Wikidata time, whose
 year also answers a question that asks when, not for the date); "1939–1945" == "from 1939 to 1945" == "between 1939
@@ -27,7 +27,9 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
    "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
    Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya", nor a gold's "about" ("8 minutes" for "about
-   8 minutes"), nor an epithet ("Constantine" for "Constantine the Great"); a hyphenated nationality is another one
+   8 minutes"), nor an epithet ("Constantine" for "Constantine the Great"); a few places, people and wars have other
+   names ("Wien", "Bombay", "Koran", "the First World War" for "World War I"); an alias that is a symbol ("#") is said by
+   that symbol alone, bare, quoted or in backticks, beside no other symbol ("# or //" is a hedge); a hyphenated nationality is another one
    ("Mexican-American" does not say "Mexican"); when the question asks how tall,
    long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
    of three or more digits is said by a number to decimals that rounds to it, "8848.27" for "8848"; a fraction is
@@ -140,6 +142,9 @@ _PARTS = {"half": Decimal("0.5"), "halves": Decimal("0.5"), "quarter": Decimal("
 _ORDINALS = dict(zip(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), map(str, range(1, 21))))
+_ORDINALS |= {w: str(10 * i) for i, w in enumerate("thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), 3)}
+_COMPOUND_ORDINAL = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) (first|second|third|fourth|"
+                               r"fifth|sixth|seventh|eighth|ninth)\b")  # "twenty-first" -> 21 ("twenty seconds" stays)
 _NUMERIC = re.compile(r"\d+(?:\.\d+)?")
 # units after a number, spelled out -> their symbol ("300,000 kilometres per second" == "300000 km/s", "100 degrees
 # Celsius" == "100°C", "50 percent" == "50%"); "" drops the word (the symbol is punctuation: "%", "°")
@@ -244,7 +249,10 @@ _OTHER_NAMES = [frozenset(g.split("|")) for g in (
     # and a few names romanised in more than one way
     "quran|koran", "muhammad|mohammed|mohammad|muhammed", "gaddafi|qaddafi|gadhafi",
     "muammar gaddafi|muammar qaddafi|muammar gadhafi|moammar gadhafi", "mao zedong|mao tse tung",
-    "confucius|kongzi|kong fuzi", "tchaikovsky|chaikovsky")]
+    "confucius|kongzi|kong fuzi", "tchaikovsky|chaikovsky",
+    # the world wars by number, ordinal and initials (normalised: "World War I" and "the First World War" read
+    # "world war 1" and "1 world war")
+    "world war 1|1 world war|wwi|ww1|great war", "world war 2|2 world war|wwii|ww2")]
 # "Republic of Kenya", "Kingdom of Spain", "City of Edinburgh": an official name says the place's name
 _STATE_OF = re.compile(r"^(?:(?:federal|democratic|islamic|people s|socialist|united|arab|plurinational|bolivarian|"
                        r"co operative|federative|oriental|independent|sovereign)\s+)*(?:republic|kingdom|state|commonwealth|"
@@ -516,7 +524,7 @@ _SCALE_VALUES = frozenset(str(v) for v in _SCALES.values() if v >= 1000)
 def normalize(text: str) -> str:
     """Lower-case, strip accents and punctuation, drop articles, number words -> digits, collapse spaces.
 
-    Also: "8,849" -> "8849", "100.0" -> "100", "-40" -> "minus 40", "16th"/"sixteenth" -> "16",
+    Also: "8,849" -> "8849", "100.0" -> "100", "-40" -> "minus 40", "16th"/"sixteenth" -> "16", "twenty-first" -> "21",
     "5km" -> "5 km", "St."/"Mt." -> "saint"/"mount", "U.S.A." -> "usa", "July 4" -> "4 july".
 
     >>> normalize("  São   Tomé,  the Four! ")
@@ -528,6 +536,7 @@ def normalize(text: str) -> str:
     text = _DECIMAL.sub(lambda m: f"{m[1]}.{m[2]}" if m[2] else m[1], _THOUSANDS.sub("", text))
     text = _CJK.sub(r" \1 ", _PUNCT.sub(" ", text.lower()))
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)  # ordinal suffixes
+    text = _COMPOUND_ORDINAL.sub(lambda m: str(_TENS[m[1]] + int(_ORDINALS[m[2]])), text)
     text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)  # "5km" -> "5 km", "h2o" -> "h 2 o"
     raw = text.split()
     # "a day" is one day ("It takes a day." answers "one day", and "365 days" does not), "an hour" one hour
@@ -1428,6 +1437,25 @@ def _years_within(answers: list, question: str | None) -> list[str]:
     return out
 
 
+_QUOTES = "\"'`‘’“”()[]"
+_DASHES = frozenset("- – — : ... …".split())
+
+
+def _symbol_said(prediction: str, symbol: str, question: str | None) -> bool:
+    """A gold that is a symbol ("#" for "What starts a comment in Python?") is said by a token that is that symbol
+    alone ("#", "`#`", "'#'."), and by no other such token ("# or //" is a hedge); not by the question's own."""
+    symbol = symbol.strip()
+    if not symbol or (question and symbol in question):
+        return False
+    said = set()
+    for token in prediction.split():
+        token = token.strip(_QUOTES)
+        if token and not re.search(r"\w", token):
+            said.add(token if token in (symbol, *_DASHES) else token.rstrip(".,;:!?").strip(_QUOTES) or token)
+    said -= _DASHES
+    return said == {symbol}
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -1491,8 +1519,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if all(_LETTER.fullmatch(str(a).strip()) for a in answers):
             return False  # only letters accepted: the word rules below would read "a" as an article
     pred = normalize(text).split()
-    if not pred:
-        return False
+    if not pred:  # only symbols ("#", "`%`."): a symbol gold may be said so
+        return any(not normalize(a) and _symbol_said(prediction, str(a), question) for a in answers)
     q_words = normalize(question).split() if question else []
     echo = set(q_words) | FILLER | {u for w in q_words for u in _UNIT_WORDS.get(w, "").split()}
     clauses = _clauses(text)
@@ -1522,7 +1550,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     closed = _clauses(_HYPHEN.sub("", text)) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
     for alias in answers:
         gold = normalize(alias).split()
-        if not gold:
+        if not gold:  # a symbol ("#", "%", "&"): normalisation drops punctuation, so it is read as written
+            found = found or _symbol_said(prediction, str(alias), question)
             continue
         if (items := _gold_items(alias)) and not _runs(q_words, gold):  # a list: its items in any order, no more, no fewer
             found = found or _states_list(text, items, echo, max_extra_words)

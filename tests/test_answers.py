@@ -1111,8 +1111,31 @@ _DESCRIPTIONS = [
 ]
 
 
+_ORDINALS_AND_SYMBOLS = [
+    # the world wars by number, ordinal or initials
+    ("The Treaty of Versailles ended World War I.", "the First World War", "Which war did the Treaty of Versailles end?", True),
+    ("The Treaty of Versailles ended the Great War.", "World War I", "Which war did the Treaty of Versailles end?", True),
+    ("It ended WWII.", "the Second World War", "Which war ended in 1945?", True),
+    ("The Treaty of Versailles ended World War II.", "the First World War", "Which war did the Treaty of Versailles end?", False),
+    # a compound ordinal in words is its number ("twenty-first" is 21st; "twenty seconds" is still a duration)
+    ("We live in the twenty-first century.", "21st century", "Which century are we living in now?", True),
+    ("We live in the 21st century.", "twenty-first century", "Which century are we living in now?", True),
+    ("We live in the twentieth century.", "21st century", "Which century are we living in now?", False),
+    ("The Twenty-Second Amendment limits presidents to two terms.", "22nd Amendment",
+     "Which amendment limits US presidents to two terms?", True),
+    ("It takes twenty seconds.", "20 s", "How long does it take?", True),
+    # a symbol gold is read as written: alone, quoted or in backticks, and not beside another symbol
+    ("The symbol in Python is the `#` symbol.", "#", "What symbol starts a comment in Python?", True),
+    ("#", "#", "What symbol starts a comment in Python?", True),
+    ("'#'.", "#", "What symbol starts a comment in Python?", True),
+    ("Use # or //.", "#", "What symbol starts a comment in Python?", False),
+    ("The symbol is //.", "#", "What symbol starts a comment in Python?", False),
+    ("C# is a language.", "#", "What symbol starts a comment in Python?", False),
+]
+
+
 @pytest.mark.parametrize("pred,gold,q,ok", _WRITTEN_FORMS + _COUNTS_IN_WORDS + _OTHER_NAMES_AND_INITIALS + _SCALES_AND_DURATIONS
-                         + _ALTERNATIVES_AND_REASONS + _DESCRIPTIONS)
+                         + _ALTERNATIVES_AND_REASONS + _DESCRIPTIONS + _ORDINALS_AND_SYMBOLS)
 def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
 

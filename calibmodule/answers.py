@@ -11,7 +11,9 @@ year also answers a question that asks when, not for the date); "1939–1945" ==
 and 1945"; "a day" == "one day" (a span of time or a
 dozen after "a"/"an"); a unit after a number is its symbol,
 "300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"; LaTeX is
-plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"):
+plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"; scientific notation is the number,
+"6.022 × 10^23" == "6.022e23" == "6.022 x 10²³", and a question that asks for it is answered only in it; a time of day in
+words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
 
 1. Some accepted alias must occur as a contiguous run of words in the answer (a number may be more
    precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
@@ -376,8 +378,16 @@ _LATEX_DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|\\circ\b|\\degree\b")
 _LATEX_SPACING = re.compile(r"\\(?:left|right|displaystyle|[,;:! ])|\\[()\[\]]|\$")
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae",
                        "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th"})  # letters NFKD leaves whole: "København"
-_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # "m²" -> "m^2", "2¹⁰" -> "2^10" (NFKD alone writes "m2", "210")
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT = re.compile("⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # "m²" -> "m^2", "2¹⁰" -> "2^10", "10⁻¹⁹" -> "10^-19" (NFKD: "m2", "210")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+# scientific notation -> the plain number: "6.022 × 10^23", "6.022 x 10^23", "6.022e23", "9.11 x 10^(-31)",
+# "1.5 \times 10^{8}" (LaTeX), "3 times 10 to the power of 8"
+_SCIENTIFIC = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[×xX*·⋅]|\btimes\b)\s*10\s*(?:(?:\^|\*\*)\s*[{(]?\s*([-−+]?)\s*(\d{1,3})\s*[})]?"
+    r"|\s+to\s+the\s+(?:power\s+of\s+)?(minus\s+|negative\s+)?(\d{1,3})(?:st|nd|rd|th)?(?:\s+power)?)(?![\d.]*\d)"
+    r"|(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+]?)(\d{1,3})(?!\w|\.\d)")
+_ASKS_NOTATION = re.compile(r"scientific notation|standard form|exponential (?:form|notation)|power of (?:10|ten)\b",
+                            re.IGNORECASE)
 
 
 def _latex(text: str) -> str:
@@ -398,13 +408,26 @@ def _written(text: str) -> str:
     """Accents stripped (NFKD: "H₂O" -> "H2O"), abbreviation dots and initials resolved, LaTeX read as plain text,
     so that sentence splitting and normalisation see one form: "St. Petersburg" -> "Saint Petersburg", "D.C." ->
     "DC", "U.S." -> "USA", "1969-07-20" -> "20 July 1969", "$\\frac{1}{2}$" -> "1/2", "m²" -> "m^2"."""
-    text = _SUPERSCRIPT.sub(lambda m: "^" + m[0].translate(_SUPERSCRIPT_DIGITS), _latex(str(text)))
+    text = _SCIENTIFIC.sub(_scientific, _notation(text))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
     text = _ROMAN.sub(_roman, text)
     text = _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
     return _ISO_DATE.sub(_iso_date, _WIKIDATA_TIME.sub(_wikidata_time, _US.sub("USA", text)))
+
+
+def _notation(text) -> str:
+    """Superscripts and LaTeX as plain text: "10⁻¹⁹" -> "10^-19", "$1.5 \\times 10^{8}$" -> "1.5 times 10^{8}"."""
+    return _SUPERSCRIPT.sub(lambda m: "^" + m[0].translate(_SUPERSCRIPT_DIGITS), _latex(str(text)))
+
+
+def _scientific(m: re.Match) -> str:
+    """A number in scientific notation, written out: "6.022 × 10^23" -> "602200000000000000000000"."""
+    mantissa = m[1] or m[6]
+    sign, exponent = (m[2], m[3]) if m[3] else (m[4], m[5]) if m[5] else (m[7], m[8])
+    value = Decimal(mantissa).scaleb(-int(exponent) if (sign or "").strip() in ("-", "−", "minus", "negative") else int(exponent))
+    return format(value.normalize(), "f")
 
 
 def _roman(m: re.Match) -> str:
@@ -519,6 +542,29 @@ def _parts(words: list[str]) -> list[str]:
 
 
 _SCALE_VALUES = frozenset(str(v) for v in _SCALES.values() if v >= 1000)
+_PAST = {"half": 30, "quarter": 15}
+
+
+def _clock(words: list[str]) -> list[str]:
+    """A time of day said in words, as "3:00" is read ("3 00"): "3 o clock" -> "3 00", "half past 2" -> "2 30",
+    "quarter past 2" -> "2 15", "quarter to 5" -> "4 45" (hours 1-12)."""
+    if "clock" not in words and "past" not in words and "to" not in words:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w, nxt, hour = words[i], words[i + 1 : i + 3], words[i + 2] if i + 2 < len(words) else ""
+        if w.isdigit() and nxt == ["o", "clock"]:
+            out += [w, "00"]
+            i += 3
+        elif w in _PAST and words[i + 1 : i + 2] in (["past"], ["to"]) and hour.isdigit() and 1 <= int(hour) <= 12:
+            out += [str(int(hour) - 1 or 12), "45"] if words[i + 1] == "to" and w == "quarter" else \
+                [hour, f"{_PAST[w]:02d}"] if words[i + 1] == "past" else [w, words[i + 1], hour]
+            i += 3
+        else:
+            out.append(w)
+            i += 1
+    return out
 
 
 def normalize(text: str) -> str:
@@ -542,7 +588,7 @@ def normalize(text: str) -> str:
     # "a day" is one day ("It takes a day." answers "one day", and "365 days" does not), "an hour" one hour
     words = [_ABBREV.get(w, "minus" if w == "negative" else w) if w not in ("a", "an") else "1"
              for k, w in enumerate(raw) if w not in _ARTICLES or (w != "the" and raw[k + 1:k + 2] and raw[k + 1] in _SPANS)]
-    words = _parts(_number_words(_unit_words(words)))
+    words = _clock(_parts(_number_words(_unit_words(words))))
     for k in range(len(words) - 1):  # "july 4" -> "4 july": one order for dates
         if words[k] in _MONTHS and words[k + 1].isdigit() and 1 <= int(words[k + 1]) <= 31:
             words[k], words[k + 1] = words[k + 1], words[k]
@@ -1581,6 +1627,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     worded = ([_letters_only(a) for a in answers
                if re.search(r"[^\W\d_]", str(a)) and _NUMERIC.fullmatch(normalize(a))]
               if question and _ASKS_WORDS.search(question) else [])
+    if question and _ASKS_NOTATION.search(question) and any(_SCIENTIFIC.search(_notation(a)) for a in answers):
+        if not _SCIENTIFIC.search(_notation(prediction)):
+            return False  # "Write 5,000 in scientific notation.": "5000" does not write it so
+        if not found and (masked := re.sub(r"\d+", "#", question)) != question:
+            return is_correct(prediction, answers, masked, competitors, max_extra_words)
     if worded:
         said = f" {_letters_only(text)} "
         if not any(f" {w} " in said for w in worded):

@@ -1131,6 +1131,28 @@ _ORDINALS_AND_SYMBOLS = [
     ("Use # or //.", "#", "What symbol starts a comment in Python?", False),
     ("The symbol is //.", "#", "What symbol starts a comment in Python?", False),
     ("C# is a language.", "#", "What symbol starts a comment in Python?", False),
+    # scientific notation is the number it writes, in each way it is written; a question that asks for the notation
+    # is answered only in it
+    ("The Sun is 93 million miles (149.6 million kilometers) away.", "about 1.5 × 10^8 km", "How far is the Sun from the Earth in kilometres?", True),
+    ("It is about 1.5 x 10^9 km away.", "about 1.5 × 10^8 km", "How far is the Sun from the Earth in kilometres?", False),
+    ("Avogadro's number is 6.022e23.", "6.022 × 10^23", "What is Avogadro's number?", True),
+    ("Avogadro's number is 6.02 × 10²³.", "6.022 × 10^23", "What is Avogadro's number?", True),
+    ("Avogadro's number is $6.022 \\times 10^{23}$.", "6.022 × 10^23", "What is Avogadro's number?", True),
+    ("Avogadro's number is 6.022 × 10^22.", "6.022 × 10^23", "What is Avogadro's number?", False),
+    ("It is 1.602 × 10⁻¹⁹ coulombs.", "1.602 × 10^-19", "What is the elementary charge in coulombs?", True),
+    ("It is 1.602 × 10^19 coulombs.", "1.602 × 10^-19", "What is the elementary charge in coulombs?", False),
+    ("It is 3 times 10 to the power of 8 m/s.", "300,000,000 m/s", "What is the speed of light in m/s?", True),
+    ("5,000 in scientific notation is 5 × 10^3.", "5 × 10^3", "Write 5,000 in scientific notation.", True),
+    ("The answer is 5 x 10^3.", "5 × 10^3", "Write 5,000 in scientific notation.", True),
+    ("The answer is 5000.", "5 × 10^3", "Write 5,000 in scientific notation.", False),
+    ("The answer is 5 x 10^4.", "5 × 10^3", "Write 5,000 in scientific notation.", False),
+    # a time of day in words is the time it says
+    ("At 3 o'clock.", "3:00", "What time is it when the hour hand is on 3 and the minute hand on 12?", True),
+    ("It is three o'clock.", "3:00", "What time is it when the hour hand is on 3 and the minute hand on 12?", True),
+    ("It is half past two.", "2:30", "What time is 150 minutes after midnight?", True),
+    ("It is half past three.", "2:30", "What time is 150 minutes after midnight?", False),
+    ("A quarter to five.", "4:45", "What time is fifteen minutes before five?", True),
+    ("A quarter past five.", "4:45", "What time is fifteen minutes before five?", False),
 ]
 
 

@@ -15,7 +15,8 @@ plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "1
 "6.022 × 10^23" == "6.022e23" == "6.022 x 10²³", and a question that asks for it is answered only in it; a time of day in
 words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
 
-1. Some accepted alias must occur as a contiguous run of words in the answer (a number may be more
+1. Some accepted alias must occur as a contiguous run of words in the answer (its last word in either number,
+   "butterfly" for "butterflies", "nests" for "nest", unless the question asks for a plural; a number may be more
    precise than the alias and round to it, "3.14159" for "3.14", unless the question asks for a
    precision: "to two decimal places"; a count of millions or more said round, to at most 3 significant
    digits, stands for the counts that round to it, "7.9 billion" for "8 billion", "about 5.1 million" for
@@ -386,6 +387,7 @@ _SCIENTIFIC = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[×xX*·⋅]|\btimes\b)\s*10\s*(?:(?:\^|\*\*)\s*[{(]?\s*([-−+]?)\s*(\d{1,3})\s*[})]?"
     r"|\s+to\s+the\s+(?:power\s+of\s+)?(minus\s+|negative\s+)?(\d{1,3})(?:st|nd|rd|th)?(?:\s+power)?)(?![\d.]*\d)"
     r"|(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+]?)(\d{1,3})(?!\w|\.\d)")
+_ASKS_INFLECTION = re.compile(r"\b(?:plural|singular)\b", re.IGNORECASE)  # the noun's number is what is asked
 _ASKS_NOTATION = re.compile(r"scientific notation|standard form|exponential (?:form|notation)|power of (?:10|ten)\b",
                             re.IGNORECASE)
 
@@ -635,9 +637,25 @@ def _runs(words: Sequence[str], phrase: Sequence[str], exact: bool = False, meas
     for i in range(len(words) - n + 1):
         w = words[i : i + n]
         if all(_same(a, b, exact, measure) for a, b in zip(w[:-1], phrase[:-1])) and (
-                _same(w[-1], phrase[-1], exact, measure) or w[-1] in (phrase[-1] + "s", phrase[-1] + "es")):
+                _same(w[-1], phrase[-1], exact, measure) or _inflected(w[-1], phrase[-1])):
             out.append(i)
     return out
+
+
+_ES_PLURAL = re.compile(r"(?:sh|ch|x|z|ss|o)es")  # "boxes", "churches", "tomatoes": the plural adds "es"
+
+
+def _inflected(word: str, gold: str) -> bool:
+    """A noun said in the other number: "nests" for "nest", "butterflies" for "butterfly", and back: "nest" for
+    "nests", "butterfly" for "butterflies", "box" for "boxes" (not a word ending "ss", "us" or "is": "glass",
+    "virus", "Paris"; not a decade, "1990" for "1990s")."""
+    if word in (gold + "s", gold + "es") or (gold.endswith("y") and word == gold[:-1] + "ies"):
+        return True
+    if len(gold) < 4 or not gold.endswith("s") or gold.endswith(("ss", "us", "is")) or any(c.isdigit() for c in gold):
+        return False
+    if gold.endswith("ies"):
+        return word == gold[:-3] + "y"
+    return word == (gold[:-2] if _ES_PLURAL.search(gold[-5:]) and gold.endswith("es") else gold[:-1])
 
 
 def _competitor_spans(words: Sequence[str], competitors: Collection[str], max_len: int = 6) -> list[range]:
@@ -1638,6 +1656,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
         if not found and (masked := re.sub(r"\d+", "#", question)) != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
+    if found and question and _ASKS_INFLECTION.search(question):  # "What is the plural of 'cat'?": "cat" is no answer
+        found = any(f" {' '.join(g)} " in f" {' '.join(pred)} " for g in norm_golds if g)
     found = found or _none_said(pred, q_words, norm_answers)
     found = found or (bool(question) and _DESCRIPTION_Q.match(question) is not None and _describes(pred, answers, q_words))
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):

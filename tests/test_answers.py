@@ -1153,6 +1153,17 @@ _ORDINALS_AND_SYMBOLS = [
     ("It is half past three.", "2:30", "What time is 150 minutes after midnight?", False),
     ("A quarter to five.", "4:45", "What time is fifteen minutes before five?", True),
     ("A quarter past five.", "4:45", "What time is fifteen minutes before five?", False),
+    # a noun said in the other number, unless the question asks for the number
+    ("The caterpillar turns into a butterfly.", "butterflies", "What do caterpillars turn into?", True),
+    ("They turn into butterflies.", "butterfly", "What do caterpillars turn into?", True),
+    ("I use the human eye to see.", "eyes", "Which organ do you use to see?", True),
+    ("Birds build a nest to lay eggs in.", "nests", "What do birds build to lay eggs in?", True),
+    ("The answer is a box.", "boxes", "What are cartons also called?", True),
+    ("The capital of France is Pari.", "Paris", "What is the capital of France?", False),  # "is" is no plural
+    ("It was the virus.", "virus", "What causes flu?", True),
+    ("The plural of cat is cat.", "cats", "What is the plural of 'cat'?", False),
+    ("The plural of cat is cats.", "cats", "What is the plural of 'cat'?", True),
+    ("The singular of cats is cats.", "cat", "What is the singular of 'cats'?", False),
 ]
 
 

@@ -648,9 +648,19 @@ _ES_PLURAL = re.compile(r"(?:sh|ch|x|z|ss|o)es")  # "boxes", "churches", "tomato
 def _inflected(word: str, gold: str) -> bool:
     """A noun said in the other number: "nests" for "nest", "butterflies" for "butterfly", and back: "nest" for
     "nests", "butterfly" for "butterflies", "box" for "boxes" (not a word ending "ss", "us" or "is": "glass",
-    "virus", "Paris"; not a decade, "1990" for "1990s")."""
+    "virus", "Paris"; not a decade, "1990" for "1990s"); a verb said as its "-ing" form or back: "pollinating" for
+    "pollinate", "swimming" for "swim", "breathe" for "breathing", "swim" for "swimming" (words of 7 letters or more;
+    not "even" for "evening")."""
     if word in (gold + "s", gold + "es") or (gold.endswith("y") and word == gold[:-1] + "ies"):
         return True
+    if len(word) >= 7 and word.endswith("ing") and not any(c.isdigit() for c in gold):  # "pollinating" for "pollinate"
+        stem = word[:-3]
+        if gold in (stem, stem + "e", stem + "s", stem + "es") or (stem[-1] == stem[-2] and gold == stem[:-1]):
+            return True
+    if len(gold) >= 7 and gold.endswith("ing") and not any(c.isdigit() for c in gold):  # "breathe" for "breathing"
+        stem = gold[:-3]  # not the bare stem: "even" does not say "evening", nor "build" "building"
+        if word == stem + "e" or (stem[-1] == stem[-2] and word == stem[:-1]):
+            return True
     if len(gold) < 4 or not gold.endswith("s") or gold.endswith(("ss", "us", "is")) or any(c.isdigit() for c in gold):
         return False
     if gold.endswith("ies"):

@@ -1164,6 +1164,11 @@ _ORDINALS_AND_SYMBOLS = [
     ("The plural of cat is cat.", "cats", "What is the plural of 'cat'?", False),
     ("The plural of cat is cats.", "cats", "What is the plural of 'cat'?", True),
     ("The singular of cats is cats.", "cat", "What is the singular of 'cats'?", False),
+    # a verb said as its "-ing" form, or a gerund gold said as its verb (words of 7 letters or more)
+    ("Bees help flowers by pollinating them.", "pollinate", "What do bees do to flowers?", True),
+    ("I use my lungs to breathe.", "breathing", "What do you use your lungs for?", True),
+    ("People go swimming.", "swim", "What do people do in a pool?", True),
+    ("Owls hunt even by day.", "evening", "When do owls hunt?", False),  # the bare stem is another word
 ]
 
 

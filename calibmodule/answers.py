@@ -39,7 +39,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    also said by its decimal value, "0.75" for "3/4", unless the question asks for a fraction; a count of none is said
    by "no <what is counted>" or "none", "no one" by "nobody"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
-   answer must say it more often than the question did, or be exactly the alias, so an echo of
+   answer must say it more often than the question did, or be exactly the alias (and a mention inside a longer name
+   the question writes, "Kuwait" in "Kuwait City", "São Tomé" in "São Tomé and Príncipe", is that name's echo), so an echo of
    the question is never read as the answer. A passage set before the question ("Context: Maria was born in
    Lisbon ... Question: In which city was Maria born?", or a paragraph, a line break, then the question) is not
    the question: the answer takes the alias from it, and its words are no extra words, but its names joined to
@@ -825,8 +826,29 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     return one or bare or any(all(x in names or x[:1].isdigit() for x in r) for r in rest)
 
 
+_LONG_NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*(?:\s+(?:(?:of|the|de|da|la|du|del|and)\s+)*[A-Z][\w'’-]*)+")
+
+
+def _long_names(question: str | None) -> list[list[str]]:
+    """The question's names of two or more words, normalised: "Kuwait City", "Sao Tome and Principe", "Guinea-Bissau"."""
+    if not question:
+        return []
+    return [w for m in _LONG_NAME.finditer(_written(question)) if len(w := normalize(m[0]).split()) > 1] + \
+        [w for m in re.finditer(r"(?<![\w'’])[A-Z][\w'’]*-[A-Z][\w'’]*", _written(question)) if len(w := normalize(m[0]).split()) > 1]
+
+
+def _inside(words: Sequence[str], i: int, n: int, names: list[list[str]]) -> bool:
+    """Is the mention ``words[i:i+n]`` part of one of the longer ``names``, written as the question writes it?"""
+    for name in names:
+        for k in range(len(name) - n + 1):
+            if k <= i and list(words[i - k : i - k + len(name)]) == name and name[k : k + n] == list(words[i : i + n]):
+                return True
+    return False
+
+
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
-                   max_extra: int, aliases: frozenset[str] = frozenset(), passage: frozenset[str] = frozenset()) -> bool:
+                   max_extra: int, aliases: frozenset[str] = frozenset(), passage: frozenset[str] = frozenset(),
+                   long_names: Sequence[list[str]] = ()) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
     ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
@@ -840,7 +862,14 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
                     "height", "length", "depth", "weight", "mass", "temperature", "area", "diameter", "elevation"} & set(q_words))
     hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
-    if not hits or ([w for w in words if w not in _ANNOUNCE] != gold and len(hits) <= len(_runs(q_words, gold))):
+    q_hits = _runs(q_words, gold)
+    # a mention inside a longer name the question says ("Kuwait" in "Kuwait City", "Sao Tome" in "Sao Tome and
+    # Principe") is that name's echo: "The capital of Kuwait City is Kuwait City." says no country
+    q_long = [n for n in long_names if len(n) > len(gold) and _runs(n, gold, exact=True)]
+    if q_long:
+        hits = [i for i in hits if not _inside(words, i, len(gold), q_long)]
+        q_hits = [qi for qi in q_hits if not _inside(q_words, qi, len(gold), q_long)]
+    if not hits or ([w for w in words if w not in _ANNOUNCE] != gold and len(hits) <= len(q_hits)):
         return False  # the question's own mention, not said again: only the alias alone ("The answer is carrot.")
     if _denies_question(words, hits, len(gold), q_words, echo):
         return False
@@ -1622,6 +1651,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     golds, found = [], False
     alias_words = frozenset(w for a in answers for w in normalize(_HYPHEN.sub(" ", str(a))).split())
     closed = _clauses(_HYPHEN.sub("", text)) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
+    long_names = _long_names(question)
     for alias in answers:
         gold = normalize(alias).split()
         if not gold:  # a symbol ("#", "%", "&"): normalisation drops punctuation, so it is read as written
@@ -1636,12 +1666,12 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if _HYPHEN.search(str(alias)):  # "Spider-Man" is also written "Spiderman"
             joined = normalize(_HYPHEN.sub("", str(alias))).split()
             golds.append(" ".join(joined))
-            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words, passage) for c in clauses)
+            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words, passage, long_names) for c in clauses)
         if _weak(gold):  # only the alias alone, or written as given (".is"), counts
             found = found or pred == gold or (not str(alias).isalpha() and re.search(
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
-            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words, passage) for c in clauses + closed)
+            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words, passage, long_names) for c in clauses + closed)
         # the whole alias said in one clause keeps its own verdict: "Buzz Aldrin and Neil Armstrong" is a hedge,
         # not right by "Armstrong" alone
         said_whole = any(_runs(c[0], gold) for c in clauses)
@@ -1649,7 +1679,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             golds.append(" ".join(short))
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue
-            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words, passage) for c in clauses)
+            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words, passage, long_names) for c in clauses)
     # a number asked for in words ("How do you write 12 in words?"): "12" does not say "twelve", and "twelve" is no
     # echo of the question's "12" (normalize reads both as 12)
     worded = ([_letters_only(a) for a in answers

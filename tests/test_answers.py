@@ -1178,6 +1178,22 @@ def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
 
 
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    ("The capital of Kuwait City is Kuwait City.", "Kuwait", "Which country has Kuwait City as its capital?", False),
+    ("Kuwait City is the capital of Kuwait.", "Kuwait", "Which country has Kuwait City as its capital?", True),
+    ("Andorra la Vella is the capital of Andorra la Vella.", "Andorra", "Andorra la Vella is the capital of which country?", False),
+    ("Andorra la Vella is the capital of Andorra.", "Andorra", "Andorra la Vella is the capital of which country?", True),
+    ("São Tomé and Príncipe is the capital of São Tomé and Príncipe.", "São Tomé", "What is the capital of São Tomé and Príncipe?", False),
+    ("The capital of São Tomé and Príncipe is São Tomé.", "São Tomé", "What is the capital of São Tomé and Príncipe?", True),
+    ("The capital of Guinea-Bissau is Guinea-Bissau.", "Bissau", "What is the capital of Guinea-Bissau?", False),
+    ("The capital of Guinea-Bissau is Bissau.", "Bissau", "What is the capital of Guinea-Bissau?", True),
+    # a list of options is no name: the option said once is still the question's own mention
+    ("Plants need sunlight, soil and water.", "sunlight", "What do plants need? Options: soil, sunlight, sand, rocks", False),
+])
+def test_a_mention_inside_a_longer_name_of_the_question_is_its_echo(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok
+
+
 @pytest.mark.parametrize("pred,gold,ok", [
     ("The name of Sherlock Holmes's assistant is Dr. John Watson", "Dr. Watson", True),
     ("His assistant is Watson.", "Dr. Watson", True),

@@ -826,6 +826,7 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     return one or bare or any(all(x in names or x[:1].isdigit() for x in r) for r in rest)
 
 
+_HYPHENATED_NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’]*-[A-Z][\w'’]*")  # "Guinea-Bissau"
 _LONG_NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*(?:\s+(?:(?:of|the|de|da|la|du|del|and)\s+)*[A-Z][\w'’-]*)+")
 
 
@@ -833,8 +834,9 @@ def _long_names(question: str | None) -> list[list[str]]:
     """The question's names of two or more words, normalised: "Kuwait City", "Sao Tome and Principe", "Guinea-Bissau"."""
     if not question:
         return []
-    return [w for m in _LONG_NAME.finditer(_written(question)) if len(w := normalize(m[0]).split()) > 1] + \
-        [w for m in re.finditer(r"(?<![\w'’])[A-Z][\w'’]*-[A-Z][\w'’]*", _written(question)) if len(w := normalize(m[0]).split()) > 1]
+    written = _written(question)
+    runs = [m[0] for m in _LONG_NAME.finditer(written)] + _HYPHENATED_NAME.findall(written)
+    return [w for r in runs if len(w := normalize(r).split()) > 1]
 
 
 def _inside(words: Sequence[str], i: int, n: int, names: list[list[str]]) -> bool:

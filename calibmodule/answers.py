@@ -2,7 +2,10 @@
 prediction uses (``is_correct``), plus the batch form (``grade_batch``).
 
 Small instruct models answer in sentences that echo the question ("The capital of Norway is
-Oslo."), hedge, or list guesses. The rule, after normalisation (case, accents, punctuation,
+Oslo."), hedge, or list guesses. What a model writes around its answer is set aside first: reasoning
+("<think>...</think>", or all before a "</think>" whose opening tag was in the prompt), RLCR's "<analysis>" and
+"<confidence>" tags (the answer is what "<answer>" holds, when it is there) and a stated confidence ("Confidence: 9"
+on a line of its own or at the end). The rule, after normalisation (case, accents, punctuation,
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
 "1400000000", "sixteenth" == "16th" == "16", "twenty-first" == "21st"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
@@ -61,7 +64,7 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    "Paris or Lyon" names two candidates and commits to neither. Without such a list (a file with no
    ``kind``) a mention joined by "or"/"and" to a short run the question did not say is a hedge too ("Spanish
    or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"), and so is a list of them ("Paris, Lyon or
-   Nice"), or a clause that starts with "or" and names something ("Paris. Or maybe Lyon."); the surname alone
+   Nice", or one short item a line: "- Paris\n- Lyon"), or a clause that starts with "or" and names something ("Paris. Or maybe Lyon."); the surname alone
    does not save a whole name said in a hedge ("Buzz Aldrin and Neil Armstrong"); ", or" gives another name
    ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
    A number said with a minus is another number ("-273.15 K" is not 273.15 K). A date that puts the event in
@@ -1561,6 +1564,49 @@ def _symbol_said(prediction: str, symbol: str, question: str | None) -> bool:
     return said == {symbol}
 
 
+# what a model writes around its answer: reasoning (R1/Qwen3 "<think>", its opening tag sometimes in the prompt),
+# RLCR's "<answer>" and "<analysis>" / "<confidence>" tags, a stated confidence on a line of its own or at the end
+_REASONING = re.compile(r"<(think|thinking|reasoning|scratchpad)>.*?(?:</\1>|\Z)", re.IGNORECASE | re.DOTALL)
+_REASONING_END = re.compile(r"\A.*</(?:think|thinking|reasoning|scratchpad)>", re.IGNORECASE | re.DOTALL)
+_ANSWER_TAG = re.compile(r"<answer>(.*?)(?:</answer>|\Z)", re.IGNORECASE | re.DOTALL)
+_ASIDE_TAG = re.compile(r"<(analysis|confidence|explanation|justification)>.*?(?:</\1>|\Z)", re.IGNORECASE | re.DOTALL)
+_CONFIDENCE_WORD = (r"(?:confidence|certainty|probability(?:\s+(?:of being|(?:that )?(?:this|it|the answer) is)\s+"
+                    r"(?:correct|right))?)(?:\s+(?:level|score))?")
+_CONFIDENCE_LINE = re.compile(rf"^[\s*_#>-]*{_CONFIDENCE_WORD}[\s*_]*[:=].*$", re.IGNORECASE | re.MULTILINE)
+_CONFIDENCE_TAIL = re.compile(rf"(?:(?<=[.!?,;])|\s[(\[])\s*{_CONFIDENCE_WORD}\s*[:=]\s*\d*\.?\d+\s*%?(?:\s*/\s*10{{1,2}})?"
+                              r"\s*[)\]]?\s*\.?\s*\Z", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•·‣◦–+]|\(?\d{1,2}[.)]|\(?[a-z][)]|[A-Z][.)](?=\s))\s*")
+
+
+def _answer_part(prediction: str) -> str:
+    """The answer a completion gives, without what it writes around it: reasoning in "<think>...</think>" (or
+    everything before a "</think>" whose opening tag was in the prompt; an unclosed "<think>" gives no answer), the
+    inside of an "<answer>" tag when there is one, RLCR's "<analysis>" and "<confidence>", and a stated
+    confidence ("Confidence: 9", "Confidence level: 80%", "(confidence: 0.9)") on a line of its own or at the end."""
+    text = _REASONING_END.sub("", _REASONING.sub(" ", prediction))
+    if m := _ANSWER_TAG.search(text):
+        text = m[1]
+    text = _CONFIDENCE_LINE.sub("", _ASIDE_TAG.sub(" ", text))
+    return _CONFIDENCE_TAIL.sub("", text).strip()
+
+
+def _line_list(text: str) -> tuple[str, str] | None:
+    """An answer written as a list, one short item (1-4 words, not a sentence) a line, with or without bullets
+    ("- Paris\n- Lyon", "1) 8\n2) 6"), perhaps under a heading that ends with ":" : the same list on one line,
+    joined by "or" (a choice left open, as "Paris or Lyon" is), and by commas (for a gold that is a list: "solid,
+    liquid and gas" is said by three lines). None for any other answer."""
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    head = lines.pop(0) if len(lines) > 2 and lines[0].endswith(":") else ""
+    items = [_BULLET.sub("", x).strip() for x in lines]
+    # an item of three or more words that ends a sentence is one ("It ended in 1945."): a line of reasoning, no item
+    if len(items) < 2 or any(len(normalize(x).split()) >= 3 and x.endswith((".", "!", "?")) for x in items):
+        return None
+    items = [x.rstrip(".;,") for x in items]
+    if any(not 1 <= len(normalize(x).split()) <= 4 or re.search(r"[.!?;:](?!\d)", x) for x in items):
+        return None
+    return f"{head} {', '.join(items[:-1])} or {items[-1]}".strip(), f"{head} {', '.join(items)}".strip()
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -1575,6 +1621,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
+    prediction = _answer_part(str(prediction))
+    listed = None
+    if "\n" in prediction and (lined := _line_list(prediction)):  # "- Paris\n- Lyon" is "Paris or Lyon"
+        prediction, listed = lined
     asked = _asked(question) if question else question
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()
     before = ""  # the passage's text
@@ -1660,7 +1710,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             found = found or _symbol_said(prediction, str(alias), question)
             continue
         if (items := _gold_items(alias)) and not _runs(q_words, gold):  # a list: its items in any order, no more, no fewer
-            found = found or _states_list(text, items, echo, max_extra_words)
+            found = found or _states_list(listed or text, items, echo, max_extra_words)
             if len(items) > 2:  # two items ("Bosnia and Herzegovina") may also be one name: the rules below too
                 golds.append(" ".join(gold))
                 continue

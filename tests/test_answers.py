@@ -1203,3 +1203,56 @@ def test_a_name_is_said_without_its_honorific(pred, gold, ok):
     assert is_correct(pred, [gold], "What is the name of Sherlock Holmes's assistant?") is ok
     # "DR Congo" is no honorific: "Congo" alone is another country
     assert not is_correct("It is Congo.", ["DR Congo"], "Which country has Kinshasa as its capital?")
+
+
+_AROUND_THE_ANSWER = [
+    # reasoning before the answer is no answer: only what follows "</think>" is graded
+    ("<think>7 times 8 is 54? No: 56.</think>\n56", "56", "What is 7 times 8?", True),
+    ("<think>Let me think. 7*8=56.</think>\nThe answer is 54.", "56", "What is 7 times 8?", False),
+    ("Peru is in South America.</think>The capital of Peru is Lima.", "Lima", "What is the capital of Peru?", True),
+    ("Lima is the capital.</think>\nIt is Cusco.", "Lima", "What is the capital of Peru?", False),
+    ("<think>Peru's capital could be Lima or Cusco, I need to", "Lima", "What is the capital of Peru?", False),
+    # RLCR's tags: the answer is what "<answer>" holds; "<analysis>" and "<confidence>" are no part of it
+    ("<think>Peru's capital is Lima.</think><answer>Lima</answer><analysis>sure</analysis><confidence>0.9</confidence>",
+     "Lima", "What is the capital of Peru?", True),
+    ("<think>Could be Cusco or Lima.</think><answer>Cusco</answer><confidence>0.4</confidence>", "Lima",
+     "What is the capital of Peru?", False),
+    ("<answer>8</answer> <confidence>0.9</confidence>", "8", "How many legs does a spider have?", True),
+    ("<answer>6</answer> <confidence>0.8</confidence>", "8", "How many legs does a spider have?", False),
+    # a stated confidence, on its own line or at the end, is no number the answer says
+    ("Answer: Shakespeare\nConfidence: 9", "William Shakespeare", "Who wrote Hamlet?", True),
+    ("Eight.\n\n**Confidence:** 80%", "8", "How many legs does a spider have?", True),
+    ("Spiders have 8 legs. Confidence: 0.9", "8", "How many legs does a spider have?", True),
+    ("Spiders have 8 legs (confidence: 9/10).", "8", "How many legs does a spider have?", True),
+    ("Spiders have 6 legs.\nConfidence level: 8", "8", "How many legs does a spider have?", False),
+    ("I am confident the answer is 8.", "8", "How many legs does a spider have?", True),
+]
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", _AROUND_THE_ANSWER)
+def test_reasoning_tags_and_a_stated_confidence_are_no_part_of_the_answer(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok
+
+
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    ("- Paris\n- Lyon\n- Marseille", "Paris", "What is the capital of France?", False),
+    ("Paris\nLondon", "Paris", "What is the capital of France?", False),
+    ("1. Paris\n2. Lyon", "Paris", "What is the capital of France?", False),
+    ("Possible answers:\n* Paris\n* Lyon\n* Nice", "Paris", "What is the capital of France?", False),
+    ("8\n6\n10", "8", "How many legs does a spider have?", False),
+    ("- butterflies\n- moths", "butterflies", "What do caterpillars turn into?", False),
+    # one item, the same item twice, or the question's own words beside it: no choice left open
+    ("- Paris", "Paris", "What is the capital of France?", True),
+    ("Paris\nParis", "Paris", "What is the capital of France?", True),
+    ("Paris\nFrance", "Paris", "What is the capital of France?", True),
+    # a gold that is a list is said by its items one a line, in any order, under a heading or not
+    ("- solid\n- liquid\n- gas", "solid, liquid and gas", "What are the three states of matter?", True),
+    ("The three states are:\n1) gas\n2) solid\n3) liquid", "solid, liquid and gas", "What are the three states of matter?", True),
+    ("- solid\n- liquid\n- plasma", "solid, liquid and gas", "What are the three states of matter?", False),
+    # lines that are sentences are no list: numbered reasoning, or an answer then notes about it
+    ("1. WWII began in 1939.\n2. It ended in 1945.", "1945", "What year did World War II end?", True),
+    ("The capital of France is Paris.\n- It is on the Seine.\n- It has 2 million people.", "Paris",
+     "What is the capital of France?", True),
+])
+def test_an_answer_written_one_item_a_line_is_a_list(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok

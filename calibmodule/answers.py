@@ -64,9 +64,9 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    "Paris or Lyon" names two candidates and commits to neither. Without such a list (a file with no
    ``kind``) a mention joined by "or"/"and" to a short run the question did not say is a hedge too ("Spanish
    or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"), and so is a list of them ("Paris, Lyon or
-   Nice", or one short item a line: "- Paris\n- Lyon"), or a clause that starts with "or" and names something ("Paris. Or maybe Lyon."); the surname alone
-   does not save a whole name said in a hedge ("Buzz Aldrin and Neil Armstrong"); ", or" gives another name
-   ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
+   Nice", or one short item a line: "- Paris\\n- Lyon"), or a clause that starts with "or" and names something
+   ("Paris. Or maybe Lyon."); the surname alone does not save a whole name said in a hedge ("Buzz Aldrin and Neil
+   Armstrong"); ", or" gives another name ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
    A number said with a minus is another number ("-273.15 K" is not 273.15 K). A date that puts the event in
    another month of a gold date's year, or more than a day off, is another date ("January 20, 1989" is not right
    for "9 November 1989", though "1989" is also accepted). A worked answer to a number
@@ -127,6 +127,8 @@ import string
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
+
+from calibmodule.prompting import extract_answer
 
 _ARTICLES = {"a", "an", "the"}
 _SPANS = frozenset("second minute hour day week fortnight month year decade century millennium dozen".split())
@@ -1568,13 +1570,12 @@ def _symbol_said(prediction: str, symbol: str, question: str | None) -> bool:
 # RLCR's "<answer>" and "<analysis>" / "<confidence>" tags, a stated confidence on a line of its own or at the end
 _REASONING = re.compile(r"<(think|thinking|reasoning|scratchpad)>.*?(?:</\1>|\Z)", re.IGNORECASE | re.DOTALL)
 _REASONING_END = re.compile(r"\A.*</(?:think|thinking|reasoning|scratchpad)>", re.IGNORECASE | re.DOTALL)
-_ANSWER_TAG = re.compile(r"<answer>(.*?)(?:</answer>|\Z)", re.IGNORECASE | re.DOTALL)
 _ASIDE_TAG = re.compile(r"<(analysis|confidence|explanation|justification)>.*?(?:</\1>|\Z)", re.IGNORECASE | re.DOTALL)
 _CONFIDENCE_WORD = (r"(?:confidence|certainty|probability(?:\s+(?:of being|(?:that )?(?:this|it|the answer) is)\s+"
                     r"(?:correct|right))?)(?:\s+(?:level|score))?")
 _CONFIDENCE_LINE = re.compile(rf"^[\s*_#>-]*{_CONFIDENCE_WORD}[\s*_]*[:=].*$", re.IGNORECASE | re.MULTILINE)
-_CONFIDENCE_TAIL = re.compile(rf"(?:(?<=[.!?,;])|\s[(\[])\s*{_CONFIDENCE_WORD}\s*[:=]\s*\d*\.?\d+\s*%?(?:\s*/\s*10{{1,2}})?"
-                              r"\s*[)\]]?\s*\.?\s*\Z", re.IGNORECASE)
+_CONFIDENCE_TAIL = re.compile(rf"(?:(?<=[.!?,;])|\s[(\[])\s*{_CONFIDENCE_WORD}\s*[:=]\s*"
+                              r"\d*\.?\d+\s*%?(?:\s*/\s*10{1,2})?\s*[)\]]?\s*\.?\s*\Z", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–+]|\(?\d{1,2}[.)]|\(?[a-z][)]|[A-Z][.)](?=\s))\s*")
 
 
@@ -1584,8 +1585,8 @@ def _answer_part(prediction: str) -> str:
     inside of an "<answer>" tag when there is one, RLCR's "<analysis>" and "<confidence>", and a stated
     confidence ("Confidence: 9", "Confidence level: 80%", "(confidence: 0.9)") on a line of its own or at the end."""
     text = _REASONING_END.sub("", _REASONING.sub(" ", prediction))
-    if m := _ANSWER_TAG.search(text):
-        text = m[1]
+    if (inner := extract_answer(text)) is not None:  # as the RLCR format is parsed for training
+        text = inner
     text = _CONFIDENCE_LINE.sub("", _ASIDE_TAG.sub(" ", text))
     return _CONFIDENCE_TAIL.sub("", text).strip()
 

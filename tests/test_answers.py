@@ -1247,7 +1247,8 @@ def test_reasoning_tags_and_a_stated_confidence_are_no_part_of_the_answer(pred, 
     ("Paris\nFrance", "Paris", "What is the capital of France?", True),
     # a gold that is a list is said by its items one a line, in any order, under a heading or not
     ("- solid\n- liquid\n- gas", "solid, liquid and gas", "What are the three states of matter?", True),
-    ("The three states are:\n1) gas\n2) solid\n3) liquid", "solid, liquid and gas", "What are the three states of matter?", True),
+    ("The three states are:\n1) gas\n2) solid\n3) liquid", "solid, liquid and gas", "What are the three states of matter?",
+     True),
     ("- solid\n- liquid\n- plasma", "solid, liquid and gas", "What are the three states of matter?", False),
     # lines that are sentences are no list: numbered reasoning, or an answer then notes about it
     ("1. WWII began in 1939.\n2. It ended in 1945.", "1945", "What year did World War II end?", True),

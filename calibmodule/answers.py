@@ -66,7 +66,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"), and so is a list of them ("Paris, Lyon or
    Nice", or one short item a line: "- Paris\\n- Lyon"), or a clause that starts with "or" and names something
    ("Paris. Or maybe Lyon."); the surname alone does not save a whole name said in a hedge ("Buzz Aldrin and Neil
-   Armstrong"); ", or" gives another name ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7 continents: Africa, Antarctica, ...").
+   Armstrong"); ", or" gives another name ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7
+   continents: Africa, Antarctica, ...").
    A number said with a minus is another number ("-273.15 K" is not 273.15 K). A date that puts the event in
    another month of a gold date's year, or more than a day off, is another date ("January 20, 1989" is not right
    for "9 November 1989", though "1989" is also accepted). A worked answer to a number

@@ -43,8 +43,9 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    by "no <what is counted>" or "none", "no one" by "nobody"). If the alias also
    occurs in the *question* ("Which country has Kuwait City as its capital?" / "Kuwait"), the
    answer must say it more often than the question did, or be exactly the alias (and a mention inside a longer name
-   the question writes, "Kuwait" in "Kuwait City", "São Tomé" in "São Tomé and Príncipe", is that name's echo), so an echo of
-   the question is never read as the answer. A passage set before the question ("Context: Maria was born in
+   the question writes, "Kuwait" in "Kuwait City", "São Tomé" in "São Tomé and Príncipe", or inside what it quotes,
+   "Yesterday" in "'Yesterday, all my troubles ...'", is that name's or quotation's echo), so an echo of the question
+   is never read as the answer. A passage set before the question ("Context: Maria was born in
    Lisbon ... Question: In which city was Maria born?", or a paragraph, a line break, then the question) is not
    the question: the answer takes the alias from it, and its words are no extra words, but its names joined to
    the alias by "or", or listed with it, are other candidates (``_asked``); an answer that copies two or more of its
@@ -240,7 +241,7 @@ _OTHER_NAMES = [frozenset(g.split("|")) for g in (
     "democratic republic of congo|drc|dr congo|congo kinshasa", "republic of congo|congo brazzaville",
     "czech republic|czechia", "netherlands|holland", "myanmar|burma", "eswatini|swaziland",
     "ivory coast|cote d ivoire", "east timor|timor leste", "north macedonia|macedonia", "cape verde|cabo verde",
-    "turkey|turkiye", "south korea|republic of korea", "north korea|dprk", "vatican city|holy see|vatican",
+    "turkey|turkiye", "vietnam|viet nam", "south korea|republic of korea", "north korea|dprk", "vatican city|holy see|vatican",
     # official names that are no "Republic of X" (those are read by ``_STATE_OF``)
     "france|french republic", "italy|italian republic", "greece|hellenic republic", "portugal|portuguese republic",
     "argentina|argentine republic", "slovakia|slovak republic", "kyrgyzstan|kyrgyz republic", "lebanon|lebanese republic",
@@ -836,12 +837,17 @@ _HYPHENATED_NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’]*-[A-Z][\w'’]*")  # 
 _LONG_NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*(?:\s+(?:(?:of|the|de|da|la|du|del|and)\s+)*[A-Z][\w'’-]*)+")
 
 
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]|(?<!\w)['‘](.+?)['’](?!\w)")  # "'Here's looking at you, kid'" is one
+
+
 def _long_names(question: str | None) -> list[list[str]]:
-    """The question's names of two or more words, normalised: "Kuwait City", "Sao Tome and Principe", "Guinea-Bissau"."""
+    """The question's names of two or more words, normalised: "Kuwait City", "Sao Tome and Principe", "Guinea-Bissau",
+    and what it quotes ("Which Beatles song begins with 'Yesterday, all my troubles ...'?")."""
     if not question:
         return []
     written = _written(question)
     runs = [m[0] for m in _LONG_NAME.finditer(written)] + _HYPHENATED_NAME.findall(written)
+    runs += [m[1] or m[2] for m in _QUOTED.finditer(written)]
     return [w for r in runs if len(w := normalize(r).split()) > 1]
 
 

@@ -1041,6 +1041,7 @@ _OTHER_NAMES_AND_INITIALS = [
     ("Mumbai was formerly known as Mumbai.", "Bombay", "What was Mumbai formerly called?", False),
     ("The holy book of Islam is the Quran.", "Koran", "What is the holy book of Islam?", True),
     ("Libya was ruled by Muammar Gaddafi.", "Muammar Qaddafi", "Who ruled Libya from 1969 to 2011?", True),
+    ("Hanoi is the capital of Viet Nam.", "Vietnam", "Hanoi is the capital of which country?", True),  # the UN's spelling
     # a name by its initials and initials by the name, unless the question says the other form
     ("President John F. Kennedy was shot in Dallas.", "JFK", "Which US president was assassinated in Dallas?", True),
     ("It was delivered by Martin Luther King Jr.", "MLK", "Who gave the 'I Have a Dream' speech?", True),
@@ -1189,6 +1190,15 @@ def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
     ("The capital of Guinea-Bissau is Bissau.", "Bissau", "What is the capital of Guinea-Bissau?", True),
     # a list of options is no name: the option said once is still the question's own mention
     ("Plants need sunlight, soil and water.", "sunlight", "What do plants need? Options: soil, sunlight, sand, rocks", False),
+    # what the question quotes is its echo too, said once or twice
+    ('The song "Yesterday, all my troubles seemed so far away" is "Yesterday, all my troubles seemed so far away"',
+     "Yesterday", "Which Beatles song begins with 'Yesterday, all my troubles seemed so far away'?", False),
+    ("The song is Yesterday.", "Yesterday", "Which Beatles song begins with 'Yesterday, all my troubles seemed so far away'?",
+     True),
+    ('The song "Yesterday, all my troubles seemed so far away" is called "Yesterday".', "Yesterday",
+     "Which Beatles song begins with \"Yesterday, all my troubles seemed so far away\"?", True),
+    ("'Here's looking at you, kid' is from Casablanca.", "Casablanca",
+     "Which film features the line 'Here's looking at you, kid'?", True),
 ])
 def test_a_mention_inside_a_longer_name_of_the_question_is_its_echo(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok

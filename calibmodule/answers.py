@@ -62,7 +62,9 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    counts), is therefore wrong even if it contains the alias.
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
-   "Paris or Lyon" names two candidates and commits to neither. Without such a list (a file with no
+   "Paris or Lyon" names two candidates and commits to neither; one in what the answer goes on to say of the alias
+   it gave, after "which", "whose", "where" or "bordered by" ("Lima is the capital of Peru, which borders Chile"), is
+   no candidate. Without such a list (a file with no
    ``kind``) a mention joined by "or"/"and" to a short run the question did not say is a hedge too ("Spanish
    or Portuguese", "1944 or 1945", "Shakespeare and Marlowe"), and so is a list of them ("Paris, Lyon or
    Nice", or one short item a line: "- Paris\\n- Lyon"), or a clause that starts with "or" and names something
@@ -1771,14 +1773,24 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
     if competitors:
         q_text = f" {' '.join(q_words)} "
+        said_at = min((i + len(g.split()) for g in golds if g for i in _runs(pred, g.split())), default=len(pred))
+        described = next((k for k in range(said_at, len(pred)) if pred[k] in _DESCRIBES_IT), len(pred))
         for span in _competitor_spans(pred, competitors):
             name = " ".join(pred[i] for i in span)
             if f" {name} " in q_text or any(f" {name} " in f" {g} " for g in golds):
                 continue  # echoes the question, or is (part of) an accepted alias
             if _negated(pred, span.start):
                 continue  # denied, as rule 4 reads a denied alias: "Canberra, not Sydney"
+            if span.start >= described:
+                continue  # in what the answer goes on to say of it: "Peru, which borders Chile"
             return False
     return True
+
+
+# words that open a description of the answer just given ("Lima is the capital of Peru, which borders Chile and
+# Ecuador"): a competitor named there is no second candidate. Not "though" or "while", which also open a hedge ("Lima,
+# though it might be Quito")
+_DESCRIBES_IT = frozenset("which whose where bordered borders bordering neighbouring neighboring".split())
 
 
 def grade_batch(predictions: Sequence[str | None], batch: dict, n: int = 1) -> list[bool]:

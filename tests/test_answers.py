@@ -1267,3 +1267,23 @@ def test_reasoning_tags_and_a_stated_confidence_are_no_part_of_the_answer(pred, 
 ])
 def test_an_answer_written_one_item_a_line_is_a_list(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
+
+
+_COUNTRIES = frozenset({"peru", "chile", "ecuador", "brazil", "bolivia"})
+_CONTINENTS = frozenset({"africa", "asia", "europe", "caribbean", "americas", "north america", "south america"})
+
+
+@pytest.mark.parametrize("pred,gold,q,pool,ok", [
+    # a competitor in what the answer goes on to say of its answer is no second candidate
+    ("Lima is the capital of Peru, which borders Chile and Ecuador.", "Peru", "Which country is Lima the capital of?",
+     _COUNTRIES, True),
+    ("Peru, bordered by Brazil and Bolivia to the east.", "Peru", "Which country is Lima the capital of?", _COUNTRIES, True),
+    ("Panama is located in the Americas, and it is bordered by the Caribbean to the north.", "Americas",
+     "Which continent is Panama in?", _CONTINENTS, True),
+    # before the answer, beside it, or after a hedging word it still is
+    ("Lima is the capital of Chile, which borders Peru.", "Peru", "Which country is Lima the capital of?", _COUNTRIES, False),
+    ("Peru or Chile, which are neighbours.", "Peru", "Which country is Lima the capital of?", _COUNTRIES, False),
+    ("It is Peru, though it might be Ecuador.", "Peru", "Which country is Lima the capital of?", _COUNTRIES, False),
+])
+def test_a_competitor_in_a_description_of_the_answer_is_no_candidate(pred, gold, q, pool, ok):
+    assert is_correct(pred, [gold], q, pool) is ok

@@ -11,6 +11,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+
+@pytest.fixture(autouse=True)
+def _deterministic_mode_restored():
+    """A Trainer built from the shipped presets turns on PyTorch's deterministic mode for the whole process
+    (``trainer.deterministic``); put it back after each test so that no test depends on the order they run in."""
+    on, warn_only = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+    yield
+    torch.use_deterministic_algorithms(on, warn_only=warn_only)
+
 @pytest.fixture(scope="session")
 def smollm_dir():
     from calibmodule.models import ensure_embedded_checkpoint

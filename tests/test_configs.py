@@ -127,3 +127,19 @@ def test_seed_sweep_repeats_the_default_preset_over_seeds():
         assert cfg.seed_everything == row["seed_everything"]
         assert cfg.data.init_args.seed == default.data.init_args.seed  # the same split in every run
         assert cfg.model.init_args.lr == default.model.init_args.lr and cfg.trainer.max_steps == default.trainer.max_steps
+
+
+def test_cpu_presets_repeat_bit_for_bit_and_gpu_presets_keep_their_kernels(tiny_model_dir, tmp_path):
+    """The CPU presets use PyTorch's deterministic kernels (without them, the backward of indexing adds its parts
+    in varying order on two threads, and runs of one commit drift apart: README, run K), warning rather than failing
+    where an op has none; the GPU presets, not checked that way on a GPU, leave the kernels alone."""
+    import torch
+
+    base = ["--trainer.logger=false", f"--trainer.default_root_dir={tmp_path}", f"--model.init_args.model={tiny_model_dir}"]
+    torch.use_deterministic_algorithms(False)
+    main(["--config", "configs/default.yaml", *base], run=False)
+    assert torch.are_deterministic_algorithms_enabled() and torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(False)
+    main(["--config", "configs/gpu/qwen2.5-0.5b.yaml", *base, "--trainer.accelerator=cpu", "--trainer.precision=32"],
+         run=False)
+    assert not torch.are_deterministic_algorithms_enabled()

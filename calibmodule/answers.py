@@ -1588,6 +1588,12 @@ _CONFIDENCE_TAIL = re.compile(rf"(?:(?<=[.!?,;])|\s[(\[])\s*{_CONFIDENCE_WORD}\s
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–+]|\(?\d{1,2}[.)]|\(?[a-z][)]|[A-Z][.)](?=\s))\s*")
 
 
+# words that open a description of the answer just given ("Lima is the capital of Peru, which borders Chile and
+# Ecuador"): a competitor named there is no second candidate. Not "though" or "while", which also open a hedge ("Lima,
+# though it might be Quito")
+_DESCRIBES_IT = frozenset("which whose where bordered borders bordering neighbouring neighboring".split())
+
+
 def _answer_part(prediction: str) -> str:
     """The answer a completion gives, without what it writes around it: reasoning in "<think>...</think>" (or
     everything before a "</think>" whose opening tag was in the prompt; an unclosed "<think>" gives no answer), the
@@ -1602,7 +1608,7 @@ def _answer_part(prediction: str) -> str:
 
 def _line_list(text: str) -> tuple[str, str] | None:
     """An answer written as a list, one short item (1-4 words, not a sentence) a line, with or without bullets
-    ("- Paris\n- Lyon", "1) 8\n2) 6"), perhaps under a heading that ends with ":" : the same list on one line,
+    ("- Paris\\n- Lyon", "1) 8\\n2) 6"), perhaps under a heading that ends with ":" : the same list on one line,
     joined by "or" (a choice left open, as "Paris or Lyon" is), and by commas (for a gold that is a list: "solid,
     liquid and gas" is said by three lines). None for any other answer."""
     lines = [x.strip() for x in text.splitlines() if x.strip()]
@@ -1773,9 +1779,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
     if competitors:
         q_text = f" {' '.join(q_words)} "
-        said_at = min((i + len(g.split()) for g in golds if g for i in _runs(pred, g.split())), default=len(pred))
+        spans = _competitor_spans(pred, competitors)
+        said_at = min((i + len(g.split()) for g in golds if g for i in _runs(pred, g.split())), default=len(pred)) \
+            if spans else len(pred)
         described = next((k for k in range(said_at, len(pred)) if pred[k] in _DESCRIBES_IT), len(pred))
-        for span in _competitor_spans(pred, competitors):
+        for span in spans:
             name = " ".join(pred[i] for i in span)
             if f" {name} " in q_text or any(f" {name} " in f" {g} " for g in golds):
                 continue  # echoes the question, or is (part of) an accepted alias
@@ -1785,12 +1793,6 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                 continue  # in what the answer goes on to say of it: "Peru, which borders Chile"
             return False
     return True
-
-
-# words that open a description of the answer just given ("Lima is the capital of Peru, which borders Chile and
-# Ecuador"): a competitor named there is no second candidate. Not "though" or "while", which also open a hedge ("Lima,
-# though it might be Quito")
-_DESCRIBES_IT = frozenset("which whose where bordered borders bordering neighbouring neighboring".split())
 
 
 def grade_batch(predictions: Sequence[str | None], batch: dict, n: int = 1) -> list[bool]:

@@ -11,7 +11,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-
 @pytest.fixture(autouse=True)
 def _deterministic_mode_restored():
     """A Trainer built from the shipped presets turns on PyTorch's deterministic mode for the whole process
@@ -19,6 +18,7 @@ def _deterministic_mode_restored():
     on, warn_only = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
     yield
     torch.use_deterministic_algorithms(on, warn_only=warn_only)
+
 
 @pytest.fixture(scope="session")
 def smollm_dir():

@@ -234,9 +234,10 @@ TEMPLATES: dict[str, Callable[[dict, dict], Iterable[tuple[str, list[str]]]]] = 
 # teaches "say 0 here". It is left out; the mix runs from easy (capital) to hard (neighbour). Left out of the
 # mix (and kept as question forms the trained model never sees, for unseen-form evaluation): city_country
 # 0.35, has_capital 0.05 ("The answer is: 10"); and region 0.16, subregion 0.04, tld 0.00, calling_code
-# 0.00. This mix on the default split (current grader, 64-token eval answers): base accuracy 0.365 on val
-# (`validate`; 0.355 before San Marino's capital was accepted by its usual name), 0.282
-# on test (continent 0.39, capital 0.37, demonym 0.20, capital_of 0.18, neighbour 0.14); more in the README.
+# 0.00. This mix on the default split (current grader, 64-token eval answers): base accuracy 0.360 on val
+# (`validate`, twenty-sixth session; 0.365 in the twentieth, 0.355 before San Marino's capital was accepted by its
+# usual name), 0.285 on test (continent 0.40, capital 0.37, demonym 0.20, capital_of 0.18, neighbour 0.14); more in
+# the README.
 # The passage_* templates (base 0.54 on the test countries) are left out too: added to the training mix once, they
 # cost 9 points of test accuracy on these templates (docs/results.md, "Passages in the training mix").
 DEFAULT_TEMPLATES = ["capital", "capital_of", "continent", "demonym", "neighbour"]

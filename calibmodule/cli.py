@@ -14,6 +14,7 @@ from pathlib import Path
 
 import lightning as L
 import torch
+from lightning.fabric.utilities.exceptions import MisconfigurationException
 from lightning.pytorch.cli import LightningCLI
 
 
@@ -174,6 +175,9 @@ class CalibCLI(LightningCLI):
         """``fit --ckpt_path last``: continue the newest run of this logger (same version folder); test, validate
         or predict a checkpoint on a file it was not trained on: every row of it."""
         cfg = self.config.get(self.subcommand) if self.subcommand else None
+        settings = cfg if self.subcommand else self.config  # run=False: not nested under a subcommand
+        if settings is not None and settings.get("trainer") is not None:
+            _check_trainer_numbers(settings.trainer)
         if cfg is not None and self.subcommand in ("test", "validate", "predict"):
             self._whole_file_if_not_trained_on(cfg)
         if cfg is None or cfg.get("ckpt_path") != "last":
@@ -246,6 +250,29 @@ class CalibCLI(LightningCLI):
             "trainer.logger": {"class_path": "lightning.pytorch.loggers.TensorBoardLogger",
                                "init_args": {"save_dir": "runs", "name": "calibmodule"}},
         })
+
+
+def _check_trainer_numbers(trainer) -> None:
+    """Trainer counts Lightning takes without a check and fails on later, after a training step (``0`` gives a
+    ``ZeroDivisionError`` in its loop), or in the middle of a run (a NaN clip value): refused here by name."""
+    import math
+
+    def bad(name: str, why: str) -> None:
+        raise SystemExit(f"error: trainer.{name} {why}, got {trainer.get(name)!r}")
+
+    v = trainer.get("val_check_interval")
+    if v is not None and not isinstance(v, bool):
+        if isinstance(v, int) and v < 1:
+            bad("val_check_interval", "must be a number of steps >= 1 or a fraction of an epoch in (0, 1]")
+        if isinstance(v, float) and not 0.0 < v <= 1.0:
+            bad("val_check_interval", "must be a number of steps >= 1 or a fraction of an epoch in (0, 1]")
+    for name in ("accumulate_grad_batches", "check_val_every_n_epoch"):  # log_every_n_steps 0 is valid: no logs
+        v = trainer.get(name)
+        if isinstance(v, int) and not isinstance(v, bool) and v < 1:
+            bad(name, "must be >= 1")
+    v = trainer.get("gradient_clip_val")
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and not (math.isfinite(v) and v >= 0):
+        bad("gradient_clip_val", "must be a finite number >= 0")
 
 
 def _check_writable(folder: str, field: str) -> None:
@@ -363,6 +390,8 @@ def main(args: list[str] | None = None, run: bool = True) -> CalibCLI:
         err = user_error(e)
         if err is None:
             err = _unknown_saved_setting(e, args)
+        if err is None and isinstance(e, MisconfigurationException):  # a trainer setting Lightning refuses, by name
+            err = str(e)
         if err is None:
             raise
         sys.exit(f"error: {err}")

@@ -106,6 +106,19 @@ def _answer_strings(value) -> list[str]:
     return [text] if text and text != UNKNOWN_ANSWER else []
 
 
+class _RepeatedField(ValueError):
+    """A JSON object that names one field twice (Python's reader keeps the last value without a word)."""
+
+
+def _unique_fields(pairs: list[tuple]) -> dict:
+    """``object_pairs_hook`` for ``json.loads``: the object, or :class:`_RepeatedField` naming a field given twice."""
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen = set()
+        raise _RepeatedField(next(k for k, _ in pairs if k in seen or seen.add(k)))
+    return obj
+
+
 def _bad_json_line(path: Path) -> str | None:
     """'line N is not a JSON object: ...' for the first bad line of a JSON-lines file, else None."""
     with open(path, encoding="utf-8-sig", errors="replace") as f:
@@ -113,9 +126,11 @@ def _bad_json_line(path: Path) -> str | None:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line, object_pairs_hook=_unique_fields)
             except json.JSONDecodeError as e:
                 return f"line {n}, column {e.colno} is not valid JSON ({e.msg}): {line.strip()[:80]!r}"
+            except _RepeatedField as e:
+                return f"line {n} gives the field {e.args[0]!r} twice: {line.strip()[:80]!r}"
             if not isinstance(obj, dict):
                 return f"line {n} is a JSON {type(obj).__name__}, not an object with named fields: {line.strip()[:80]!r}"
     return None
@@ -156,11 +171,15 @@ def _ragged_csv_row(path: Path, sep: str) -> str | None:
         header = next(reader, None)
         if header is None:
             return None
+        rows = 0
         for row in reader:
             if len(row) > len(header):
                 shown = sep.join(row)
                 return (f"line {reader.line_num} has {len(row)} fields, the header has {len(header)} "
                         f"({sep.join(header)[:80]!r}): {shown[:80]!r}; quote a field that holds {sep!r}")
+            rows += any(field.strip() for field in row)
+    if not rows:
+        return f"the file has a header line ({sep.join(header)[:80]!r}) and no rows"
     return None
 
 
@@ -213,7 +232,9 @@ def _own_json_records(path: Path, source: str) -> list[dict] | None:
         with open(path, encoding="utf-8-sig", errors="replace") as f:
             return [json.loads(line) for line in f if line.strip()]
     try:
-        obj = json.loads(path.read_text(encoding="utf-8-sig"))
+        obj = json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_unique_fields)
+    except _RepeatedField as e:
+        raise DataError(f"could not read {source!r}: an object in it gives the field {e.args[0]!r} twice") from None
     except UnicodeDecodeError as e:
         raise DataError(f"could not read {source!r}: it is not UTF-8 text ({e})") from None
     except json.JSONDecodeError as e:
@@ -242,7 +263,9 @@ def _json_object_records(path: Path, source: str, question_column: str) -> list[
     if not head.startswith("{"):
         return None
     try:
-        obj = json.loads(path.read_text(encoding="utf-8-sig"))
+        obj = json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_unique_fields)
+    except _RepeatedField as e:
+        raise DataError(f"could not read {source!r}: an object in it gives the field {e.args[0]!r} twice") from None
     except json.JSONDecodeError as e:
         if e.msg == "Extra data":  # one object per line: JSON lines under a .json name, for the table reader
             return None

@@ -83,6 +83,12 @@ RAISES = [
     ("CSV saved as cp1252", lambda t: (t.joinpath("c.csv").write_bytes("question,answer\nQ?,A\nWho?,Jos\u00e9\n".encode("cp1252")),
                                        QADataModule(source=str(t / "c.csv")).setup()),
      DataError, r"c\.csv' is not UTF-8 text \(line 3, byte 0xe9 at column 9\)"),
+    ("CSV with a header and no rows", lambda t: _setup_file(t, "h.csv", "question,answer\n\n"), DataError,
+     r"h\.csv': the file has a header line \('question,answer'\) and no rows"),
+    ("JSON line that names a field twice", lambda t: _setup_file(t, "d.jsonl", '{"question": "Q?", "answer": "A"}\n'
+     '{"question": "Q2?", "answer": "B", "answer": "C"}\n'), DataError, r"d\.jsonl': line 2 gives the field 'answer' twice"),
+    ("JSON file whose record names a field twice", lambda t: _setup_file(t, "d.json", '[{"question": "Q?", "question": '
+     '"Q2?", "answer": "A"}]'), DataError, r"d\.json': an object in it gives the field 'question' twice"),
     ("JSON line that is not an object", lambda t: _setup_file(t, "s.jsonl", '"Q?"\n'), DataError,
      r"s\.jsonl.*line 1 is a JSON str"),
     ("broken JSON line after a byte-order mark",
@@ -196,8 +202,20 @@ def test_bad_input_raises_clear_error(case, tmp_path):
     (["--config", "configs/no_such.yaml"], "no_such.yaml"),
     (["--config", "configs/default.yaml", "--model.init_args.reward.brier_correct=-1"],
      "error: reward.brier_correct must be a finite weight >= 0"),
+    (["--config", "configs/default.yaml", "--trainer.val_check_interval=0"],
+     "error: trainer.val_check_interval must be a number of steps >= 1 or a fraction of an epoch in (0, 1], got 0"),
+    (["--config", "configs/default.yaml", "--trainer.val_check_interval=1.5"], "error: trainer.val_check_interval must"),
+    (["--config", "configs/default.yaml", "--trainer.accumulate_grad_batches=0"],
+     "error: trainer.accumulate_grad_batches must be >= 1, got 0"),
+    (["--config", "configs/default.yaml", "--trainer.check_val_every_n_epoch=0"],
+     "error: trainer.check_val_every_n_epoch must be >= 1, got 0"),
+    (["--config", "configs/default.yaml", "--trainer.gradient_clip_val=-1"],
+     "error: trainer.gradient_clip_val must be a finite number >= 0, got -1"),
+    (["--config", "configs/default.yaml", "--trainer.max_steps=-5"],
+     "error: `max_steps` must be a non-negative integer or -1 (infinite steps). You passed in -5."),
 ], ids=["wrong type", "bad choice", "unknown key", "nested wrong type", "data wrong type", "missing config file",
-        "invalid value inside a dataclass"])
+        "invalid value inside a dataclass", "validation every 0 steps", "validation every 1.5 epochs",
+        "accumulate 0 batches", "validation every 0 epochs", "negative clip", "trainer setting Lightning refuses"])
 def test_malformed_config_names_the_field(args, needle, capsys):
     assert needle in _cli_error(args, capsys)
 

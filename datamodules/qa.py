@@ -31,6 +31,8 @@ from datamodules import world_facts
 _LOCAL_FORMATS = {".json": "json", ".jsonl": "json", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
 
 
+_DATASET_METADATA = {"dataset_info.json", "dataset_infos.json", "state.json", "dataset_dict.json"}  # not data files
+
 UNKNOWN_ANSWER = "<unk>"  # TriviaQA's answer.value in its unlabelled test split: no answer
 
 
@@ -730,6 +732,13 @@ class QADataModule(L.LightningDataModule):
             except Exception as e:  # datasets raises many types for unreadable files
                 where = _bad_json_line(path) if path.suffix.lower() == ".jsonl" else None
                 raise DataError(f"could not read {h.source!r}: {where or f'{e.__class__.__name__}: {e}'}") from None
+        if path.is_dir():
+            files = [f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in _LOCAL_FORMATS
+                     and f.name not in _DATASET_METADATA and not any(p.startswith(".") for p in f.relative_to(path).parts)]
+            found = sorted({f.suffix.lower() for f in files})
+            if len({_LOCAL_FORMATS[s] for s in found}) > 1:  # ``datasets`` reads one format's files, drops the rest
+                raise DataError(f"data folder {h.source!r} holds data files of {len(found)} formats ({', '.join(found)}); "
+                                f"a folder is read as one dataset of one format: keep one format in it, or give one file")
         try:
             return datasets.load_dataset(h.source, h.subset) if h.subset else datasets.load_dataset(h.source)
         except Exception as e:

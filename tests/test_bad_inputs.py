@@ -89,6 +89,9 @@ RAISES = [
      '{"question": "Q2?", "answer": "B", "answer": "C"}\n'), DataError, r"d\.jsonl': line 2 gives the field 'answer' twice"),
     ("JSON file whose record names a field twice", lambda t: _setup_file(t, "d.json", '[{"question": "Q?", "question": '
      '"Q2?", "answer": "A"}]'), DataError, r"d\.json': an object in it gives the field 'question' twice"),
+    ("data folder of two formats", lambda t: (t.joinpath("a.jsonl").write_text('{"question": "Q?", "answer": "A"}\n'),
+     t.joinpath("b.csv").write_text("question,answer\nQ2?,B\n"), QADataModule(source=str(t)).setup()), DataError,
+     r"holds data files of 2 formats \(\.csv, \.jsonl\)"),
     ("JSON line that is not an object", lambda t: _setup_file(t, "s.jsonl", '"Q?"\n'), DataError,
      r"s\.jsonl.*line 1 is a JSON str"),
     ("broken JSON line after a byte-order mark",

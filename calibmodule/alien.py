@@ -82,7 +82,7 @@ class AlienModule(L.LightningModule):
         """
         super().__init__()
         self.save_hyperparameters()
-        for name, ok in (("max_answer_tokens", max_answer_tokens >= 1), ("lr", lr > 0),
+        for name, ok in (("max_answer_tokens", max_answer_tokens >= 1), ("lr", 0 < lr < float("inf")),
                          ("anchor_weight", 0 <= anchor_weight < float("inf")),
                          ("consistency_weight", 0 <= consistency_weight < float("inf"))):
             if not ok:  # NaN fails every rule

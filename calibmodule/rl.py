@@ -237,14 +237,15 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         """
         super().__init__()
         self.save_hyperparameters(ignore=["signals"])
-        for name, ok in (("num_rollouts", num_rollouts >= 2), ("lr", lr > 0), ("weight_decay", weight_decay >= 0),
+        _INF = float("inf")  # noqa: N806 -- every rate and weight is finite; NaN fails every rule
+        for name, ok in (("num_rollouts", num_rollouts >= 2), ("lr", 0 < lr < _INF), ("weight_decay", 0 <= weight_decay < _INF),
                          ("warmup_steps", warmup_steps >= 0),
                          ("temperature", 0 < temperature < float("inf")),
                          ("confidence_temperature", 0 <= confidence_temperature < float("inf")),
                          ("eval_max_answer_tokens", eval_max_answer_tokens is None or eval_max_answer_tokens >= 1),
-                         ("kl_beta", kl_beta >= 0), ("confidence_tau", confidence_tau > 0),
-                         ("confidence_entropy", confidence_entropy >= 0), ("num_text_samples", num_text_samples >= 0),
-                         ("confidence_head_lr", confidence_head_lr > 0),
+                         ("kl_beta", 0 <= kl_beta < _INF), ("confidence_tau", 0 < confidence_tau < _INF),
+                         ("confidence_entropy", 0 <= confidence_entropy < _INF), ("num_text_samples", num_text_samples >= 0),
+                         ("confidence_head_lr", 0 < confidence_head_lr < _INF),
                          ("confidence_head_dropout", 0 <= confidence_head_dropout < 1),
                          ("confidence_lm_grad", 0 <= confidence_lm_grad <= 1),
                          ("confidence_replay", confidence_replay >= 0),

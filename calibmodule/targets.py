@@ -90,7 +90,8 @@ class EntropyTargetConfig:
         for name in ("refit_window", "refit_min"):
             if getattr(self, name) < 0:
                 raise ValueError(f"targets.{name} must be >= 0, got {getattr(self, name)}")
-        for name, ok, rule in (("temperature", self.temperature > 0, "> 0 (N greedy answers are all the same)"),
+        for name, ok, rule in (("temperature", 0 < self.temperature < float("inf"),
+                                "finite and > 0 (at 0 the N answers are all the greedy one)"),
                                ("cluster_threshold", -1 <= self.cluster_threshold <= 1, "a cosine similarity in [-1, 1]"),
                                ("holdout_fraction", 0 <= self.holdout_fraction < 1, "in [0, 1)"),
                                ("batch_size", self.batch_size >= 1, ">= 1")):

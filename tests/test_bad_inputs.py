@@ -200,34 +200,28 @@ def test_bad_input_raises_clear_error(case, tmp_path):
         thunk(tmp_path)
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["--config", "configs/default.yaml", "--model.init_args.num_rollouts=many"],
-     "error: model.num_rollouts: expected int, got 'many'\n"),
-    (["--config", "configs/default.yaml", "--model.init_args.confidence_mode=vibes"],
+@pytest.mark.parametrize("setting,needle", [
+    ("--model.init_args.num_rollouts=many", "error: model.num_rollouts: expected int, got 'many'\n"),
+    ("--model.init_args.confidence_mode=vibes",
      "error: model.confidence_mode: expected one of 'constrained', 'tags', got 'vibes'\n"),
-    (["--config", "configs/default.yaml", "--model.init_args.no_such_arg=1"],
-     "error: model: option 'no_such_arg' is not accepted (RLCalibrationModule)\n"),
-    (["--config", "configs/default.yaml", "--model.init_args.lora.r=x"], "error: model.lora.r: expected int, got 'x'\n"),
-    (["--config", "configs/default.yaml", "--data.init_args.seed=abc"], "error: data.seed: expected int, got 'abc'\n"),
-    (["--config", "configs/no_such.yaml"], "no_such.yaml"),
-    (["--config", "configs/default.yaml", "--model.init_args.reward.brier_correct=-1"],
-     "error: reward.brier_correct must be a finite weight >= 0"),
-    (["--config", "configs/default.yaml", "--trainer.val_check_interval=0"],
+    ("--model.init_args.no_such_arg=1", "error: model: option 'no_such_arg' is not accepted (RLCalibrationModule)\n"),
+    ("--model.init_args.lora.r=x", "error: model.lora.r: expected int, got 'x'\n"),
+    ("--data.init_args.seed=abc", "error: data.seed: expected int, got 'abc'\n"),
+    ("--config=configs/no_such.yaml", "no_such.yaml"),
+    ("--model.init_args.reward.brier_correct=-1", "error: reward.brier_correct must be a finite weight >= 0"),
+    ("--trainer.val_check_interval=0",
      "error: trainer.val_check_interval must be a number of steps >= 1 or a fraction of an epoch in (0, 1], got 0"),
-    (["--config", "configs/default.yaml", "--trainer.val_check_interval=1.5"], "error: trainer.val_check_interval must"),
-    (["--config", "configs/default.yaml", "--trainer.accumulate_grad_batches=0"],
-     "error: trainer.accumulate_grad_batches must be >= 1, got 0"),
-    (["--config", "configs/default.yaml", "--trainer.check_val_every_n_epoch=0"],
-     "error: trainer.check_val_every_n_epoch must be >= 1, got 0"),
-    (["--config", "configs/default.yaml", "--trainer.gradient_clip_val=-1"],
-     "error: trainer.gradient_clip_val must be a finite number >= 0, got -1"),
-    (["--config", "configs/default.yaml", "--trainer.max_steps=-5"],
-     "error: `max_steps` must be a non-negative integer or -1 (infinite steps). You passed in -5."),
+    ("--trainer.val_check_interval=1.5", "error: trainer.val_check_interval must"),
+    ("--trainer.accumulate_grad_batches=0", "error: trainer.accumulate_grad_batches must be >= 1, got 0"),
+    ("--trainer.check_val_every_n_epoch=0", "error: trainer.check_val_every_n_epoch must be >= 1, got 0"),
+    ("--trainer.gradient_clip_val=-1", "error: trainer.gradient_clip_val must be a finite number >= 0, got -1"),
+    ("--trainer.max_steps=-5", "error: `max_steps` must be a non-negative integer or -1 (infinite steps). You passed in -5."),
 ], ids=["wrong type", "bad choice", "unknown key", "nested wrong type", "data wrong type", "missing config file",
         "invalid value inside a dataclass", "validation every 0 steps", "validation every 1.5 epochs",
         "accumulate 0 batches", "validation every 0 epochs", "negative clip", "trainer setting Lightning refuses"])
-def test_malformed_config_names_the_field(args, needle, capsys):
-    assert needle in _cli_error(args, capsys)
+def test_malformed_config_names_the_field(setting, needle, capsys):
+    """One bad setting (or a second config file that does not exist) after the default preset: one error line."""
+    assert needle in _cli_error(["--config", "configs/default.yaml", setting], capsys)
 
 
 def test_malformed_yaml_file(tmp_path, capsys):

@@ -185,6 +185,7 @@ _PRONOUN_VERBS = frozenset("""think thought believe guess am would will can coul
 know knew hope feel felt say said mean meant recall remember suppose assume reckon have had need want see saw""".split())
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # between letters: "Spider-Man"
 _MINUS = re.compile(r"(?<![\w.])[-\u2212](?=\d)")  # "-40" -> "minus 40" (not "COVID-19", not "1-2")
+_BARE_DECIMAL = re.compile(r"(?<![\w.])\.(?=\d)")  # ".5" -> "0.5" (not "2.5", not "v.5"): not the number 5
 # words that carry no answer: copulas, prepositions, "the answer is", "located", hedges a sentence needs
 FILLER = frozenset("""
 is are was were be been it its it's this that these those there here which what who whom whose where when
@@ -582,7 +583,7 @@ def _clock(words: list[str]) -> list[str]:
 def normalize(text: str) -> str:
     """Lower-case, strip accents and punctuation, drop articles, number words -> digits, collapse spaces.
 
-    Also: "8,849" -> "8849", "100.0" -> "100", "-40" -> "minus 40", "16th"/"sixteenth" -> "16", "twenty-first" -> "21",
+    Also: "8,849" -> "8849", "100.0" -> "100", "-40" -> "minus 40", ".5" -> "0.5", "16th"/"sixteenth" -> "16", "twenty-first" -> "21",
     "5km" -> "5 km", "St."/"Mt." -> "saint"/"mount", "U.S.A." -> "usa", "July 4" -> "4 july".
 
     >>> normalize("  São   Tomé,  the Four! ")
@@ -590,7 +591,7 @@ def normalize(text: str) -> str:
     >>> normalize("two hundred and six")
     '206'
     """
-    text = _MINUS.sub(" minus ", _written(text))
+    text = _MINUS.sub(" minus ", _BARE_DECIMAL.sub("0.", _written(text)))
     text = _DECIMAL.sub(lambda m: f"{m[1]}.{m[2]}" if m[2] else m[1], _THOUSANDS.sub("", text))
     text = _CJK.sub(r" \1 ", _PUNCT.sub(" ", text.lower()))
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", text)  # ordinal suffixes

@@ -141,6 +141,7 @@ def test_yes_no_questions_are_judged_by_polarity(question, pred, answers, ok):
     ("1.4 billion", "1400000000"), ("Nineteen Eighty-Four", "1984"), ("one, two, three", "1 2 3"),
     ("two or three", "2 or 3"), ("the sixteenth", "16"), ("16th", "16"), ("100°C", "100 c"), ("5km", "5 km"),
     ("-40", "minus 40"), ("negative 40", "minus 40"), ("COVID-19", "covid 19"), ("1-2", "1 2"),
+    (".5", "0.5"), ("-.25", "minus 0.25"), ("1/2 = .5", "1 2 0.5"), ("version 2.5.1", "version 2.5.1"),
     ("U.S.A.", "usa"), ("the US", "usa"), ("us", "us"), ("1969-07-20", "20 july 1969"),
     ("Washington, D.C.", "washington dc"), ("J. K. Rowling", "jk rowling"),
     ("St. Petersburg", "saint petersburg"), ("Mt Everest", "mount everest"), ("H₂O", "h 2 o"),
@@ -162,6 +163,8 @@ def test_normalize_numbers_dates_abbreviations(text, expected):
     ("At what temperature are Celsius and Fahrenheit equal?", "40 degrees", [-40], False),  # sign kept
     ("What is the value of pi?", "Pi is approximately 3.14159.", ["3.14"], True),  # rounds to the gold
     ("What is the value of pi?", "3.149", ["3.14"], False),
+    ("What is 1/2 as a decimal?", ".5", ["0.5"], True),  # a decimal written without its 0 ...
+    ("How many players are on a basketball court per team?", "About .5", ["5"], False),  # ... is not that whole number
     ("What is the value of pi?", "3.1", ["3.14"], False),  # less precise
     ("What is the value of pi to two decimal places?", "3.14159", ["3.14"], False),  # the precision asked
     ("What is the capital of the United States?", "It is Washington DC.", ["Washington, D.C."], True),

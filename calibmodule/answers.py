@@ -1704,8 +1704,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             tail = text[fix[-1].end():]  # Scotland": a correction that answers takes back what came before it
             one = [w for w in q_words if w not in ("both", "all", "each")]  # it may correct one of "both"
             said = _polarity(normalize(tail).split(), one, asks=False, swapped=(q_names, _name_runs(tail, False)))
-        if said is None:
-            said = _polarity(pred, q_words, asks=text.rstrip().endswith("?"), swapped=(q_names, _name_runs(text, False)))
+        if said is None:  # an answer that is itself a question: "?" at its end, or the question's opening words in
+            # the question's order ("Does water freeze at 0 degrees Celsius." for "Does water freeze ...?"): no statement
+            asks = text.rstrip().endswith("?") or (len(pred) > 1 and pred[0] in _AUXILIARY and pred[:2] == q_words[:2])
+            said = _polarity(pred, q_words, asks=asks, swapped=(q_names, _name_runs(text, False)))
         return said is not None and any((a in _YES) == said for a in norm_answers)
     norm_golds = [normalize(a).split() for a in answers]
     if _credited_elsewhere(text, q_words, frozenset(w for g in norm_golds for w in g)):

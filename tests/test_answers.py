@@ -122,6 +122,11 @@ def test_a_denied_mention_is_not_an_answer(pred, answers, ok):
     ("Is Lyon the capital of France?", "Maybe not.", ["no"], False),
     ("Is the Earth flat?", "The Earth is flat.", ["no"], False),
     ("Is water made of hydrogen and oxygen?", "Is water made of hydrogen and oxygen?", ["yes"], False),  # echo
+    # the question echoed with a full stop is still the question, not a statement of it
+    ("Does water freeze at 0 degrees Celsius?", "Does water freeze at 0 degrees Celsius.", ["yes"], False),
+    ("Did the Titanic sink in 1912?", "The Titanic sank in 1912.", ["yes"], True),
+    ("Does a spider have six legs?", "A spider has six legs.", ["no"], False),
+    ("Does Australia border Brazil?", "Australia does not border Brazil.", ["no"], True),
     ("Is the Earth flat?", "The capital of France is Paris.", ["no"], False),
     # the question restated with one of its names swapped for another says no
     ("Is Sydney the capital of Australia?", "The capital of Australia is Canberra.", [False], True),

@@ -39,6 +39,7 @@ from torch import nn
 
 from calibmodule.answers import grade_batch
 from calibmodule.batch import drop_padding
+from calibmodule.divergence import stop_if_diverged
 from calibmodule.metrics import calibration_metrics
 from calibmodule.models import (DEFAULT_MODEL, check_answer_budget, check_checkpoint_fits, check_prompt_lengths, load_policy,
                                 load_tokenizer)
@@ -171,6 +172,7 @@ class AlienModule(L.LightningModule):
         loss = bce + h.anchor_weight * anchor + h.consistency_weight * consistency
         self.log_dict({"train/bce": bce, "train/anchor": anchor, "train/consistency": consistency,
                        "train/loss": loss}, batch_size=len(batch["id"]))
+        stop_if_diverged(self, loss)
         return loss
 
     def configure_optimizers(self):

@@ -62,6 +62,7 @@ import lightning as L
 import torch
 from lightning.pytorch.loggers import TensorBoardLogger
 
+from calibmodule.divergence import stop_if_diverged
 from calibmodule.entropy import pearson
 from calibmodule.evaluation import MIDPOINTS, GreedyEvaluation
 from calibmodule.logprobs import completion_logprobs, prompt_prefill
@@ -392,6 +393,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         self._log_train(r, rewards, terms, values, t_sample, time.perf_counter() - t0)
         self.log("train/labelled_share", lab.float().mean() if lab is not None else torch.tensor(1.0),
                  batch_size=r.num_prompts)
+        stop_if_diverged(self, loss, rewards, rates=("lr", "confidence_head_lr"))
         return loss
 
     # ---- rewards of labelled and unlabelled questions ----------------------------------------------

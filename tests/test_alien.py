@@ -49,3 +49,19 @@ def test_alien_fit_trains_only_head_and_saves_only_head(tiny_model_dir, qa_rows,
     fresh = AlienModule(model=tiny_model_dir, max_answer_tokens=4)
     fresh.load_head(tmp_path / "head.pt")
     assert torch.equal(fresh.head.w, m.head.w)
+
+
+def test_alien_stops_at_a_nan_loss_naming_its_learning_rate(tiny_model_dir, qa_rows, tmp_path):
+    """A head weight gone NaN (as a learning rate set too high leaves it) stops fit at the next step, by name."""
+    import pytest
+
+    from calibmodule.divergence import TrainingDiverged
+
+    m = AlienModule(model=tiny_model_dir, max_answer_tokens=4, lr=0.1)
+    with torch.no_grad():
+        m.head.w[0] = float("nan")
+    t = L.Trainer(accelerator="cpu", max_steps=2, logger=False, enable_progress_bar=False, enable_checkpointing=False,
+                  enable_model_summary=False, num_sanity_val_steps=0, limit_val_batches=0, default_root_dir=tmp_path)
+    with pytest.raises(TrainingDiverged, match=r"training diverged at step 1: the loss \(nan\).*model\.lr \(0\.1\)"):
+        t.fit(m, _ListDM(qa_rows, 2))
+    assert t.global_step == 0

@@ -319,3 +319,31 @@ def test_greedy_rows_add_the_steps_greedy_answers_to_the_head_replay(tiny_model_
                             reward={"correctness": 1.0, "brier_stability": 1.0})
     with pytest.raises(ValueError, match="confidence_head_greedy_rows"):
         RLCalibrationModule(model=tiny_model_dir, confidence_head_greedy_rows=True, confidence_head=False)
+
+
+def test_a_diverged_step_stops_the_run_before_its_update_and_keeps_no_nan_checkpoint(tiny_module, qa_rows, tmp_path,
+                                                                                       monkeypatch):
+    """A NaN loss (here from step 2 on; in a real run a learning rate set too high) stops fit with an error naming
+    the step and the rates, before the optimizer applies it; no on_exception.ckpt of the diverged weights is written
+    (``fit --ckpt_path last`` would resume from it)."""
+    import calibmodule.rl as rl
+    from calibmodule.divergence import TrainingDiverged
+    from callbacks.exception_checkpoint import FILENAME, CheckpointOnException
+
+    real, calls = rl.policy_gradient_loss, []
+
+    def nan_from_step_2(*args, **kwargs):
+        calls.append(1)
+        loss = real(*args, **kwargs)
+        return loss * float("nan") if len(calls) >= 2 else loss
+
+    monkeypatch.setattr(rl, "policy_gradient_loss", nan_from_step_2)
+    t = L.Trainer(accelerator="cpu", max_steps=3, logger=False, enable_progress_bar=False, enable_model_summary=False,
+                  num_sanity_val_steps=0, limit_val_batches=0, default_root_dir=tmp_path,
+                  callbacks=[L.pytorch.callbacks.ModelCheckpoint(dirpath=tmp_path / "ckpt", save_last=True,
+                                                                 every_n_train_steps=1), CheckpointOnException()])
+    with pytest.raises(TrainingDiverged, match=r"training diverged at step 2: the loss \(nan\) .*model\.lr \(0\.01\)"):
+        t.fit(tiny_module, _ListDM(qa_rows))
+    assert t.global_step == 1  # step 2's update never ran
+    assert (tmp_path / "ckpt" / "last.ckpt").is_file() and not (tmp_path / "ckpt" / FILENAME).exists()
+    assert all(torch.isfinite(p).all() for p in tiny_module.parameters())

@@ -158,6 +158,28 @@ def test_ddp_alien_fit_test_and_predict(tiny_model_dir, tmp_path):
     assert len(ids) == len(set(ids)) == 7
 
 
+def test_ddp_predict_writes_each_question_once(tiny_model_dir, tmp_path):
+    """The RL module's ``predict`` on 2 processes, 7 questions (odd: the sampler repeats one): one JSONL, each
+    question once, every row with its answer, confidence and verdict, as one process writes them."""
+    def run(devices: int, out: Path) -> list[dict]:
+        cmd = [sys.executable, "-m", "calibmodule", "predict", "--config", "configs/default.yaml",
+               f"--model.init_args.model={tiny_model_dir}", f"--trainer.devices={devices}",
+               *(["--trainer.strategy=ddp"] if devices > 1 else []), "--model.init_args.max_answer_tokens=3",
+               "--data.init_args.eval_batch_size=2", "--data.init_args.max_test=7", "--trainer.enable_progress_bar=false",
+               f"--trainer.logger.init_args.save_dir={out}", f"--trainer.default_root_dir={out}", f"--predictions={out}.jsonl"]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return [json.loads(line) for line in Path(f"{out}.jsonl").read_text().splitlines()]
+
+    one, two = run(1, tmp_path / "one"), run(2, tmp_path / "two")
+    assert len(two) == len({r["id"] for r in two}) == 7
+    by_id = {r["id"]: r for r in one}
+    for r in two:  # the same answers and verdicts; confidences to float noise (other batch neighbours, other padding)
+        assert {k: v for k, v in r.items() if k != "confidence"} == {k: v for k, v in by_id[r["id"]].items()
+                                                                     if k != "confidence"}
+        assert r["confidence"] == pytest.approx(by_id[r["id"]]["confidence"], abs=1e-5)
+
+
 def test_ddp_spawn_fit_writes_one_checkpoint(tiny_model_dir, tmp_path):
     """``--trainer.strategy=ddp_spawn`` pickles the CLI's parser and the module into each process: the parser's
     usage printer must pickle, and memory-mapped weights must travel (they do as shared-memory files)."""

@@ -1,12 +1,13 @@
-"""Matplotlib figures for calibration: reliability diagram + confidence histogram, risk-coverage."""
+"""Matplotlib figures for calibration: reliability diagram + confidence histogram, risk-coverage.
+
+Built as ``matplotlib.figure.Figure`` objects, not through ``pyplot``: pyplot keeps every figure it makes until it is
+closed, so a sweep testing run after run in one process held two more figures per report (matplotlib's "More than 20
+figures" warning). A ``Figure`` is freed with its last reference and needs no GUI backend."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import torch  # noqa: E402
+import torch
+from matplotlib.figure import Figure
 
 
 def reliability_bins(conf: torch.Tensor, correct: torch.Tensor, n_bins: int = 10):
@@ -28,7 +29,8 @@ def risk_coverage(conf: torch.Tensor, correct: torch.Tensor):
 
 def reliability_figure(series: dict[str, tuple[torch.Tensor, torch.Tensor]], n_bins: int = 10):
     """Reliability diagram (top) and confidence histogram (bottom) for one or more models."""
-    fig, (ax, hx) = plt.subplots(2, 1, figsize=(5, 6), height_ratios=[3, 1], sharex=True)
+    fig = Figure(figsize=(5, 6))
+    ax, hx = fig.subplots(2, 1, height_ratios=[3, 1], sharex=True)
     ax.plot([0, 1], [0, 1], "k--", lw=1, label="perfect")
     edges = torch.linspace(0, 1, n_bins + 1)
     for name, (conf, correct) in series.items():
@@ -48,7 +50,8 @@ def reliability_figure(series: dict[str, tuple[torch.Tensor, torch.Tensor]], n_b
 
 
 def risk_coverage_figure(series: dict[str, tuple[torch.Tensor, torch.Tensor]]):
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+    fig = Figure(figsize=(5, 3.5))
+    ax = fig.subplots()
     for name, (conf, correct) in series.items():
         cov, risk = risk_coverage(conf, correct)
         ax.plot(cov.numpy(), risk.numpy(), label=name)

@@ -158,3 +158,21 @@ def test_report_names_the_grouped_interval(tmp_path):
     series["trained (expected)"].pop("group")
     path, rows = write_report(series, tmp_path, "t")
     assert rows["trained (expected)"]["groups"] == 0 and "bootstrap over questions" in path.read_text()
+
+
+def test_report_figures_are_written_and_left_in_no_global_registry(tmp_path):
+    """A sweep tests run after run in one process: the report's PNGs must not pile up as open pyplot figures."""
+    import matplotlib.pyplot as plt
+
+    from callbacks.report import write_report
+
+    conf = torch.linspace(0.05, 0.95, 40)
+    y = (torch.arange(40) % 3 == 0).long()
+    series = {"base (expected)": {"conf": conf.flip(0), "correct": y, "kind": ["a"] * 40},
+              "trained (expected)": {"conf": conf, "correct": y, "kind": ["a"] * 40}}
+    before = plt.get_fignums()
+    for k in range(3):
+        write_report(series, tmp_path / str(k), "t")
+        assert (tmp_path / str(k) / "reliability.png").stat().st_size > 1000
+        assert (tmp_path / str(k) / "risk_coverage.png").stat().st_size > 1000
+    assert plt.get_fignums() == before

@@ -376,6 +376,10 @@ def main(args: list[str] | None = None, run: bool = True) -> CalibCLI:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # we pass sys.argv on as ``args`` on purpose (``base:`` configs expanded above); Lightning warns against that
     warnings.filterwarnings("ignore", message=".*LightningCLI's args parameter is intended to run from within Python")
+    if args[:1] and args[0] in ("test", "validate", "predict"):  # a checkpoint evaluated from another run folder:
+        warnings.filterwarnings("ignore", message="The dirpath has changed from")  # its saver's state needs no move
+    # Lightning's own use of torch's deprecated pytree class (lightning 2.6 with torch >= 2.10): nothing to change here
+    warnings.filterwarnings("ignore", message=r"`isinstance\(treespec, LeafSpec\)` is deprecated")
     try:
         cli = CalibCLI(L.LightningModule, L.LightningDataModule, subclass_mode_model=True,
                        subclass_mode_data=True, args=args, run=run, save_config_kwargs={"overwrite": True},

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,7 +178,9 @@ def load_policy(name_or_path: str, lora: LoraConfig | None = None, dtype: str = 
         linears = sorted({n.rsplit(".", 1)[-1] for n, m in model.named_modules()
                           if type(m).__name__ in ("Linear", "Conv1D") and "lm_head" not in n})
         try:
-            model = get_peft_model(model, cfg)
+            with warnings.catch_warnings():  # peft reads transformers' deprecated alias; nothing for the user to change
+                warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+                model = get_peft_model(model, cfg)
         except ValueError as e:
             raise ModelLoadError(f"LoRA target_modules {lora.target_modules} do not fit this model: "
                                  f"{str(e).splitlines()[0]} (its linear layers: {', '.join(linears)})") from None

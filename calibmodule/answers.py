@@ -698,12 +698,16 @@ _CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|,\s*(?!and\s+(?:the\s+)?(?-i:[A-Z][
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
 
 
-def _negated(words: Sequence[str], i: int) -> bool:
-    """Is the mention starting at ``words[i]`` denied ("not Jupiter", "isn't in Norway")?"""
+def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = ()) -> bool:
+    """Is the mention starting at ``words[i]`` denied ("not Jupiter", "isn't in Norway")? Not by a negated phrase
+    the question itself says ("The continent with no countries is Antarctica." for "Which continent has no
+    countries?": its "no countries" is the question's)."""
     j = i - 1
     while j >= 0 and words[j] in FILLER and words[j] not in _NEGATION:
         j -= 1
-    return j >= 0 and words[j] in _NEGATION
+    if j < 0 or words[j] not in _NEGATION:
+        return False
+    return not (j + 1 < i and _runs(list(q_words), list(words[j:j + 2])))
 
 
 _COPULA = frozenset({"is", "was", "are", "were", "isn", "wasn", "aren", "weren"})
@@ -877,7 +881,8 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     # a question that asks for a measurement, not a count ("How tall ...?", not "How many ...?")
     measure = bool({"tall", "high", "long", "far", "deep", "heavy", "wide", "big", "fast", "hot", "cold", "speed", "distance",
                     "height", "length", "depth", "weight", "mass", "temperature", "area", "diameter", "elevation"} & set(q_words))
-    hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i) and not _denied_after(words, i + len(gold), echo)
+    hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i, q_words)
+            and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
     q_hits = _runs(q_words, gold)
     # a mention inside a longer name the question says ("Kuwait" in "Kuwait City", "Sao Tome" in "Sao Tome and
@@ -1604,7 +1609,13 @@ def _answer_part(prediction: str) -> str:
     if (inner := extract_answer(text)) is not None:  # as the RLCR format is parsed for training
         text = inner
     text = _CONFIDENCE_LINE.sub("", _ASIDE_TAG.sub(" ", text))
-    return _CONFIDENCE_TAIL.sub("", text).strip()
+    text = _CONFIDENCE_TAIL.sub("", text).strip()
+    # a lone first item marker ("1. Portugal has ...", "1) Germany") numbers a list that never goes on: no number 1
+    return _FIRST_ITEM.sub("", text) if not _SECOND_ITEM.search(text) else text
+
+
+_FIRST_ITEM = re.compile(r"^1[.)]\s+(?=[A-Z])")
+_SECOND_ITEM = re.compile(r"(?m)^\s*2[.)]\s")
 
 
 def _line_list(text: str) -> tuple[str, str] | None:

@@ -168,6 +168,11 @@ def test_normalize_numbers_dates_abbreviations(text, expected):
     ("At what temperature are Celsius and Fahrenheit equal?", "40 degrees", [-40], False),  # sign kept
     ("What is the value of pi?", "Pi is approximately 3.14159.", ["3.14"], True),  # rounds to the gold
     ("What is the value of pi?", "3.149", ["3.14"], False),
+    ("Which continent has no countries?", "The continent with no countries is Antarctica.", ["Antarctica"], True),
+    ("Which continent has no countries?", "It is not Antarctica.", ["Antarctica"], False),  # the question's "no" only
+    ("How many neighbours does Portugal have?", "1. Portugal has 10000000000000", ["1"], False),  # an item marker ...
+    ("How many neighbours does Portugal have?", "1. Spain is its only neighbour, so 1.", ["1"], True),
+    ("What is the capital of France?", "1. Paris\n2. Lyon", ["Paris"], False),  # ... of a list that goes on
     ("What is 1/2 as a decimal?", ".5", ["0.5"], True),  # a decimal written without its 0 ...
     ("How many players are on a basketball court per team?", "About .5", ["5"], False),  # ... is not that whole number
     ("What is the value of pi?", "3.1", ["3.14"], False),  # less precise

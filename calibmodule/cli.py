@@ -261,11 +261,8 @@ def _check_trainer_numbers(trainer) -> None:
         raise SystemExit(f"error: trainer.{name} {why}, got {trainer.get(name)!r}")
 
     v = trainer.get("val_check_interval")
-    if v is not None and not isinstance(v, bool):
-        if isinstance(v, int) and v < 1:
-            bad("val_check_interval", "must be a number of steps >= 1 or a fraction of an epoch in (0, 1]")
-        if isinstance(v, float) and not 0.0 < v <= 1.0:
-            bad("val_check_interval", "must be a number of steps >= 1 or a fraction of an epoch in (0, 1]")
+    if (isinstance(v, int) and not isinstance(v, bool) and v < 1) or (isinstance(v, float) and not 0.0 < v <= 1.0):
+        bad("val_check_interval", "must be a number of steps >= 1 or a fraction of an epoch in (0, 1]")
     for name in ("accumulate_grad_batches", "check_val_every_n_epoch"):  # log_every_n_steps 0 is valid: no logs
         v = trainer.get(name)
         if isinstance(v, int) and not isinstance(v, bool) and v < 1:

@@ -18,11 +18,15 @@ class TrainingDiverged(ValueError):
     diverged = True  # callbacks.exception_checkpoint: no on_exception.ckpt of these weights
 
 
-def stop_if_diverged(module: L.LightningModule, loss: torch.Tensor, *others: torch.Tensor, rates: tuple[str, ...] = ("lr",)) -> None:
+def stop_if_diverged(module: L.LightningModule, loss: torch.Tensor, *others: torch.Tensor,
+                     rates: tuple[str, ...] = ("lr",)) -> None:
     """Raise :class:`TrainingDiverged` if ``loss`` or any of ``others`` (rewards, scores) holds a NaN or an infinity
     on any process (one all-reduce of a flag under DDP, so every process stops, none waits). ``rates``: the
     ``model.*`` settings the message names with their values."""
-    bad = not bool(torch.isfinite(loss.detach()).all()) or not all(bool(torch.isfinite(t.detach()).all()) for t in others)
+    finite = torch.isfinite(loss.detach()).all()
+    for t in others:
+        finite = finite & torch.isfinite(t.detach()).all()
+    bad = not bool(finite)  # one device-to-host read a step
     trainer = module._trainer
     if trainer is not None:
         bad = trainer.strategy.reduce_boolean_decision(bad, all=False)

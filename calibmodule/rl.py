@@ -241,8 +241,8 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
         _INF = float("inf")  # noqa: N806 -- every rate and weight is finite; NaN fails every rule
         for name, ok in (("num_rollouts", num_rollouts >= 2), ("lr", 0 < lr < _INF), ("weight_decay", 0 <= weight_decay < _INF),
                          ("warmup_steps", warmup_steps >= 0),
-                         ("temperature", 0 < temperature < float("inf")),
-                         ("confidence_temperature", 0 <= confidence_temperature < float("inf")),
+                         ("temperature", 0 < temperature < _INF),
+                         ("confidence_temperature", 0 <= confidence_temperature < _INF),
                          ("eval_max_answer_tokens", eval_max_answer_tokens is None or eval_max_answer_tokens >= 1),
                          ("kl_beta", 0 <= kl_beta < _INF), ("confidence_tau", 0 < confidence_tau < _INF),
                          ("confidence_entropy", 0 <= confidence_entropy < _INF), ("num_text_samples", num_text_samples >= 0),
@@ -252,7 +252,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
                          ("confidence_replay", confidence_replay >= 0),
                          ("confidence_head_steps", confidence_head_steps >= 0),
                          ("confidence_head_final_steps", confidence_head_final_steps >= 0),
-                         ("format_penalty", abs(format_penalty) < float("inf"))):
+                         ("format_penalty", abs(format_penalty) < _INF)):
             if not ok:
                 raise ValueError(f"model.{name} is out of range: {locals()[name]!r} (see --help)")
         for name, value, choices in (("dtype", dtype, ("float32", "bfloat16", "float16")),

@@ -786,15 +786,15 @@ _LINKING = frozenset("like as with of in on from for by to the a an its their su
 
 
 def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold: list[str], echo: set[str],
-            appositive: bool = False) -> bool:
+            appositive: bool = False, accepted: Sequence[list[str]] = ()) -> bool:
     """Is the mention ``words[i:end]`` one of two candidates joined by "or"/"and" ("Spanish or Portuguese",
     "1944 or 1945", "Paris or maybe Lyon is", "Shakespeare and Marlowe"): the other side is a run of 1-3 words the
     question did not say and the alias does not hold; for "and", which also joins facts, names or numbers ending
     the clause or followed by another "or"/"and"/"are". Catches a hedge without a list of same-kind candidates. ``appositive``:
     the clause writes ", or" ("Mount Everest, or Sagarmatha"), another name for the same thing, so "or" hedges nothing."""
     def other(run: list[str], at_end: bool, coord: str) -> bool:
-        if not 1 <= len(run) <= 3 or any(w in gold for w in run):
-            return False
+        if not 1 <= len(run) <= 3 or any(w in gold for w in run) or run in accepted:
+            return False  # another accepted answer is no rival: "Norway or Sweden" names a Nordic country either way
         return coord == "or" or (at_end and all(w in names or w[:1].isdigit() for w in run))
     for side in (-1, 1):
         k = i - 1 if side < 0 else end
@@ -815,7 +815,7 @@ _ONE_ASKED = frozenset({"main"})  # "the main ingredient": one thing is asked fo
 
 
 def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str],
-             one: bool = False) -> bool:
+             one: bool = False, accepted: Sequence[list[str]] = ()) -> bool:
     """Is a list clause that says ``gold`` ("Paris, Lyon or Nice", "The capital is Paris, Lyon and Nice") a list of
     guesses: joined by "or"/"and" (or 4+ items), every other item adds 1-3 words the question and the aliases
     (``known``) do not hold, and one of them adds only names or numbers, or the list says "or" and its items
@@ -830,7 +830,9 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     # 1903, by Wilbur Wright"); one opened by the same is an alternative ("on Monday, on Tuesday or on Friday")
     own = next((w[0] for w in items if _runs(list(w), gold)), None)
     items = tuple(w for w in items if not (w[0] in _DESCRIBING and w[0] != own))
-    if sum(bool(_runs(list(w), gold)) or any(x not in known for x in w) for w in items) < 3:
+    # an item naming another accepted answer is an item too ("Name a wonder": "the Colossus, the Lighthouse of
+    # Alexandria and the Lighthouse of Salamanca" lists three)
+    if sum(any(_runs(list(w), a) for a in (gold, *accepted)) or any(x not in known for x in w) for w in items) < 3:
         return False  # items that only echo the question ("The Kremlin and Red Square are in Moscow, Russia") list nothing
     rest = [r for w in items if not _runs(list(w), gold) if (r := [x for x in w if x not in known])]
     if not rest or any(len(r) > 3 for r in rest):
@@ -867,9 +869,25 @@ def _inside(words: Sequence[str], i: int, n: int, names: list[list[str]]) -> boo
     return False
 
 
+_BOUNDS = frozenset({("more", "than"), ("less", "than"), ("fewer", "than"), ("greater", "than"), ("larger", "than"),
+                     ("smaller", "than"), ("higher", "than"), ("lower", "than"), ("at", "least"), ("at", "most")})
+_PLACE_OF = frozenset("gulf bay sea strait straits isle cape".split())  # "the Gulf of Guinea", "the Sea of Japan"
+
+
+def _bound(words: Sequence[str], i: int) -> bool:
+    """Is the number at ``words[i]`` a bound ("more than 8 legs", "greater than 2", "at least 3"), not a value said?"""
+    return i >= 2 and (words[i - 2], words[i - 1]) in _BOUNDS
+
+
+def _place_of(words: Sequence[str], i: int, q_words: Sequence[str]) -> bool:
+    """Is the mention at ``words[i]`` the name of a gulf, bay, sea, strait, isle or cape it ends ("bordered by the Gulf
+    of Guinea" names no country Guinea), where the question asks for no such place?"""
+    return i >= 2 and words[i - 1] == "of" and words[i - 2] in _PLACE_OF and words[i - 2] not in q_words
+
+
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
                    max_extra: int, aliases: frozenset[str] = frozenset(), passage: frozenset[str] = frozenset(),
-                   long_names: Sequence[list[str]] = ()) -> bool:
+                   long_names: Sequence[list[str]] = (), accepted: Sequence[list[str]] = ()) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
     ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
@@ -883,7 +901,9 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
                     "height", "length", "depth", "weight", "mass", "temperature", "area", "diameter", "elevation"} & set(q_words))
     hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i, q_words)
             and not _denied_after(words, i + len(gold), echo)
-            and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))]  # "-273.15" is not 273.15
+            and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))  # "-273.15" is not 273.15
+            and not (_NUMERIC.fullmatch(gold[0]) and _bound(words, i))  # "greater than 2" is not 2
+            and not _place_of(words, i, q_words)]  # "the Gulf of Guinea" is no Guinea
     q_hits = _runs(q_words, gold)
     # a mention inside a longer name the question says ("Kuwait" in "Kuwait City", "Sao Tome" in "Sao Tome and
     # Principe") is that name's echo: "The capital of Kuwait City is Kuwait City." says no country
@@ -895,11 +915,15 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
         return False  # the question's own mention, not said again: only the alias alone ("The answer is carrot.")
     if _denies_question(words, hits, len(gold), q_words, echo):
         return False
-    if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive) for i in hits):
+    if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive, accepted) for i in hits):
         return False
-    if is_list and _guesses(is_list, words, names, gold, echo | aliases, one=bool(_ONE_ASKED & set(q_words))):
+    if is_list and _guesses(is_list, words, names, gold, echo | aliases, one=bool(_ONE_ASKED & set(q_words)),
+                            accepted=accepted):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
+    # another accepted answer named beside it is no extra word ("Name a Nordic country.": "Nordic countries include
+    # Norway, Sweden and Denmark" names three right ones)
+    covered |= {j for a in accepted if a != gold for i in _runs(words, a) for j in range(i, i + len(a))}
     start = 0
     if q_words[:1] in (["who"], ["whom"], ["whose"]) and not is_list and "by" in words[:hits[0]]:
         start = hits[0] - 1 - words[:hits[0]][::-1].index("by")  # "... a classic epic poem by the Greek poet Homer"
@@ -924,14 +948,42 @@ _US_DATE = re.compile(r"\b((?:" + "|".join(_MONTH_NAMES) + r")\.?\s+\d{1,2}(?:st
 _ITEM_SEP = re.compile(r"(?<!\d),|,(?!\d)|/|\bor\b|\band\b", re.IGNORECASE)  # not "17,000": one number
 
 
-def _clauses(text: str) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
+_LIST_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
+
+
+def _article_list(sentence: str, golds: Sequence[list[str]]) -> bool:
+    """Is the sentence a list of answers whose items open with an article ("The wonders are the Colosseum, the
+    Lighthouse of Alexandria, the Acropolis and the Taj Mahal.")? Three or more items, the first ending the part
+    before the first comma, the others of 1-4 words each, the last joined by "and"/"or" (or four or more items),
+    one of them opened by an article, and one of ``golds`` among the items (or ending the first part): ``_CLAUSE``
+    would cut it into clauses at ", the", each naming one item alone, and it is one list. A list that goes on about
+    the answer ("... by Marquez explores the themes of identity, culture, and the power of language") is no list
+    of answers."""
+    parts = [p.strip() for p in _LIST_COMMA.split(sentence.strip().rstrip(".!?;:"))]
+    if len(parts) < 2:
+        return False
+    joined = re.match(r"(?:and|or)\s+(.*)", parts[-1], re.IGNORECASE) or \
+        re.fullmatch(r"(.*?)\s+(?:and|or)\s+(.*)", parts[-1], re.IGNORECASE)  # ", the Indian and the Arctic"
+    items = parts[1:-1] + ([g for g in joined.groups() if g] if joined else [parts[-1]])
+    if len(items) < (2 if joined else 3) or not any(re.match(r"(?:the|a|an)\s", p, re.IGNORECASE) for p in items):
+        return False
+    if not all(1 <= len(normalize(p).split()) <= 4 for p in items):
+        return False
+    head, listed = normalize(parts[0]).split(), normalize(" ".join(items)).split()
+    return any(g and (_runs(listed, g) or head[-len(g):] == g) for g in golds)
+
+
+def _clauses(text: str, golds: Sequence[list[str]] = ()) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
     """The answer's clauses: (normalised words, the normalised words written with a capital, its items if it is a
     list of three or more short items ("Paris, Lyon or Nice"; else empty), does it write ", or": another name
     follows). A correction that names a name or a number ("Mount Everest, but I would say it's Mount Kilauea")
     replaces what came before it; a clause that starts with "or" and names one ("Paris. Or maybe Lyon.") leaves
     no clause stating anything."""
     clauses = []
-    for part in _CLAUSE.split(text):
+    parts = [p for sentence in _SENTENCE.split(text) if sentence
+             for p in ([sentence] if _article_list(sentence, golds) else _CLAUSE.split(sentence))]
+    for part in parts:
         words = normalize(part).split()
         if words:
             # "December 27, 1756" is one date, not two items of a list
@@ -1706,7 +1758,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return any(not normalize(a) and _symbol_said(prediction, str(a), question) for a in answers)
     q_words = normalize(question).split() if question else []
     echo = set(q_words) | FILLER | {u for w in q_words for u in _UNIT_WORDS.get(w, "").split()}
-    clauses = _clauses(text)
+    norm_golds = [normalize(a).split() for a in answers]
+    clauses = _clauses(text, norm_golds)
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
         q_names = _name_runs(_written(question or ""), True)
@@ -1720,7 +1773,6 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             asks = text.rstrip().endswith("?") or (len(pred) > 1 and pred[0] in _AUXILIARY and pred[:2] == q_words[:2])
             said = _polarity(pred, q_words, asks=asks, swapped=(q_names, _name_runs(text, False)))
         return said is not None and any((a in _YES) == said for a in norm_answers)
-    norm_golds = [normalize(a).split() for a in answers]
     if _credited_elsewhere(text, q_words, frozenset(w for g in norm_golds for w in g)):
         return False
     options = _options(question) or _bare_options(q_words, norm_golds)
@@ -1732,7 +1784,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     raw = text.lower()
     golds, found = [], False
     alias_words = frozenset(w for a in answers for w in normalize(_HYPHEN.sub(" ", str(a))).split())
-    closed = _clauses(_HYPHEN.sub("", text)) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
+    closed = _clauses(_HYPHEN.sub("", text), norm_golds) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
     long_names = _long_names(question)
     for alias in answers:
         gold = normalize(alias).split()
@@ -1748,12 +1800,12 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if _HYPHEN.search(str(alias)):  # "Spider-Man" is also written "Spiderman"
             joined = normalize(_HYPHEN.sub("", str(alias))).split()
             golds.append(" ".join(joined))
-            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words, passage, long_names) for c in clauses)
+            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds) for c in clauses)
         if _weak(gold):  # only the alias alone, or written as given (".is"), counts
             found = found or pred == gold or (not str(alias).isalpha() and re.search(
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
-            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words, passage, long_names) for c in clauses + closed)
+            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds) for c in clauses + closed)
         # the whole alias said in one clause keeps its own verdict: "Buzz Aldrin and Neil Armstrong" is a hedge,
         # not right by "Armstrong" alone
         said_whole = any(_runs(c[0], gold) for c in clauses)
@@ -1761,7 +1813,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             golds.append(" ".join(short))
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue
-            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words, passage, long_names) for c in clauses)
+            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds) for c in clauses)
     # a number asked for in words ("How do you write 12 in words?"): "12" does not say "twelve", and "twelve" is no
     # echo of the question's "12" (normalize reads both as 12)
     worded = ([_letters_only(a) for a in answers

@@ -1300,3 +1300,64 @@ _CONTINENTS = frozenset({"africa", "asia", "europe", "caribbean", "americas", "n
 ])
 def test_a_competitor_in_a_description_of_the_answer_is_no_candidate(pred, gold, q, pool, ok):
     assert is_correct(pred, [gold], q, pool) is ok
+
+
+_NORDIC = ["Denmark", "Finland", "Iceland", "Norway", "Sweden"]
+_OCEANS = ["Pacific", "Atlantic", "Indian", "Arctic", "Southern"]
+_WONDERS = ["Great Pyramid of Giza", "Colossus of Rhodes", "Lighthouse of Alexandria", "Hanging Gardens of Babylon"]
+_MONA_LISA = ["Leonardo da Vinci", "da Vinci", "Leonardo"]
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # several accepted answers named together are no extra words, and "or" between two of them hedges nothing
+    ("Nordic countries include Norway, Sweden, Denmark, Finland, and Iceland.", _NORDIC, "Name a Nordic country.", True),
+    ("Nordic countries include Norway, Sweden, Denmark, Finland, Iceland, and Norway.", _NORDIC, "Name a Nordic country.",
+     True),
+    ("The seven continents are Africa, Antarctica, Australia, North America and South America.",
+     ["Africa", "Antarctica", "Asia", "Australia", "Europe", "North America", "South America"],
+     "Name one of the seven continents.", True),
+    ("Norway or Sweden.", _NORDIC, "Name a Nordic country.", True),
+    # one item that is no accepted answer makes the list one of guesses
+    ("Norway, Sweden, or Germany.", _NORDIC, "Name a Nordic country.", False),
+    ("Nordic countries include Norway, Sweden, Denmark, Germany and Poland.", _NORDIC, "Name a Nordic country.", False),
+    ("Leonardo da Vinci, da Vinci, or Michelangelo.", _MONA_LISA, "Who painted the Mona Lisa?", False),
+    ("It was painted by Leonardo da Vinci, the Italian artist da Vinci.", _MONA_LISA, "Who painted the Mona Lisa?", True),
+    # items opened by an article are one list, not a clause each
+    ("The Seven Wonders of the Ancient World are the Colossus of Rhodes, the Great Pyramid of Giza, the Lighthouse of "
+     "Alexandria, the Lighthouse of Salamanca, and the Lighthouse of Alexandria.", _WONDERS,
+     "Name one of the Seven Wonders of the Ancient World.", False),
+    ("The Seven Wonders of the Ancient World: The Colosseum, the Lighthouse of Alexandria, the Great Pyramid of Giza, the "
+     "Acropolis, the Statue of Liberty, and the Taj Mahal.", _WONDERS, "Name one of the Seven Wonders of the Ancient World.",
+     False),
+    ("The oceans are the Atlantic, the Pacific, the Indian and the Mediterranean.", _OCEANS, "Name one of the five oceans.",
+     False),
+    ("The oceans are the Atlantic, the Pacific and the Mediterranean.", _OCEANS, "Name one of the five oceans.", False),
+    ("The oceans are the Atlantic, the Pacific, the Indian and the Arctic.", _OCEANS, "Name one of the five oceans.", True),
+    # a list that goes on about the answer, and a description after a comma, are no list of answers
+    ("The story of 'One Hundred Years of Solitude' by Gabriel García Márquez is a classic that explores the themes of "
+     "identity, culture, and the power of language.", ["Gabriel García Márquez", "Marquez"],
+     "Who wrote 'One Hundred Years of Solitude'?", True),
+    ("Paris, the capital of France and its largest city.", ["Paris"], "What is the capital of France?", True),
+])
+def test_a_question_with_many_right_answers_accepts_a_list_of_them_only(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a number given as a bound is not the value said
+    ("A prime number is a positive integer greater than 2 that has no divisors other than 1 and itself.", ["2", "3"],
+     "Give an example of a prime number.", False),
+    ("It has more than 8 legs.", ["8"], "How many legs does a spider have?", False),
+    ("At least 3.", ["3"], "How many sides does a triangle have?", False),
+    ("A spider has 8 legs, more than 6.", ["8"], "How many legs does a spider have?", True),
+    ("More than 50 countries, 54 in all.", ["54"], "How many countries are in Africa?", True),
+    # the gulf, bay, sea, strait, isle or cape "of" a name is not that name, unless the question asks for one
+    ("West Africa is bordered by the Gulf of Guinea.", ["Guinea", "Ghana"], "Can you tell me a country in West Africa?",
+     False),
+    ("Tokyo lies on the Sea of Japan.", ["Japan"], "Which country is Tokyo in?", False),
+    ("The Gulf of Guinea, by Ghana.", ["Ghana"], "Can you tell me a country in West Africa?", True),
+    ("The Gulf of Mexico.", ["Gulf of Mexico", "Mexico"], "Which gulf lies south of Texas?", True),
+    ("Lake Victoria.", ["Victoria"], "Which lake is the source of the White Nile?", True),
+])
+def test_a_bound_or_a_place_named_after_the_answer_does_not_say_it(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok

@@ -694,6 +694,14 @@ class QADataModule(L.LightningDataModule):
                 raise ValueError(f"data.{name} must be >= 1, got {value}")
         if num_workers < 0:
             raise ValueError(f"data.num_workers must be >= 0, got {num_workers}")
+        if templates is not None:  # checked now, not when the first split comes out empty
+            if not templates:
+                raise ValueError("data.templates is empty: name world_facts templates, or leave it unset for the "
+                                 f"default mix {world_facts.DEFAULT_TEMPLATES}")
+            unknown = [t for t in templates if t not in world_facts.TEMPLATES]
+            if unknown:
+                raise ValueError(f"data.templates: unknown world_facts template(s) {unknown}; choose from "
+                                 f"{sorted(world_facts.TEMPLATES)}")
         self.save_hyperparameters()
         self.splits: dict[str, list[dict]] = {}
 

@@ -306,7 +306,10 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
             and all(w[:1].isupper() or w.lower() in ("da", "de", "di", "van", "von", "del", "der", "du", "la", "le", "bin")
                     for w in raw)):
         names = [w for w in words if w not in _NAME_SUFFIX]
-        if len(names) >= 2 and names[-1].isalpha() and len(names[-1]) >= 3 and names[-1] not in FILLER:
+        # not a surname the question itself says: "Kennedy" does not tell "Who was the mother of John F. Kennedy?"
+        # (Rose Kennedy) from another Kennedy
+        if (len(names) >= 2 and names[-1].isalpha() and len(names[-1]) >= 3 and names[-1] not in FILLER
+                and names[-1] not in normalize(question).split()):
             out.append(([names[-1]], names[-1]))
     if len(words) >= 2 and (words[0] in _KINDS) != (words[-1] in _KINDS):
         rest = words[1:] if words[0] in _KINDS else words[:-1]
@@ -329,7 +332,8 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
         out.append((words[1:], None))
     if (m := _STATE_OF.match(" ".join(words))) is not None:
         out.append((m[1].split(), None))
-    if (m := _EPITHET.fullmatch(alias)) is not None and not _weak(first := normalize(m[1]).split()):
+    if ((m := _EPITHET.fullmatch(alias)) is not None and not _weak(first := normalize(m[1]).split())
+            and not words[-1].isdigit()):  # not a regnal number: "George the Sixth" is no "George"
         out.append((first, None))  # "Constantine the Great" -> "Constantine"
     if len(raw) >= 2 and raw[0] in _HONORIFIC and raw[1][:1].isupper() and not _weak(words[1:]):
         out.append((words[1:], None))  # "Dr. Watson" -> "Watson" (said in "Dr. John Watson"); not "DR Congo"

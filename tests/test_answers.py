@@ -1361,3 +1361,22 @@ def test_a_question_with_many_right_answers_accepts_a_list_of_them_only(pred, go
 ])
 def test_a_bound_or_a_place_named_after_the_answer_does_not_say_it(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a surname the question says does not name the answer: another person of the family may be meant
+    ('The mother of John F. Kennedy was Margaret "Maggie" Kennedy.', ["Rose Kennedy", "Rose Fitzgerald Kennedy", "Rose"],
+     "Who was the mother of John F. Kennedy?", False),
+    ("George W. Bush's father was George W. Bush.", ["George H. W. Bush", "George Bush Sr."],
+     "Who was George W. Bush's father?", False),
+    ("His mother was Rose Kennedy.", ["Rose Kennedy"], "Who was the mother of John F. Kennedy?", True),
+    ("The brother of Orville Wright was Wilbur Wright.", ["Wilbur Wright"], "Who was the brother of Orville Wright?", True),
+    ("It was Shakespeare.", ["William Shakespeare"], "Who wrote Hamlet?", True),
+    # a regnal number is part of the name: "George the Sixth" is no "George"
+    ("The father of Queen Elizabeth II is King George III.", ["George VI", "King George VI", "George the Sixth"],
+     "Who was the father of Queen Elizabeth II?", False),
+    ("King George VI.", ["George the Sixth"], "Who was the father of Queen Elizabeth II?", True),
+    ("Constantine.", ["Constantine the Great"], "Which emperor founded Constantinople?", True),
+])
+def test_a_family_name_or_a_regnal_name_names_one_person(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok

@@ -4,7 +4,7 @@
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
 subregion, tld; then 10 greedy per ``passage_*`` template from the base and the trained default model, ids 323-382),
 each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 6684 completions to general-knowledge questions (people, years,
+``tests/data/grading_audit_general.jsonl``: 6764 completions to general-knowledge questions (people, years,
 counts, decimals, symbols, yes/no, dates, units, initials, fill-in-the-blank, definitions, regnal numbers, round
 counts, commands and lower-case fragments, questions after a reading passage, word problems), labelled the same way.
 """
@@ -161,10 +161,11 @@ def test_grader_on_general_knowledge_questions():
     "Can you name one of Jupiter's moons?") and ``*-forms78-*`` (capitals of states and provinces: "What is the capital of
     Oklahoma?", gold "Oklahoma City") and ``*-forms79-*`` (few-shot prompts: three worked "Q: ... A: ..." examples, then
     the question; some examples' answers are the question's rivals or its own answer) and ``*-forms80-*`` (family
-    members whose names share the question's words: "Who was the mother of John F. Kennedy?", gold "Rose Kennedy").
-    6684 real greedy completions (3342 questions, base and trained default model), each labelled by reading it."""
+    members whose names share the question's words: "Who was the mother of John F. Kennedy?", gold "Rose Kennedy") and
+    ``*-forms81-*`` (rivers, mountains, lakes, deserts, straits and canals: "Mount Kilimanjaro", "the River Thames").
+    6764 real greedy completions (3382 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 6684 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 6764 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -30,6 +30,7 @@ Run: ``python -m calibmodule fit --config configs/alien.yaml``
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import lightning as L
@@ -90,6 +91,8 @@ class AlienModule(L.LightningModule):
                 raise ValueError(f"model.{name} is out of range: {locals()[name]!r} (see --help)")
         self.tokenizer = load_tokenizer(model)
         self.backbone = load_policy(model, lora=None).eval().requires_grad_(False)
+        # the frozen LM stays in eval mode on purpose; Lightning warns of every such module at the start of training
+        warnings.filterwarnings("ignore", message=r"Found \d+ module\(s\) in eval mode at the start of training")
         check_answer_budget(self.backbone.config, max_answer_tokens)
         self.spec = TokenSpec.from_tokenizer(self.tokenizer, self.backbone.config.vocab_size)
         self.head = EntropyHead(self.backbone.config.hidden_size)

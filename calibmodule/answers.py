@@ -59,7 +59,10 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    as many other words (a date, "November 22, 1963", is one name there); a mention said again later is part of that
    description. A ramble
    that reaches the alias late, or a list of guesses ("Paris, Lyon, Nice, Lille or Metz": every word
-   counts), is therefore wrong even if it contains the alias.
+   counts), is therefore wrong even if it contains the alias. Other accepted aliases named beside it are no extra
+   words (a question with many right answers, "Name a Nordic country.", lists them all as aliases: "Norway, Sweden
+   and Denmark" names three), and items opened by an article are one list, not a clause each ("the Colossus, the
+   Lighthouse of Alexandria and the Lighthouse of Salamanca").
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
    "Paris or Lyon" names two candidates and commits to neither; one in what the answer goes on to say of the alias
@@ -71,7 +74,12 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    ("Paris. Or maybe Lyon."); the surname alone does not save a whole name said in a hedge ("Buzz Aldrin and Neil
    Armstrong"); ", or" gives another name ("Everest, or Sagarmatha"), and a colon starts an elaboration ("7
    continents: Africa, Antarctica, ...").
-   A number said with a minus is another number ("-273.15 K" is not 273.15 K). A date that puts the event in
+   "Or" between two accepted aliases hedges nothing ("Norway or Sweden"), but a list with one item that is none is
+   a list of guesses ("Norway, Sweden, or Germany").
+   A number said with a minus is another number ("-273.15 K" is not 273.15 K), and one given as a bound is no value
+   ("greater than 2", "at least 3"); the gulf, bay, sea, strait, isle or cape "of" a name is not that name ("the Gulf
+   of Guinea"), unless the question asks for one; a surname the question says is no short form of the answer ("Kennedy"
+   for "Who was the mother of John F. Kennedy?"), and a regnal number is no epithet ("George" is no "George the Sixth"). A date that puts the event in
    another month of a gold date's year, or more than a day off, is another date ("January 20, 1989" is not right
    for "9 November 1989", though "1989" is also accepted). A worked answer to a number
    question is judged by the result its arithmetic ends on, the number after its last "=" ("so he has 5 + 3 = 8

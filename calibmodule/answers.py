@@ -79,7 +79,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    A number said with a minus is another number ("-273.15 K" is not 273.15 K), and one given as a bound is no value
    ("greater than 2", "at least 3"); the gulf, bay, sea, strait, isle or cape "of" a name is not that name ("the Gulf
    of Guinea"), unless the question asks for one; a surname the question says is no short form of the answer ("Kennedy"
-   for "Who was the mother of John F. Kennedy?"), and a regnal number is no epithet ("George" is no "George the Sixth"). A date that puts the event in
+   for "Who was the mother of John F. Kennedy?"), and a regnal number is no epithet ("George" is no "George the
+   Sixth"). A date that puts the event in
    another month of a gold date's year, or more than a day off, is another date ("January 20, 1989" is not right
    for "9 November 1989", though "1989" is also accepted). A worked answer to a number
    question is judged by the result its arithmetic ends on, the number after its last "=" ("so he has 5 + 3 = 8
@@ -1798,6 +1799,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     alias_words = frozenset(w for a in answers for w in normalize(_HYPHEN.sub(" ", str(a))).split())
     closed = _clauses(_HYPHEN.sub("", text), norm_golds) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
     long_names = _long_names(question)
+
+    def states(clause, gold: list[str]) -> bool:
+        return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds)
+
     for alias in answers:
         gold = normalize(alias).split()
         if not gold:  # a symbol ("#", "%", "&"): normalisation drops punctuation, so it is read as written
@@ -1812,12 +1817,12 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if _HYPHEN.search(str(alias)):  # "Spider-Man" is also written "Spiderman"
             joined = normalize(_HYPHEN.sub("", str(alias))).split()
             golds.append(" ".join(joined))
-            found = found or any(_clause_states(c, joined, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds) for c in clauses)
+            found = found or any(states(c, joined) for c in clauses)
         if _weak(gold):  # only the alias alone, or written as given (".is"), counts
             found = found or pred == gold or (not str(alias).isalpha() and re.search(
                 rf"(?<![\w.]){re.escape(str(alias).lower())}(?!\w)", raw) is not None)
         else:
-            found = found or any(_clause_states(c, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds) for c in clauses + closed)
+            found = found or any(states(c, gold) for c in clauses + closed)
         # the whole alias said in one clause keeps its own verdict: "Buzz Aldrin and Neil Armstrong" is a hedge,
         # not right by "Armstrong" alone
         said_whole = any(_runs(c[0], gold) for c in clauses)
@@ -1825,7 +1830,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             golds.append(" ".join(short))
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue
-            found = any(_clause_states(c, short, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds) for c in clauses)
+            found = any(states(c, short) for c in clauses)
     # a number asked for in words ("How do you write 12 in words?"): "12" does not say "twelve", and "twelve" is no
     # echo of the question's "12" (normalize reads both as 12)
     worded = ([_letters_only(a) for a in answers

@@ -969,8 +969,8 @@ def _article_list(sentence: str, golds: Sequence[list[str]]) -> bool:
     """Is the sentence a list of answers whose items open with an article ("The wonders are the Colosseum, the
     Lighthouse of Alexandria, the Acropolis and the Taj Mahal.")? Three or more items, the first ending the part
     before the first comma, the others of 1-4 words each, the last joined by "and"/"or" (or four or more items),
-    one of them opened by an article, and one of ``golds`` among the items (or ending the first part): ``_CLAUSE``
-    would cut it into clauses at ", the", each naming one item alone, and it is one list. A list that goes on about
+    one of them opened by an article, one of ``golds`` among the items (or ending the first part) and an item that
+    names none: ``_CLAUSE`` would cut it into clauses at ", the", each naming one item alone, and it is one list. A list that goes on about
     the answer ("... by Marquez explores the themes of identity, culture, and the power of language") is no list
     of answers."""
     parts = [p.strip() for p in _LIST_COMMA.split(sentence.strip().rstrip(".!?;:"))]
@@ -984,7 +984,11 @@ def _article_list(sentence: str, golds: Sequence[list[str]]) -> bool:
     if not all(1 <= len(normalize(p).split()) <= 4 for p in items):
         return False
     head, listed = normalize(parts[0]).split(), normalize(" ".join(items)).split()
-    return any(g and (_runs(listed, g) or head[-len(g):] == g) for g in golds)
+    if not any(g and (_runs(listed, g) or head[-len(g):] == g) for g in golds):
+        return False
+    # items that each name an accepted answer ("the rubber compound, the rubber core, and the rubber tread") are
+    # clauses as before: only an item that names none makes the list one of guesses
+    return not all(any(g and _runs(normalize(p).split(), g) for g in golds) for p in items)
 
 
 def _clauses(text: str, golds: Sequence[list[str]] = ()) -> list[tuple[list[str], frozenset[str], tuple, bool]]:

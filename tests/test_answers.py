@@ -1338,6 +1338,9 @@ _MONA_LISA = ["Leonardo da Vinci", "da Vinci", "Leonardo"]
      "identity, culture, and the power of language.", ["Gabriel García Márquez", "Marquez"],
      "Who wrote 'One Hundred Years of Solitude'?", True),
     ("Paris, the capital of France and its largest city.", ["Paris"], "What is the capital of France?", True),
+    # items that each name the answer are no guesses
+    ("The main components of a car tyre are the rubber compound, the rubber core, and the rubber compound.", ["rubber"],
+     "What are car tyres mainly made of?", True),
 ])
 def test_a_question_with_many_right_answers_accepts_a_list_of_them_only(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok

@@ -34,7 +34,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
    Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya", nor a gold's "about" ("8 minutes" for "about
    8 minutes"), nor an epithet ("Constantine" for "Constantine the Great"); a few places, people and wars have other
-   names ("Wien", "Bombay", "Koran", "the First World War" for "World War I"); an alias that is a symbol ("#") is said by
+   names ("Wien", "Bombay", "Koran", "the First World War" for "World War I"); a name of two or more words misspelt by
+   one letter inside one word of six or more letters is that name ("Amelia Earhardt" for "Amelia Earhart"); an alias that is a symbol ("#") is said by
    that symbol alone, bare, quoted or in backticks, beside no other symbol ("# or //" is a hedge); a hyphenated nationality is another one
    ("Mexican-American" does not say "Mexican"); when the question asks how tall,
    long, far, ... or names a measurement (speed, height, distance, temperature, ...; not a count), a whole number
@@ -86,7 +87,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    question is judged by the result its arithmetic ends on, the number after its last "=" ("so he has 5 + 3 = 8
    apples" is right for 8; "12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs" is not right for 36).
 4. A denied mention ("Saturn, not Jupiter", "it isn't in Norway") does not state the alias (nor a
-   competitor: "Canberra, not Sydney" is right), nor does one the answer goes on to deny with the question's
+   competitor: "Canberra, not Sydney" is right; a negation word the question quotes denies nothing: "The opposite of
+   'never' is 'always'."), nor does one the answer goes on to deny with the question's
    own words ("Canberra is not the capital of Australia"), or says the question's predicate of it negated ("The part
    of the plant that does not conduct photosynthesis is the leaves."), nor an answer to "Who <did> ...?" that
    credits the deed to another name ("'Guernica' by Pablo Picasso was painted by Juan Gris."), and a
@@ -711,14 +713,15 @@ _CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|,\s*(?!and\s+(?:the\s+)?(?-i:[A-Z][
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
 
 
-def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = ()) -> bool:
+def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = (), quoted: frozenset[str] = frozenset()) -> bool:
     """Is the mention starting at ``words[i]`` denied ("not Jupiter", "isn't in Norway")? Not by a negated phrase
     the question itself says ("The continent with no countries is Antarctica." for "Which continent has no
-    countries?": its "no countries" is the question's)."""
+    countries?": its "no countries" is the question's), nor by a word the question quotes ("The opposite of 'never'
+    is 'always'.": the word is named, not said)."""
     j = i - 1
     while j >= 0 and words[j] in FILLER and words[j] not in _NEGATION:
         j -= 1
-    if j < 0 or words[j] not in _NEGATION:
+    if j < 0 or words[j] not in _NEGATION or words[j] in quoted:
         return False
     return not (j + 1 < i and _runs(list(q_words), list(words[j:j + 2])))
 
@@ -873,6 +876,13 @@ def _long_names(question: str | None) -> list[list[str]]:
     return [w for r in runs if len(w := normalize(r).split()) > 1]
 
 
+def _quoted_words(question: str | None) -> frozenset[str]:
+    """The single words the question quotes: "What is the opposite of 'never'?" names the word "never"."""
+    if not question:
+        return frozenset()
+    return frozenset(w[0] for m in _QUOTED.finditer(_written(question)) if len(w := normalize(m[1] or m[2]).split()) == 1)
+
+
 def _inside(words: Sequence[str], i: int, n: int, names: list[list[str]]) -> bool:
     """Is the mention ``words[i:i+n]`` part of one of the longer ``names``, written as the question writes it?"""
     for name in names:
@@ -900,7 +910,8 @@ def _place_of(words: Sequence[str], i: int, q_words: Sequence[str]) -> bool:
 
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
                    max_extra: int, aliases: frozenset[str] = frozenset(), passage: frozenset[str] = frozenset(),
-                   long_names: Sequence[list[str]] = (), accepted: Sequence[list[str]] = ()) -> bool:
+                   long_names: Sequence[list[str]] = (), accepted: Sequence[list[str]] = (),
+                   quoted: frozenset[str] = frozenset()) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
     ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
@@ -912,7 +923,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     # a question that asks for a measurement, not a count ("How tall ...?", not "How many ...?")
     measure = bool({"tall", "high", "long", "far", "deep", "heavy", "wide", "big", "fast", "hot", "cold", "speed", "distance",
                     "height", "length", "depth", "weight", "mass", "temperature", "area", "diameter", "elevation"} & set(q_words))
-    hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i, q_words)
+    hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i, q_words, quoted)
             and not _denied_after(words, i + len(gold), echo)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))  # "-273.15" is not 273.15
             and not (_NUMERIC.fullmatch(gold[0]) and _bound(words, i))  # "greater than 2" is not 2
@@ -1491,6 +1502,45 @@ def _initialisms(answers: list, text: str, question: str | None) -> list[str]:
     return list(dict.fromkeys(o for o in out if o not in answers and f" {normalize(o)} " not in q))
 
 
+def _one_slip(word: str, gold: str) -> bool:
+    """``word`` is ``gold`` (a word of six or more letters) misspelt by one letter added, dropped or changed, or two
+    neighbours swapped, inside it: the first and last letters stay ("earhardt" for "earhart"; "african" is no slip of
+    "africa", nor "guinean" of "guinea")."""
+    if word == gold or len(gold) < 6 or abs(len(word) - len(gold)) > 1 or not (word.isalpha() and gold.isalpha()) \
+            or word[0] != gold[0] or word[-1] != gold[-1]:
+        return False
+    if len(word) == len(gold):
+        diff = [k for k in range(len(word)) if word[k] != gold[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and (word[diff[0]], word[diff[1]]) == (gold[diff[1]], gold[diff[0]]))
+    short, long_ = sorted((word, gold), key=len)
+    return any(long_[:k] + long_[k + 1:] == short for k in range(1, len(long_) - 1))
+
+
+def _misspelt(answers: list, text_words: str, question: str | None, competitors: Collection[str] | None) -> list[str]:
+    """A name of two or more words said with one slip (``_one_slip``) in one of its words and the others as they are
+    is that name: "Amelia Earhardt" says "Amelia Earhart". Not a one-word name (a slip there is often another name:
+    "Gambia" and "Zambia"), not where the misspelt form is a word of the question or another accepted answer of the
+    same kind."""
+    words = text_words.split()
+    said = set(words)
+    q: set[str] | None = None
+    out = []
+    for a in answers:
+        if not isinstance(a, str) or len(gold := normalize(a).split()) < 2:
+            continue
+        n = len(gold)
+        if sum(w in said for w in gold) != n - 1:  # said as it is, or more than one word missing: nothing to mend
+            continue
+        if q is None:
+            q = set(normalize(question).split()) if question else set()
+        for i in range(len(words) - n + 1):
+            diff = [j for j in range(n) if words[i + j] != gold[j]]
+            if len(diff) == 1 and words[i + diff[0]] not in q and _one_slip(words[i + diff[0]], gold[diff[0]]):
+                out.append(" ".join(words[i:i + n]))
+    return list(dict.fromkeys(o for o in out if o not in answers and o not in (competitors or ())))
+
+
 _YN_GOLD = re.compile(r"\s*(yes|no|true|false)\b\s*(?:[,.;:!(\u2013\u2014-].*)?", re.IGNORECASE | re.DOTALL)
 _ALTERNATIVE_SEP = re.compile(r"\s+or\s+|\s*;\s*(?:also\s+|or\s+)?|\s+/\s+|(?<=[^\W\d_]{3})/(?=[^\W\d_]{3})", re.IGNORECASE)
 _OR_BRACKET = re.compile(r"\(\s*(?:or|also|also called|aka)\s+([^,;()]+?)\s*(?:[,;][^()]*)?\)", re.IGNORECASE)
@@ -1746,6 +1796,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _years_of_dates(answers, question, text_words)
     answers += _measure_forms(answers, text_words, question)
     answers += _initialisms(answers, text, question)
+    answers += _misspelt(answers, text_words, question, competitors)
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]
@@ -1803,9 +1854,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     alias_words = frozenset(w for a in answers for w in normalize(_HYPHEN.sub(" ", str(a))).split())
     closed = _clauses(_HYPHEN.sub("", text), norm_golds) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
     long_names = _long_names(question)
+    quoted = _quoted_words(question)
 
     def states(clause, gold: list[str]) -> bool:
-        return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds)
+        return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds,
+                              quoted)
 
     for alias in answers:
         gold = normalize(alias).split()

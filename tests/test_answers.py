@@ -1383,3 +1383,40 @@ def test_a_bound_or_a_place_named_after_the_answer_does_not_say_it(pred, golds, 
 ])
 def test_a_family_name_or_a_regnal_name_names_one_person(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,pool,ok", [
+    # a name of two or more words with one letter slipped inside one long word is that name
+    ("The first woman to fly solo across the Atlantic was Amelia Earhardt, a German-American pilot.",
+     ["Amelia Earhart"], "Who was the first woman to fly solo across the Atlantic?", None, True),
+    ("It was Amelia Earhurt.", ["Amelia Earhart"], "Who was the first woman to fly solo across the Atlantic?", None, True),
+    ("Charles Dawrin wrote it.", ["Charles Darwin"], "Who wrote On the Origin of Species?", None, True),
+    ("It was Amelia Earhardt or Bessie Coleman.", ["Amelia Earhart"], "Who flew solo across the Atlantic?", None, False),
+    # a changed first or last letter is another word, not a slip: a country for its demonym, one name for another
+    ("The demonym for people from South Africa is South Africa.", ["South African"],
+     "What is the demonym for people from South Africa?", None, False),
+    ("The capital is Port Moresby of Papua New Guinean.", ["Papua New Guinea"],
+     "Which country has Port Moresby as its capital?", None, False),
+    ("It was Amelia Karhart.", ["Amelia Earhart"], "Who was the first woman to fly solo across the Atlantic?", None, False),
+    # a word of six letters or fewer, or a one-word name, is never read as misspelt
+    ("It was John Adems.", ["John Adams"], "Who was the second President of the United States?", None, False),
+    ("It is in the Karakorama mountains.", ["Karakoram"], "In which mountain range is K2?", None, False),
+    # the misspelt form is another accepted answer of the same kind, or a word of the question
+    ("It was Amelia Earhurt.", ["Amelia Earhart"], "Who flew solo across the Atlantic?", {"amelia earhurt"}, False),
+    ("Amelia Earhardt.", ["Amelia Earhart"], "Who is Amelia Earhardt often mistaken for?", None, False),
+])
+def test_a_name_misspelt_by_one_letter_inside_a_long_word_is_that_name(pred, golds, q, pool, ok):
+    assert is_correct(pred, golds, q, pool) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a negation word the question quotes is named, not said: it denies nothing
+    ("The opposite of 'never' is 'always'.", ["always"], "What is the opposite of 'never'?", True),
+    ("The opposite of never is always.", ["always"], "What is the opposite of the word 'never'?", True),
+    ("The opposite of 'never' is 'never'.", ["always"], "What is the opposite of 'never'?", False),
+    # a negation the question does not quote still denies
+    ("It is not always.", ["always"], "What is the opposite of 'never'?", False),
+    ("It is not always.", ["always"], "What is the opposite of never?", False),
+])
+def test_a_negation_word_the_question_quotes_denies_nothing(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok

@@ -29,7 +29,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"; an alias that is a list of 2-5
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
    "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
-   question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent"; an alias's
+   question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent", and a country so where the question asks
+   for a country and names it by none of its names: "a Japanese dish" for Japan; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
    "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
    Japan", "France" for "French Republic", "Kenya" for "Republic of Kenya", nor a gold's "about" ("8 minutes" for "about
@@ -136,6 +137,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import string
@@ -1406,6 +1408,54 @@ _CONTINENT_ADJECTIVE = {"africa": "African", "europe": "European", "asia": "Asia
                         "south america": "South American", "oceania": "Oceanian", "antarctica": "Antarctic"}
 
 
+# a country is said by its adjective where the question asks for a country ("Sushi is a Japanese dish." for "Which
+# country does sushi come from?"): the demonyms of the built-in countryinfo data
+_ASKS_COUNTRY = re.compile(r"\b(?:country|countries|nation)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_adjectives() -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
+    """Normalised country name (and its other names: "USA", "Holland") -> its adjectives ("American") and all its
+    normalised names, from the ``countryinfo`` records world facts is built on. An adjective two places share is left
+    out ("Congolese"), unless one has fifty times the other's people ("Indian" is India's, not the British Indian
+    Ocean Territory's). Empty where ``countryinfo`` is not installed."""
+    try:
+        from datamodules.world_facts import _names, _strings, load_countries
+        records = load_countries()
+    except (ImportError, RuntimeError, OSError):
+        return {}
+    by_adjective: dict[str, list[dict]] = {}
+    for rec in records:
+        for adjective in dict.fromkeys(_strings(rec.get("demonym"))):
+            by_adjective.setdefault(adjective, []).append(rec)
+    out: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+    for adjective, recs in by_adjective.items():
+        recs = sorted(recs, key=lambda r: -(r.get("population") or 0))
+        if len(recs) > 1 and (recs[0].get("population") or 0) < 50 * (recs[1].get("population") or 1):
+            continue
+        names = frozenset(normalize(n) for n in _names(recs[0]))
+        for name in names:
+            out[name] = (out.get(name, ((), names))[0] + (adjective,), names)
+    return out
+
+
+def _country_adjective_forms(answers: list, question: str) -> list[str]:
+    """The adjectives of the accepted countries, where the question asks for a country and names none of them by any
+    of its names, nor by a word the adjective comes from ("Which country was formerly known as Burma?": "Burmese" is
+    the question's Burma, not an answer)."""
+    table = _country_adjectives()
+    found = [table[n] for a in answers if isinstance(a, str) and (n := normalize(a)) in table]
+    if not found:
+        return []
+    q = f" {normalize(question)} "
+    stems = {w[:4] for w in q.split() if len(w) >= 4}
+    out = []
+    for adjectives, names in found:
+        if not any(f" {n} " in q for n in names):
+            out += [adj for adj in adjectives if adj not in answers and adj not in out and normalize(adj)[:4] not in stems]
+    return out
+
+
 _MONTH_ALT = "|".join(m.lower() for m in _MONTH_NAMES)
 _FULL_DATE = re.compile(rf"^(\d{{1,2}}) ({_MONTH_ALT}) (\d{{3,4}})$")
 _SAID_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH_ALT}) (\d{{3,4}})\b")
@@ -1527,7 +1577,7 @@ def _misspelt(answers: list, text_words: str, question: str | None, competitors:
     q: set[str] | None = None
     out = []
     for a in answers:
-        if not isinstance(a, str) or len(gold := normalize(a).split()) < 2:
+        if not isinstance(a, str) or not re.search(r"\w[\s-]+\w", a) or len(gold := normalize(a).split()) < 2:
             continue
         n = len(gold)
         if sum(w in said for w in gold) != n - 1:  # said as it is, or more than one word missing: nothing to mend
@@ -1800,6 +1850,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]
+    if question and _ASKS_COUNTRY.search(question):
+        answers += _country_adjective_forms(answers, question)
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
     stem, lettered = _lettered(question) if question else ("", {})
     if lettered:  # gold given as an option's text also names its letter, and a letter its text

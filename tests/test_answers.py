@@ -1396,7 +1396,7 @@ def test_a_family_name_or_a_regnal_name_names_one_person(pred, golds, q, ok):
     ("The demonym for people from South Africa is South Africa.", ["South African"],
      "What is the demonym for people from South Africa?", None, False),
     ("The capital is Port Moresby of Papua New Guinean.", ["Papua New Guinea"],
-     "Which country has Port Moresby as its capital?", None, False),
+     "Port Moresby is the capital of where?", None, False),
     ("It was Amelia Karhart.", ["Amelia Earhart"], "Who was the first woman to fly solo across the Atlantic?", None, False),
     # a word of six letters or fewer, or a one-word name, is never read as misspelt
     ("It was John Adems.", ["John Adams"], "Who was the second President of the United States?", None, False),
@@ -1419,4 +1419,23 @@ def test_a_name_misspelt_by_one_letter_inside_a_long_word_is_that_name(pred, gol
     ("It is not always.", ["always"], "What is the opposite of never?", False),
 ])
 def test_a_negation_word_the_question_quotes_denies_nothing(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # where the question asks for a country, the country's adjective says it
+    ("Sushi is a Japanese dish.", ["Japan"], "Which country does sushi come from?", True),
+    ("The Oktoberfest is a German festival that takes place in Munich, Germany.", ["Germany"],
+     "Which country is famous for the Oktoberfest?", True),
+    ("The world's favourite dish is the Indian dish curry.", ["India"], "Which country gave the world curry?", True),
+    ("It is an American invention.", ["USA"], "Which country invented the aeroplane?", True),
+    # not where the question asks for no country, nor where it names that country itself
+    ("Sushi is a Japanese dish.", ["Japan"], "Where does sushi come from?", False),
+    ("It was known as the Burmese Empire.", ["Myanmar"], "Which country was formerly known as Burma?", False),
+    ("It is a Japanese city.", ["Japan"], "In which country is Tokyo, the capital of Japan?", False),
+    # an adjective two countries share says neither; another country's adjective is another answer
+    ("It is a Congolese dish.", ["Republic of the Congo"], "Which country is the dish from?", False),
+    ("It is a Chinese dish.", ["Japan"], "Which country does sushi come from?", False),
+])
+def test_a_country_is_said_by_its_adjective_where_a_country_is_asked(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok

@@ -1439,10 +1439,15 @@ def _country_adjectives() -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
     return out
 
 
-def _country_adjective_forms(answers: list, question: str) -> list[str]:
+# a place a country's adjective names is no country: "the Indian subcontinent", "the Arabian Peninsula"
+_FEATURE_AFTER = frozenset("ocean sea subcontinent peninsula gulf desert plateau highlands lowlands basin".split())
+
+
+def _country_adjective_forms(answers: list, question: str, said: str) -> list[str]:
     """The adjectives of the accepted countries, where the question asks for a country and names none of them by any
     of its names, nor by a word the adjective comes from ("Which country was formerly known as Burma?": "Burmese" is
-    the question's Burma, not an answer)."""
+    the question's Burma, not an answer). An adjective that ``said`` (the answer, normalised) uses only in the name of
+    a region, sea or desert ("originated in the Indian subcontinent") is left out: that place is not the country."""
     table = _country_adjectives()
     found = [table[n] for a in answers if isinstance(a, str) and (n := normalize(a)) in table]
     if not found:
@@ -1452,7 +1457,76 @@ def _country_adjective_forms(answers: list, question: str) -> list[str]:
     out = []
     for adjectives, names in found:
         if not any(f" {n} " in q for n in names):
-            out += [adj for adj in adjectives if adj not in answers and adj not in out and normalize(adj)[:4] not in stems]
+            out += [adj for adj in adjectives if adj not in answers and adj not in out and normalize(adj)[:4] not in stems
+                    and not _only_a_place(normalize(adj), said)]
+    return out
+
+
+def _only_a_place(adjective: str, said: str) -> bool:
+    """Whether every use of ``adjective`` in ``said`` (both normalised) is followed by a region's or sea's word."""
+    uses = [m.end() for m in re.finditer(rf"\b{re.escape(adjective)}\b", said)]
+    return bool(uses) and all(said[end:].split()[:1] and said[end:].split()[0] in _FEATURE_AFTER for end in uses)
+
+
+_GREEK = dict(zip("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
+                  "upsilon phi chi psi omega".split(), "αβγδεζηθικλμνξοπρστυφχψω"))
+
+
+def _greek_forms(answers: list) -> list[str]:
+    """A Greek letter is said by its name or by the letter itself ("The ratio ... is π." for "pi"), either way round."""
+    named = {normalize(a) for a in answers if isinstance(a, str)}
+    letters = {v: k for k, v in _GREEK.items()}
+    out = [_GREEK[n] for n in named if n in _GREEK] + [letters[n] for n in named if n in letters]
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
+_ASKS_USE = re.compile(r"\b(?:use[ds]?|using|purpose|function|job|role)\b", re.IGNORECASE)
+_ASKS_WORD_FORM = re.compile(r"\b(?:word|noun|verb|adjective|tense|form|spell\w*|suffix|prefix)\b|[\"'‘“]\w", re.IGNORECASE)
+
+
+def _verb_golds(answers: list, question: str | None) -> list[str]:
+    """A use named by a noun is also said by its verb, where the question asks what a thing is used for: "navigation"
+    by "used to navigate", "finding direction" by "to find direction", "flying" by "to fly", "breathing" by "to
+    breathe", "listening to the heart" by "listens to the heart". Not where the question asks about words ("What is
+    the verb form of 'navigation'?") or quotes one."""
+    if not question or not _ASKS_USE.search(question) or _ASKS_WORD_FORM.search(question):
+        return []
+    out = []
+    for a in answers:
+        words = normalize(a).split() if isinstance(a, str) else []
+        if not words or not words[0].isalpha():
+            continue
+        head, rest = words[0], words[1:]
+        if len(words) == 1 and len(head) >= 8 and head.endswith("ion"):  # navigation, protection, digestion
+            base = head[:-5] if head.endswith("ation") else head[:-3]
+            verbs = [base + "ate", base + "e", base] if head.endswith("ation") else [base]
+        elif len(words) <= 5 and len(head) >= 6 and head.endswith("ing"):  # flying, finding direction
+            base = head[:-3]
+            verbs = [base, base + "e"] + ([base[:-1]] if base[-1] == base[-2] else [])
+        else:
+            continue
+        for verb in verbs:
+            out += [" ".join([form, *rest]) for form in (verb, verb + "s", verb + "es")]
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
+_DO = frozenset({"do", "does", "did"})
+
+
+def _verb_forms(q_words: Sequence[str]) -> set[str]:
+    """The inflected forms of the verb a do-question asks with ("What does a barometer measure?": "measures"; "Where
+    did the Titanic sink?": "sank" aside, "sinked"): the answer restates the question's verb in its own tense, and
+    that is an echo, not an extra word. Only the words after "do"/"does"/"did"."""
+    if not _DO & set(q_words):
+        return set()
+    start = min(i for i, w in enumerate(q_words) if w in _DO)
+    out = set()
+    for w in q_words[start + 1:]:
+        if len(w) < 3 or not w.isalpha():
+            continue
+        out |= {w + "s", w + "es", w + "d", w + "ed"}
+        if w.endswith("y"):
+            out |= {w[:-1] + "ies", w[:-1] + "ied"}
     return out
 
 
@@ -1850,8 +1924,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]
+    answers += _greek_forms(answers)
+    answers += _verb_golds(answers, question)
     if question and _ASKS_COUNTRY.search(question):
-        answers += _country_adjective_forms(answers, question)
+        answers += _country_adjective_forms(answers, question, text_words)
     letters = {m[1].upper() for a in answers if (m := _LETTER.fullmatch(str(a).strip()))}
     stem, lettered = _lettered(question) if question else ("", {})
     if lettered:  # gold given as an option's text also names its letter, and a letter its text
@@ -1877,7 +1953,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if not pred:  # only symbols ("#", "`%`."): a symbol gold may be said so
         return any(not normalize(a) and _symbol_said(prediction, str(a), question) for a in answers)
     q_words = normalize(question).split() if question else []
-    echo = set(q_words) | FILLER | {u for w in q_words for u in _UNIT_WORDS.get(w, "").split()}
+    echo = set(q_words) | FILLER | {u for w in q_words for u in _UNIT_WORDS.get(w, "").split()} | _verb_forms(q_words)
     norm_golds = [normalize(a).split() for a in answers]
     clauses = _clauses(text, norm_golds)
     norm_answers = {normalize(a) for a in answers}

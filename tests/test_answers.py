@@ -1436,6 +1436,54 @@ def test_a_negation_word_the_question_quotes_denies_nothing(pred, golds, q, ok):
     # an adjective two countries share says neither; another country's adjective is another answer
     ("It is a Congolese dish.", ["Republic of the Congo"], "Which country is the dish from?", False),
     ("It is a Chinese dish.", ["Japan"], "Which country does sushi come from?", False),
+    # an adjective used only in a region's or a sea's name names that place, not the country
+    ("The sitar originated in the Indian subcontinent.", ["India"], "In which country did the sitar originate?", False),
+    ("Pistachios grew wild on the Iranian Plateau.", ["Iran"], "Which country do pistachios come from?", False),
+    ("An Indian dish from the Indian Ocean coast.", ["India"], "Which country is the dish from?", True),
 ])
 def test_a_country_is_said_by_its_adjective_where_a_country_is_asked(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # the verb of a do-question, restated in the answer's tense, is an echo and no extra word
+    ("Venison is a type of game meat that comes from the black-tailed deer.", ["deer"],
+     "What animal does venison come from?", True),
+    ("The Richter scale measures the amplitude of seismic waves produced by earthquakes.", ["earthquakes"],
+     "What does the Richter scale measure?", True),
+    # still counted where the question has no such verb, and in a wrong answer the echo changes nothing
+    ("Venison is a type of game meat that comes from the black-tailed deer.", ["deer"], "What animal is venison from?",
+     False),
+    ("A thermometer measures humidity.", ["temperature"], "What does a thermometer measure?", False),
+])
+def test_the_questions_verb_in_another_tense_is_an_echo(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a Greek letter is said by its symbol, and a symbol gold by the letter's name
+    ("The ratio of a circle's circumference to its diameter is π.", ["pi"],
+     "Which Greek letter stands for the ratio of a circle's circumference to its diameter?", True),
+    ("It is written pi.", ["π"], "Which symbol stands for the ratio of a circle's circumference to its diameter?", True),
+    ("The symbol is Σ.", ["sigma"], "Which Greek letter stands for a sum?", True),
+    ("The symbol is τ.", ["pi"], "Which Greek letter stands for the ratio of a circle's circumference to its diameter?",
+     False),
+])
+def test_a_greek_letter_is_said_by_its_symbol(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a use named by a noun is said by its verb where the question asks what a thing is used for
+    ("A compass is used to navigate by using a magnetic needle to indicate direction.", ["navigation"],
+     "What is a compass used for?", True),
+    ("Birds use their wings to fly.", ["flying"], "What do birds use their wings for?", True),
+    ("Fish use their gills to breathe.", ["breathing"], "What do fish use their gills for?", True),
+    ("A doctor uses a stethoscope to listen to the heart.", ["listening to the heart"],
+     "What does a doctor use a stethoscope for?", True),
+    # not where the question asks for a word form, nor for another verb
+    ("Navigate.", ["navigation"], "What is the noun form of 'navigate' used for steering ships?", False),
+    ("Birds use their wings to swim.", ["flying"], "What do birds use their wings for?", False),
+])
+def test_a_use_is_said_by_its_verb(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok

@@ -189,6 +189,10 @@ _MONTHS = frozenset("january february march april may june july august september
 _ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
 _ABBREV_DOT = re.compile(r"\b(St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|vs|approx|ca)\.(?=\s)", re.IGNORECASE)
 _INITIALS = re.compile(r"\b(?:[A-Za-z]\.\s?){2,}")  # "U.S.A." -> "USA", "J. K." -> "JK", "D.C." -> "DC"
+# a middle initial between names is no sentence's end: "John A. Macdonald", "Ulysses S. Grant" (not before a word that
+# opens sentences: "It was Henry V. He ...")
+_MIDDLE_INITIAL = re.compile(r"\b([A-Z][a-z]+ [A-Z])\. (?!(?:It|He|She|They|The|This|That|These|There|In|On|At|An?|I|We|You|"
+                             r"His|Her|Its|But|And|So|Or|If|As)\b)(?=[A-Z][a-z])")
 # a regnal or sequel number after a name -> digits, so "Henry VIII" == "Henry the Eighth" == "Henry 8", "Apollo XI" ==
 # "Apollo 11" (1-39; a lone "I" before a word is the pronoun after the first word of a sentence, "Then I went", and
 # before "think", "am", ...: "Paris I think")
@@ -442,6 +446,7 @@ def _written(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
+    text = _MIDDLE_INITIAL.sub(r"\1 ", text)
     text = _ROMAN.sub(_roman, text)
     text = _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
     return _ISO_DATE.sub(_iso_date, _WIKIDATA_TIME.sub(_wikidata_time, _US.sub("USA", text)))
@@ -1510,6 +1515,27 @@ def _verb_golds(answers: list, question: str | None) -> list[str]:
     return [o for o in dict.fromkeys(out) if o not in answers]
 
 
+_FORCE_NOUNS = frozenset("force forces pull attraction field fields property properties energy interaction interactions".split())
+
+
+def _force_adjectives(answers: list, said: str, question: str | None) -> list[str]:
+    """A force or property named as a noun ("gravity", "magnetism", "electricity") is also said by its adjective before
+    a word for a force ("the gravitational pull of the Earth's mass", "a magnetic property that attracts"): the
+    adjective shares the noun's first six letters and ends in -al or -ic. Read in ``said`` (the answer, normalised);
+    not where the question itself uses the adjective."""
+    golds = [n for a in answers if isinstance(a, str) and len(n := normalize(a)) >= 6 and n.isalpha()]
+    if not golds:
+        return []
+    words = said.split()
+    asked = set(normalize(question).split()) if question else set()
+    out = []
+    for w, nxt in zip(words, words[1:]):
+        if nxt in _FORCE_NOUNS and w not in asked and w.endswith(("al", "ic")) and any(
+                w != g and w[:6] == g[:6] for g in golds):
+            out.append(f"{w} {nxt}")
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
 _DO = frozenset({"do", "does", "did"})
 
 
@@ -1921,6 +1947,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _measure_forms(answers, text_words, question)
     answers += _initialisms(answers, text, question)
     answers += _misspelt(answers, text_words, question, competitors)
+    answers += _force_adjectives(answers, text_words, question)
     # a disambiguation in brackets (TriviaQA's "Mercury (planet)", "Bishop (chess)") is not said by the answer
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]

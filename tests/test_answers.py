@@ -1487,3 +1487,32 @@ def test_a_greek_letter_is_said_by_its_symbol(pred, golds, q, ok):
 ])
 def test_a_use_is_said_by_its_verb(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a middle initial between names ends no sentence: the name is one
+    ("The first Prime Minister of Canada was Sir John A. Macdonald.", ["John A. Macdonald"],
+     "Who was the first Prime Minister of Canada?", True),
+    ("It was John A. Macdonald, who served from 1867.", ["John A. Macdonald"], "Who was the first Prime Minister of Canada?",
+     True),
+    # a sentence after a letter still ends there; another name is still another answer
+    ("It was Henry A. He was great.", ["John A. Macdonald"], "Who was the first Prime Minister of Canada?", False),
+    ("It was John B. Smith.", ["John A. Macdonald"], "Who was the first Prime Minister of Canada?", False),
+])
+def test_a_middle_initial_is_part_of_the_name(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a force named as a noun is said by its adjective before a word for a force
+    ("The Moon's orbit around the Earth is due to the gravitational pull of the Earth's mass.", ["gravity"],
+     "What keeps the Moon in orbit around the Earth?", True),
+    ("A magnet sticks to a fridge because it has a magnetic property that attracts it.", ["magnetism"],
+     "What makes a magnet stick to a fridge?", True),
+    # the adjective alone, another force, or the question's own adjective says nothing
+    ("It is the gravitational constant.", ["gravity"], "What keeps the Moon in orbit around the Earth?", False),
+    ("The magnetic force of the Earth.", ["gravity"], "What keeps the Moon in orbit around the Earth?", False),
+    ("The gravitational pull of the Sun.", ["tides"], "What does the gravitational pull of the Moon cause?", False),
+])
+def test_a_force_is_said_by_its_adjective(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok

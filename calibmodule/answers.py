@@ -189,6 +189,22 @@ _MONTHS = frozenset("january february march april may june july august september
 _ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
 _ABBREV_DOT = re.compile(r"\b(St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|vs|approx|ca)\.(?=\s)", re.IGNORECASE)
 _INITIALS = re.compile(r"\b(?:[A-Za-z]\.\s?){2,}")  # "U.S.A." -> "USA", "J. K." -> "JK", "D.C." -> "DC"
+# a compound measure's "and" ("24 hours and 37 minutes", "5 feet and 11 inches") is dropped, as golds write it
+# without one; only where the second unit is a smaller one of the first's ("10 days and 20 days" stays two answers)
+_COMPOUND_AND = re.compile(r"\b(\d[\d,.]*\s+([a-z]+)),?\s+and\s+(?=\d[\d,.]*\s+([a-z]+)\b)", re.IGNORECASE)
+_SMALLER = {"year": "month week day", "month": "week day", "week": "day", "day": "hour", "hour": "minute min",
+            "minute": "second sec", "min": "second sec", "foot": "inch", "feet": "inch", "ft": "inch in",
+            "pound": "ounce oz", "lb": "ounce oz", "metre": "centimetre centimeter cm", "meter": "centimeter centimetre cm",
+            "degree": "minute"}
+
+
+def _compound_and(m: re.Match) -> str:
+    first, second = m[2].lower(), m[3].lower()
+    first = first[:-1] if first.endswith("s") and first[:-1] in _SMALLER else first
+    smaller = _SMALLER.get(first, "").split()
+    return f"{m[1]} " if any(second == w or second == w + "s" or second == w + "es" for w in smaller) else m[0]
+
+
 # a middle initial between names is no sentence's end: "John A. Macdonald", "Ulysses S. Grant" (not before a word that
 # opens sentences: "It was Henry V. He ...")
 _MIDDLE_INITIAL = re.compile(r"\b([A-Z][a-z]+ [A-Z])\. (?!(?:It|He|She|They|The|This|That|These|There|In|On|At|An?|I|We|You|"
@@ -447,6 +463,7 @@ def _written(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
     text = _ABBREV_DOT.sub(lambda m: _ABBREV.get(m[1].lower(), m[1]), text)
     text = _MIDDLE_INITIAL.sub(r"\1 ", text)
+    text = _COMPOUND_AND.sub(_compound_and, text)
     text = _ROMAN.sub(_roman, text)
     text = _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
     return _ISO_DATE.sub(_iso_date, _WIKIDATA_TIME.sub(_wikidata_time, _US.sub("USA", text)))
@@ -952,6 +969,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
                             accepted=accepted):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
+    numeric = all(_NUMERIC.fullmatch(g) for g in gold)
     # another accepted answer named beside it is no extra word ("Name a Nordic country.": "Nordic countries include
     # Norway, Sweden and Denmark" names three right ones)
     covered |= {j for a in accepted if a != gold for i in _runs(words, a) for j in range(i, i + len(a))}
@@ -968,7 +986,9 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
         dated = {j for j, w in enumerate(words) if w in _MONTHS and any(
             words[k].isdigit() for k in (j - 1, j + 1) if 0 <= k < len(words))}
         tail = [w for j, w in enumerate(words) if j not in covered and w not in free and j >= end and j not in dated]
-        named = [w for w in tail if w in names or any(ch.isdigit() for ch in w)]
+        # after a number (a year, a count) only other numbers are rival answers: the names that follow describe it
+        # ("built in 1889 by Gustave Eiffel and ... in the city of Paris, France")
+        named = [w for w in tail if (w in names and not numeric) or any(ch.isdigit() for ch in w)]
         if len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra:
             return True
     return False
@@ -1624,6 +1644,33 @@ def _range_forms(answers: list) -> list[str]:
     return [f for f in out if f not in answers]
 
 
+def _within_ranges(answers: list, said: str, question: str | None) -> list[str]:
+    """A measure inside a gold range is right: "65 years" or "around 70 years" for "60 to 70 years", "110 km/h" for
+    "100-120 km/h" (``said`` is the answer, normalised), with the range's unit after it. Not a range of years ("When
+    was the war fought?": 1939-1945, which 1942 does not answer), nor a range the question asks for ("between",
+    "range")."""
+    if question and re.search(r"\b(?:between|range|from)\b", question, re.IGNORECASE):
+        return []
+    out = []
+    for a in answers:
+        if not isinstance(a, str):
+            continue
+        approx = _APPROX.fullmatch(a)
+        words = normalize(approx[1] if approx else a).split()
+        bounds = [w for w in words[:3] if _NUMERIC.fullmatch(w)]
+        if len(bounds) != 2 or words[1] not in ("to", "until", "through") and len(words) > 2 and words[1] != bounds[1]:
+            continue
+        unit = words[words.index(bounds[1]) + 1:]
+        if not unit or not _NUMERIC.fullmatch(bounds[0]) or not all(w.isalpha() for w in unit):
+            continue  # a bare range ("1939-1945") may be years: no value inside it says it
+        low, high = sorted((Decimal(bounds[0]), Decimal(bounds[1])))
+        tokens = said.split()
+        for i, w in enumerate(tokens):
+            if _NUMERIC.fullmatch(w) and tokens[i + 1:i + 1 + len(unit)] == unit and low <= Decimal(w) <= high:
+                out.append(" ".join([w, *unit]))
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _SPELLED_RUN = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*\.?(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’-]*\.?)*")
 _NOT_INITIAL = frozenset("of and for the jr sr".split())
@@ -1940,6 +1987,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)
     answers += _range_forms(answers)
+    answers += _within_ranges(answers, normalize(_written(prediction)), question)
     # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
     text_words = normalize(text)

@@ -1516,3 +1516,41 @@ def test_a_middle_initial_is_part_of_the_name(pred, golds, q, ok):
 ])
 def test_a_force_is_said_by_its_adjective(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # after a number only other numbers are rival answers: names after a year describe it
+    ("The Eiffel Tower was built in 1889 by Gustave Eiffel and Philippe de Rochambeau in the city of Paris, France.",
+     ["1889"], "when was the eiffel tower built", True),
+    # another number after it is still a rival, and names after a name still count
+    ("It was built in 1889, 1887, 1890, 1891, 1888 or 1886.", ["1889"], "when was the eiffel tower built", False),
+    ("Gustave Eiffel, with Philippe de Rochambeau, Maurice Koechlin, Emile Nouguier and Stephen Sauvestre of Paris, France.",
+     ["Gustave Eiffel"], "Who built the Eiffel Tower?", False),
+])
+def test_names_after_a_number_describe_it(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a compound measure's "and" is dropped, as golds write it without one
+    ("A day on Mars is approximately 24 hours and 37 minutes.", ["about 24 hours 37 minutes"], "How long is a day on Mars?",
+     True),
+    ("He is 5 feet and 11 inches tall.", ["5 feet 11 inches"], "How tall is he?", True),
+    ("A day on Mars is 24 hours and 12 minutes.", ["about 24 hours 37 minutes"], "How long is a day on Mars?", False),
+])
+def test_a_compound_measure_is_said_with_and(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # a measure inside a gold range, in the range's unit, is right
+    ("Elephants live for around 70 years on average.", ["about 60 to 70 years"], "How long do elephants live?", True),
+    ("A cheetah can run 110 km/h.", ["100-120 km/h"], "How fast can a cheetah run?", True),
+    # outside it, in another unit, a bare range of years, or a range the question asks for: not
+    ("Elephants live 80 years.", ["60-70 years"], "How long do elephants live?", False),
+    ("Elephants live 65 days.", ["60-70 years"], "How long do elephants live?", False),
+    ("It was fought in 1942.", ["1939-1945"], "When was World War II fought?", False),
+    ("They live 65 years.", ["60-70 years"], "Between which ages do elephants die?", False),
+])
+def test_a_measure_inside_a_gold_range_is_right(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok

@@ -1489,19 +1489,19 @@ def _country_adjective_forms(answers: list, question: str, said: str) -> list[st
 
 def _only_a_place(adjective: str, said: str) -> bool:
     """Whether every use of ``adjective`` in ``said`` (both normalised) is followed by a region's or sea's word."""
-    uses = [m.end() for m in re.finditer(rf"\b{re.escape(adjective)}\b", said)]
-    return bool(uses) and all(said[end:].split()[:1] and said[end:].split()[0] in _FEATURE_AFTER for end in uses)
+    after = [m[1] for m in re.finditer(rf"\b{re.escape(adjective)}\b(?: (\w+))?", said)]
+    return bool(after) and all(w in _FEATURE_AFTER for w in after)
 
 
 _GREEK = dict(zip("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
                   "upsilon phi chi psi omega".split(), "αβγδεζηθικλμνξοπρστυφχψω"))
+_GREEK_NAMES = {letter: name for name, letter in _GREEK.items()}
 
 
 def _greek_forms(answers: list) -> list[str]:
     """A Greek letter is said by its name or by the letter itself ("The ratio ... is π." for "pi"), either way round."""
     named = {normalize(a) for a in answers if isinstance(a, str)}
-    letters = {v: k for k, v in _GREEK.items()}
-    out = [_GREEK[n] for n in named if n in _GREEK] + [letters[n] for n in named if n in letters]
+    out = [_GREEK[n] for n in named if n in _GREEK] + [_GREEK_NAMES[n] for n in named if n in _GREEK_NAMES]
     return [o for o in dict.fromkeys(out) if o not in answers]
 
 
@@ -1656,14 +1656,14 @@ def _within_ranges(answers: list, said: str, question: str | None) -> list[str]:
         if not isinstance(a, str):
             continue
         approx = _APPROX.fullmatch(a)
-        words = normalize(approx[1] if approx else a).split()
-        bounds = [w for w in words[:3] if _NUMERIC.fullmatch(w)]
-        if len(bounds) != 2 or words[1] not in ("to", "until", "through") and len(words) > 2 and words[1] != bounds[1]:
+        words = normalize(approx[1] if approx else a).split()  # "60-70 years" -> "60 70 years"
+        k = 2 if words[1:2] and words[1] in ("to", "until", "through") else 1
+        if len(words) <= k + 1 or not (_NUMERIC.fullmatch(words[0]) and _NUMERIC.fullmatch(words[k])):
             continue
-        unit = words[words.index(bounds[1]) + 1:]
-        if not unit or not _NUMERIC.fullmatch(bounds[0]) or not all(w.isalpha() for w in unit):
+        unit = words[k + 1:]
+        if not all(w.isalpha() for w in unit):
             continue  # a bare range ("1939-1945") may be years: no value inside it says it
-        low, high = sorted((Decimal(bounds[0]), Decimal(bounds[1])))
+        low, high = sorted((Decimal(words[0]), Decimal(words[k])))
         tokens = said.split()
         for i, w in enumerate(tokens):
             if _NUMERIC.fullmatch(w) and tokens[i + 1:i + 1 + len(unit)] == unit and low <= Decimal(w) <= high:
@@ -1987,10 +1987,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question)
     answers += _range_forms(answers)
-    answers += _within_ranges(answers, normalize(_written(prediction)), question)
     # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
     text_words = normalize(text)
+    answers += _within_ranges(answers, text_words, question)
     answers += _years_of_dates(answers, question, text_words)
     answers += _measure_forms(answers, text_words, question)
     answers += _initialisms(answers, text, question)

@@ -244,7 +244,9 @@ _MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|op
 # "A: Africa": the "A:" answer cue of "Q: ... A: ..." before an answer, which is not option A
 _A_CUE = re.compile(r"\s*A\s*:\s*(\S.*?)\s*$", re.DOTALL)
 # the lettered options a multiple-choice question lists: "(A) Venus (B) Mars", "A) Venus B) Mars", "A. Venus\nB. Mars"
-_OPTION_MARK = re.compile(r"(?<![\w.'’])(?:\(([A-Ha-h])\)|([A-H])[.):])(?=\s)")
+# an option's letter: "(A)"/"(a)", "A." / "A)" / "A:", "a)", and "a." at a line's start ("He met John a. Smith" is none)
+_OPTION_MARK = re.compile(r"(?<![\w.'’])(?:\(([A-Ha-h])\)|([A-H](?=[.):])|[a-h](?=\))|(?:(?<=\n)|(?<![\s\S]))[a-h](?=\.))"
+                          r"[.):])(?=\s)")
 # a yes/no answer that commits to neither ("I don't know" is not a "no")
 _UNDECIDED = re.compile(r"\b(?:(?:don t|do not|cannot|can t|couldn t) (?:know|say|tell|be sure)|not sure|no idea|unsure"
                         r"|uncertain|unclear|maybe|perhaps|it depends"
@@ -683,6 +685,8 @@ def _runs(words: Sequence[str], phrase: Sequence[str], exact: bool = False, meas
     """Start indices where ``phrase`` occurs in ``words`` (a final 's'/'es' plural also matches; ``exact``:
     numbers must match as written, for a question that asks for a precision)."""
     n = len(phrase)
+    if not n:  # a gold that normalises to nothing (the letter "a", read as an article) occurs nowhere
+        return []
     out = []
     for i in range(len(words) - n + 1):
         w = words[i : i + n]
@@ -2010,6 +2014,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         letters |= {k for k, v in lettered.items() if normalize(v) in golds_n}
     if lettered and (cue := _A_CUE.match(text)) and any(normalize(cue[1]) == normalize(v) for v in lettered.values()):
         text = cue[1]  # "A: Africa", an option's text after the "A:" answer cue (as in "Q: ... A: ..."), is that option
+    if lettered and (alone := re.fullmatch(r"\s*\(?([A-Ha-h])[.):]?\s*", text)) and letters:  # the letter alone: "b"
+        return alone[1].upper() in letters
     if letters and (said := _MC.search(text)) is not None:  # a multiple-choice answer: the first option named
         return next(g for g in said.groups() if g).upper() in letters
     if letters and lettered and any(k in lettered for k in letters):

@@ -1554,3 +1554,27 @@ def test_a_compound_measure_is_said_with_and(pred, golds, q, ok):
 ])
 def test_a_measure_inside_a_gold_range_is_right(pred, golds, q, ok):
     assert is_correct(pred, golds, q) is ok
+
+
+@pytest.mark.parametrize("pred,golds,q,ok", [
+    # options lettered in lower case, "a) x b) y" inline or "a. x" on lines, are options like "A) x"
+    ("1) India", ["a", "India"], "Which country has the largest population? a) India b) USA c) Russia d) Brazil", True),
+    ("b) USA", ["a", "India"], "Which country has the largest population? a) India b) USA c) Russia d) Brazil", False),
+    ("The dolphin is a mammal.", ["b", "dolphin"], "Which animal is a mammal?\na. shark\nb. dolphin\nc. trout\nd. salmon",
+     True),
+    # the letter alone picks that option, in either case
+    ("b", ["b", "dolphin"], "Which animal is a mammal?\na. shark\nb. dolphin\nc. trout\nd. salmon", True),
+    ("a", ["b", "dolphin"], "Which animal is a mammal?\na. shark\nb. dolphin\nc. trout\nd. salmon", False),
+    ("b", ["B", "Mars"], "Which is red? (A) Venus (B) Mars", True),
+    # "a." inside a sentence is no option mark
+    ("Smith", ["Smith"], "He met John a. Smith and then b. left. Whom did he meet?", True),
+])
+def test_options_lettered_in_lower_case(pred, golds, q, ok):
+    assert is_correct(pred, golds, q) is ok
+
+
+def test_a_gold_that_normalises_to_nothing_does_not_crash_the_grader():
+    # the letter "a" is an article to normalisation: grading with it as an accepted answer must not raise
+    q = "Which country has the largest population? a) India b) USA c) Russia d) Brazil"
+    assert is_correct("India", ["a", "India"], q) is True
+    assert is_correct("It is the USA.", ["a", "India"], "Which country has the largest population?") is False

@@ -184,6 +184,7 @@ _UNIT_WORDS = {w: sym for sym, ws in {
 }.items() for w in ws.split()}
 _UNIT_WORDS |= {"mph": "mi h", "kph": "km h", "kmh": "km h"}
 _POWER_WORDS = {"square": "2", "sq": "2", "cubic": "3", "cu": "3"}
+_ERAS = frozenset("bc bce ad ce".split())  # "44 BC", "AD 79" (normalised)
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 # written abbreviations -> the word (before sentence splitting: "St. Petersburg" is one sentence)
 _ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
@@ -987,13 +988,15 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     for end in ([len(words)] if is_list else [i + len(gold) for i in hits]):
         extra = [w for j, w in enumerate(words) if j not in covered and w not in free and start <= j < end]
         # a date is one thing named: its month, beside its day, is no further name ("on November 22, 1963")
-        dated = {j for j, w in enumerate(words) if w in _MONTHS and any(
+        # nor is an era's mark beside a year ("from 69 BCE to 30 BCE", "AD 79")
+        dated = {j for j, w in enumerate(words) if (w in _MONTHS or w in _ERAS) and any(
             words[k].isdigit() for k in (j - 1, j + 1) if 0 <= k < len(words))}
         tail = [w for j, w in enumerate(words) if j not in covered and w not in free and j >= end and j not in dated]
         # after a number (a year, a count) only other numbers are rival answers: the names that follow describe it
         # ("built in 1889 by Gustave Eiffel and ... in the city of Paris, France")
         named = [w for w in tail if (w in names and not numeric) or any(ch.isdigit() for ch in w)]
-        if len(extra) <= max_extra and len(named) <= max_extra and len(tail) - len(named) <= 3 * max_extra:
+        # a name said twice is one name ("the Nobel Prize in Physics for her work in physics")
+        if len(extra) <= max_extra and len(set(named)) <= max_extra and len(tail) - len(named) <= 3 * max_extra:
             return True
     return False
 
@@ -1075,29 +1078,60 @@ def _gold_items(alias) -> list[list[str]]:
     return items
 
 
-def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_words: int) -> bool:
+_NICKNAME = re.compile(r"\b([A-Z][\w'’]+)\s+[\"“]([A-Z][\w'’]+)[\"”]\s+(?=[A-Z])")  # 'Edwin "Buzz" Aldrin'
+_JOINS = re.compile(r"\b(?:connect|connects|connecting|link|links|linking|join|joins|joining|separate|separates|"
+                    r"separating|divide|divides)\b", re.IGNORECASE)
+_JOIN_WORD = re.compile(r"\b(?:to|with|from)\b", re.IGNORECASE)  # "connects the Mediterranean to the Red Sea"
+
+
+def _item_forms(item: list[str]) -> list[list[str]]:
+    """An item of a gold list and its other names ("united kingdom": also "uk", "britain", ...)."""
+    group = _OTHER_OF.get(" ".join(item))
+    return [item] + [n.split() for n in sorted(group or ()) if n != " ".join(item)]
+
+
+def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_words: int,
+                 question: str | None = None) -> bool:
     """Does one sentence of ``text`` list exactly the gold ``items``, in any order ("gas, liquid, and solid" for
-    "solid, liquid and gas")? The list is split at commas, "and", "or" and "&"; the first part may begin, and the
-    last go on, with echo or filler and at most ``max_extra_words`` other words ("The states of matter are
-    solid, ..."); the parts between are items alone. A further item ("red, green, blue and yellow") or an "or"
-    ("red, green or blue") makes the list another one."""
+    "solid, liquid and gas")? The list is split at commas, "and", "or" and "&" (for two items asked of a joining
+    verb, "connect", "separate", also at "to", "with" and "from": "connects the Mediterranean Sea to the Red Sea");
+    the first part may begin, and the last go on, with echo or filler and at most ``max_extra_words`` other words
+    ("The states of matter are solid, ..."); any part may end with the question's words ("prokaryotic cells and
+    eukaryotic cells"); the parts between are items alone. An item may be said by another of its names ("the UK"),
+    a person by a nickname written between their names ('Edwin "Buzz" Aldrin' for "Buzz Aldrin"). A further item
+    ("red, green, blue and yellow") or an "or" ("red, green or blue") makes the list another one."""
+    if _NICKNAME.search(text) and _states_list(_NICKNAME.sub(r"\2 ", text), items, echo, max_extra_words, question):
+        return True
+    joins = len(items) == 2 and question is not None and _JOINS.search(question) is not None
+    forms = [_item_forms(g) for g in items]
     for sentence in re.split(r"(?<=[.!?;])\s+|:\s*", text):
-        parts = [normalize(x).split() for x in _LIST_PART.split(sentence)]
+        split = _LIST_PART.split(sentence)
+        if joins and len(split) == 1:
+            split = _JOIN_WORD.split(sentence)
+        parts = [normalize(x).split() for x in split]
         parts = [p for p in parts if p]
         if len(parts) != len(items) or re.search(r"\bor\b", sentence, re.IGNORECASE):
             continue
-        left = list(items)
+        left = list(range(len(items)))
         extra = 0
         for k, part in enumerate(parts):
             hit = None
-            for g in left:
-                n = len(g)
-                if k == 0 and len(part) >= n and _runs(part[-n:], g):  # "the states of matter are solid"
-                    hit, rest = g, part[:-n]
-                elif k == len(parts) - 1 and len(part) >= n and _runs(part[:n], g):  # "gas at room temperature"
-                    hit, rest = g, part[n:]
-                elif len(part) == n and _runs(part, g):
-                    hit, rest = g, []
+            for j in left:
+                for g in forms[j]:
+                    n = len(g)
+                    if k == len(parts) - 1 and len(part) >= n and _runs(part[:n], g):  # "gas at room temperature"
+                        hit, rest = j, part[n:]
+                        break
+                    tail = len(part)  # the part may end with the question's words ("prokaryotic cells")
+                    while tail >= n:
+                        if (k == 0 or tail == n) and _runs(part[tail - n : tail], g):  # "the states ... are solid"
+                            hit, rest = j, part[: tail - n]
+                            break
+                        if not _echoes(part[tail - 1], echo):
+                            break
+                        tail -= 1
+                    if hit is not None:
+                        break
                 if hit is not None:
                     break
             if hit is None:
@@ -2075,7 +2109,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             found = found or _symbol_said(prediction, str(alias), question)
             continue
         if (items := _gold_items(alias)) and not _runs(q_words, gold):  # a list: its items in any order, no more, no fewer
-            found = found or _states_list(listed or text, items, echo, max_extra_words)
+            found = found or _states_list(listed or text, items, echo, max_extra_words, question)
             if len(items) > 2:  # two items ("Bosnia and Herzegovina") may also be one name: the rules below too
                 golds.append(" ".join(gold))
                 continue

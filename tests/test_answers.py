@@ -563,6 +563,53 @@ def test_a_list_gold_is_stated_by_its_items_in_any_order(pred, ok):
     assert is_correct(pred, ["red, green and blue"], "What are the primary colors of light?") is ok
 
 
+@pytest.mark.parametrize("pred,gold,q,ok", [
+    # an item followed by the question's own words
+    ("The two main types of cells are prokaryotic cells and eukaryotic cells.", "prokaryotic and eukaryotic",
+     "What are the two main types of cells in biology?", True),
+    ("The two main types are prokaryotic cells and plant cells.", "prokaryotic and eukaryotic",
+     "What are the two main types of cells in biology?", False),
+    # an item by another of its names
+    ("The two countries connected by the Channel Tunnel are the UK and France.", "the United Kingdom and France",
+     "Which two countries are connected by the Channel Tunnel?", True),
+    ("They are the USA and France.", "the United Kingdom and France", "Which two countries are linked by it?", False),
+    # a nickname written between a person's names
+    ('They were Neil Armstrong and Edwin "Buzz" Aldrin.', "Neil Armstrong and Buzz Aldrin",
+     "Who were the first two people to walk on the Moon?", True),
+    ('They were Neil Armstrong and Edwin "Buzz" Lightyear.', "Neil Armstrong and Buzz Aldrin",
+     "Who were the first two people to walk on the Moon?", False),
+    # two items asked of a joining verb, joined by "to" or "with"
+    ("The Suez Canal connects the Mediterranean Sea to the Red Sea.", "the Mediterranean Sea and the Red Sea",
+     "Which two seas does the Suez Canal connect?", True),
+    ("It links the Atlantic with the Pacific.", "the Atlantic and the Pacific", "Which two oceans does it link?", True),
+    ("The Suez Canal connects the Mediterranean Sea to the Black Sea.", "the Mediterranean Sea and the Red Sea",
+     "Which two seas does the Suez Canal connect?", False),
+    ("The Suez Canal connects the Mediterranean Sea.", "the Mediterranean Sea and the Red Sea",
+     "Which two seas does the Suez Canal connect?", False),
+    # "to" is no list where the question asks of no joining verb
+    ("It flows from Spain to Portugal.", "Spain and Portugal", "Which two countries does the river cross?", False),
+])
+def test_a_list_item_may_carry_the_questions_words_another_name_or_a_nickname(pred, gold, q, ok):
+    assert is_correct(pred, [gold], q) is ok
+
+
+def test_an_era_beside_a_year_and_a_name_said_again_are_no_further_names():
+    # what follows the answer describes it; "BCE" beside a year is part of the year, a name said twice is one name
+    q = "Who was Cleopatra?"
+    assert is_correct("Cleopatra was a powerful Egyptian queen who ruled over Egypt from 69 BCE to 30 BCE.",
+                      ["an Egyptian queen"], q)
+    assert is_correct("She was an Egyptian queen who ruled Egypt and Cyprus from 51 BC until AD 30.",
+                      ["an Egyptian queen"], q)
+    # five names after it are still too many: the era mark is no number of its own, other names still count
+    assert not is_correct("Cleopatra was an Egyptian queen who ruled over Egypt from 69 to 30 with Caesar, Antony and "
+                          "Ptolemy.", ["an Egyptian queen"], q)
+    q = "Who was Marie Curie?"
+    assert is_correct("Marie Curie was a Polish-French chemist who was awarded the Nobel Prize in Physics in 1906 for "
+                      "her work in physics.", ["a chemist"], q)
+    assert not is_correct("Marie Curie was a Polish-French chemist who was awarded the Nobel Prize in Physics in 1906 "
+                          "for her work with Pierre.", ["a chemist"], q)
+
+
 def test_a_name_with_and_is_read_as_a_name_and_as_a_list():
     q = "What are the two official languages of Canada?"
     assert is_correct("French and English.", ["English and French"], q)

@@ -647,9 +647,32 @@ def normalize(text: str) -> str:
     for k in range(len(words) - 1):  # "july 4" -> "4 july": one order for dates
         if words[k] in _MONTHS and words[k + 1].isdigit() and 1 <= int(words[k + 1]) <= 31:
             words[k], words[k + 1] = words[k + 1], words[k]
+    words = _compass(words)
     day_of = {k + 1 for k in range(len(words) - 2)  # "8 of may" -> "8 may"
               if words[k].isdigit() and 1 <= int(words[k]) <= 31 and words[k + 1] == "of" and words[k + 2] in _MONTHS}
     return " ".join(w for k, w in enumerate(words) if k not in day_of)
+
+
+_COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west", "northeastern": "northeast",
+            "northwestern": "northwest", "southeastern": "southeast", "southwestern": "southwest"}
+
+
+def _compass(words: list[str]) -> list[str]:
+    """One spelling for a direction in a place's name: "Eastern Asia" is "East Asia", "South-eastern Asia",
+    "South East Asia" and "Southeast Asia" one region. Not "Southern Africa", a region, which would read as the
+    country South Africa."""
+    out: list[str] = []
+    for k, w in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        if w == "southern" and nxt == "africa":
+            out.append(w)
+            continue
+        w = _COMPASS.get(w, w)
+        if w in ("east", "west") and out and out[-1] in ("north", "south") and k and words[k - 1] != "southern":
+            out[-1] += w  # "south east" -> "southeast"
+            continue
+        out.append(w)
+    return out
 
 
 def _same(word: str, gold: str, exact: bool = False, measure: bool = False) -> bool:

@@ -610,6 +610,22 @@ def test_an_era_beside_a_year_and_a_name_said_again_are_no_further_names():
                           "for her work with Pierre.", ["a chemist"], q)
 
 
+@pytest.mark.parametrize("pred,gold,ok", [
+    ("Japan is in East Asia.", "Eastern Asia", True),
+    ("Vietnam is in Southeast Asia.", "South-eastern Asia", True),
+    ("Vietnam is in South East Asia.", "South-eastern Asia", True),
+    ("Morocco is in North Africa.", "Northern Africa", True),
+    ("Spain is in Western Europe.", "West Europe", True),
+    ("Vietnam is in East Asia.", "South-eastern Asia", False),
+    ("Morocco is in West Africa.", "Northern Africa", False),
+    # "Southern Africa" is a region, "South Africa" a country
+    ("Botswana is in South Africa.", "Southern Africa", False),
+    ("Botswana is in southern Africa.", "Southern Africa", True),
+])
+def test_a_direction_in_a_places_name_is_one_word_however_spelt(pred, gold, ok):
+    assert is_correct(pred, [gold], "In which subregion of the world is it?") is ok
+
+
 def test_a_name_with_and_is_read_as_a_name_and_as_a_list():
     q = "What are the two official languages of Canada?"
     assert is_correct("French and English.", ["English and French"], q)

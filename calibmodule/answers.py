@@ -1059,6 +1059,23 @@ def _article_list(sentence: str, golds: Sequence[list[str]]) -> bool:
     return not all(any(g and _runs(normalize(p).split(), g) for g in golds) for p in items)
 
 
+_ALSO = (("but", "also"), ("and", "also"))  # clauses open so (``_CLAUSE``)
+_ALSO_PREP = frozenset("in on at from to by of".split())
+
+
+def _also_names(words: Sequence[str], names: frozenset[str]) -> bool:
+    """A clause that only adds a second name or number to what came before: "but also in Turkey", "and also Jordan"
+    (1-4 words of names after the opening and a preposition; not "but also its largest city", not "but also Sydney
+    is big", which says something else)."""
+    for opening in _ALSO:
+        if tuple(words[: len(opening)]) == opening:
+            rest = list(words[len(opening):])
+            if rest[:1] and rest[0] in _ALSO_PREP:
+                rest = rest[1:]
+            return 1 <= len(rest) <= 4 and all(w in names or w[:1].isdigit() for w in rest)
+    return False
+
+
 def _clauses(text: str, golds: Sequence[list[str]] = ()) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
     """The answer's clauses: (normalised words, the normalised words written with a capital, its items if it is a
     list of three or more short items ("Paris, Lyon or Nice"; else empty), does it write ", or": another name
@@ -1078,6 +1095,8 @@ def _clauses(text: str, golds: Sequence[list[str]] = ()) -> list[tuple[list[str]
                             items if is_list else (), re.search(r",\s*or\b", part, re.IGNORECASE) is not None))
     if any(k and c[0] == "or" and any((w in names and w != "i") or w[:1].isdigit() for w in c[1:]) for k, (c, names, _, _) in
            enumerate(clauses)):  # "Paris. Or maybe Lyon.", "Paris: or Lyon": the clause before is a guess
+        return []
+    if any(k and _also_names(c, names) for k, (c, names, _, _) in enumerate(clauses)):  # "in Syria, but also in Turkey"
         return []
     fixes = [k for k, (c, names, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
              and _CORRECTION.search(" ".join(c)) and any(w in names or w[:1].isdigit() for w in c)]

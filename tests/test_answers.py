@@ -626,6 +626,17 @@ def test_a_direction_in_a_places_name_is_one_word_however_spelt(pred, gold, ok):
     assert is_correct(pred, [gold], "In which subregion of the world is it?") is ok
 
 
+def test_a_clause_that_only_adds_a_second_name_with_but_also_is_a_hedge():
+    q = "Where is Aleppo? Name the country."
+    assert not is_correct("Aleppo is a city in the Middle East, specifically in Syria, but also in Turkey.", ["Syria"], q)
+    assert not is_correct("It is in Syria, and also Turkey.", ["Syria"], q)
+    assert is_correct("Aleppo is a city in the Middle East, specifically in Syria.", ["Syria"], q)
+    # "also" that says something else of it, or of another thing, is no second answer
+    assert is_correct("Aleppo is in Syria, and also its largest city.", ["Syria"], q)
+    assert is_correct("Canberra is the capital of Australia, but also Sydney is the largest city.", ["Canberra"],
+                      "What is the capital of Australia?")
+
+
 def test_a_name_with_and_is_read_as_a_name_and_as_a_list():
     q = "What are the two official languages of Canada?"
     assert is_correct("French and English.", ["English and French"], q)

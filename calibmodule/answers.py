@@ -28,7 +28,9 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    "Albert Einstein", unless another given name stands beside it, "Martha Washington"; a place may drop
    its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"; an alias that is a list of 2-5
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
-   "gas, liquid, and solid", and an "A and B" alias is also read as a name; a year says the decade or century a
+   "gas, liquid, and solid" (an item may end with the question's words, go by another name, "the UK", and two items
+   asked of a joining verb may be joined by "to": "connects the Mediterranean to the Red Sea"), and an "A and B"
+   alias is also read as a name; a direction in a place's name is one word, "East Asia" == "Eastern Asia"; a year says the decade or century a
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent", and a country so where the question asks
    for a country and names it by none of its names: "a Japanese dish" for Japan; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:

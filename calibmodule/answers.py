@@ -319,6 +319,22 @@ _KIND_AFTER = frozenset("language people dynasty music".split())  # "Portuguese 
 _OTHER_OF = {name: group for group in _OTHER_NAMES for name in group}
 
 
+def _common_in(question: str | None, words: Sequence[str]) -> bool:
+    """Does the question say every one of ``words`` as a common noun, so that they name no one thing: written in
+    lower case in a question that writes names with capitals ("Which tunnel connects England and France?" says
+    "tunnel", so "tunnel" is no short form of "Channel Tunnel"), or, in a question all in lower case, right after
+    "which"/"what" ("which tunnel connects england and france")? A name the question offers ("the Pacific or the
+    Atlantic Ocean") is no common noun."""
+    if not question:
+        return False
+    tokens = _TOKEN.findall(question)
+    if any(t[:1].isupper() for t in tokens[1:]):
+        common = {normalize(t) for t in tokens if t[:1].islower()}
+    else:
+        common = {normalize(b) for a, b in zip(tokens, tokens[1:]) if a.lower() in ("which", "what")}
+    return all(w in common for w in words)
+
+
 def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str | None]]:
     """(words, surname or None) a reader also accepts for ``alias``: the surname of a person's name when the
     question asks for a person ("Who wrote Hamlet?" / "William Shakespeare" -> "Shakespeare"; not the given
@@ -351,7 +367,8 @@ def _short_forms(alias: str, question: str | None) -> list[tuple[list[str], str 
             out.append(([names[-1]], names[-1]))
     if len(words) >= 2 and (words[0] in _KINDS) != (words[-1] in _KINDS):
         rest = words[1:] if words[0] in _KINDS else words[:-1]
-        if not (len(rest) == 1 and (rest[0] in _VAGUE or not rest[0].isalpha())) and not _weak(rest):
+        if (not (len(rest) == 1 and (rest[0] in _VAGUE or not rest[0].isalpha())) and not _weak(rest)
+                and not _common_in(question, rest)):
             out.append((rest, None))
     # a name without what a catalogue adds to it: "Apple Inc." -> "Apple", "RMS Titanic" -> "Titanic", "Portuguese
     # language" -> "Portuguese", "Republic of Kenya" -> "Kenya", "Tokyo, Japan" -> "Tokyo" (a place, then its country

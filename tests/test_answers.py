@@ -277,6 +277,15 @@ def test_grade_batch_maps_rollouts_to_their_question():
     ("What is the tallest mountain?", "Everest", ["Mount Everest"], True),
     ("Which ocean is the largest?", "The Atlantic", ["Pacific Ocean"], False),
     ("Which sea is the saltiest?", "The Dead", ["Dead Sea"], False),
+    # ... nor a common noun the question asks by ("Which tunnel ...?": "tunnel" names no tunnel); a name the
+    # question offers stays a short form
+    ("Which tunnel connects England and France?", "The tunnel connecting England and France is the Sainte-Chapelle "
+     "tunnel.", ["Channel Tunnel"], False),
+    ("which tunnel connects england and france", "The tunnel connecting England and France is the Foo tunnel.",
+     ["Channel Tunnel"], False),
+    ("Which tunnel connects England and France?", "The Channel Tunnel, opened in 1994.", ["Channel Tunnel"], True),
+    ("Is the Pacific or the Atlantic Ocean larger?", "The Pacific is larger.", ["Pacific Ocean"], True),
+    ("which ocean is the largest", "the pacific is the largest", ["Pacific Ocean"], True),
     # a description after the answer is not a list of guesses; before it, or in a list, words still count
     ("Who wrote the Odyssey?",
      "The Odyssey is the epic poem by Homer, written in ancient Greek, that tells the story of Odysseus' journey "

@@ -26,7 +26,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    5,109,056; a regnal number is a number, "Henry VIII" == "Henry the Eighth"; "Spiderman" also says
    "Spider-Man"; a person's surname says the person when the question asks for one, "Einstein" for
    "Albert Einstein", unless another given name stands beside it, "Martha Washington"; a place may drop
-   its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea"; an alias that is a list of 2-5
+   its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea", nor "tunnel", a word the question asks by
+   ("Which tunnel ...?"), for "Channel Tunnel"; an alias that is a list of 2-5
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
    "gas, liquid, and solid" (an item may end with the question's words, go by another name, "the UK", and two items
    asked of a joining verb may be joined by "to": "connects the Mediterranean to the Red Sea"), and an "A and B"
@@ -65,7 +66,9 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    that reaches the alias late, or a list of guesses ("Paris, Lyon, Nice, Lille or Metz": every word
    counts), is therefore wrong even if it contains the alias. Other accepted aliases named beside it are no extra
    words (a question with many right answers, "Name a Nordic country.", lists them all as aliases: "Norway, Sweden
-   and Denmark" names three), and items opened by an article are one list, not a clause each ("the Colossus, the
+   and Denmark" names three; by short forms too, "the Pacific and the Atlantic"; a question that asks for n of them,
+   "Name two ...", "List three ...", "Which two ...?", needs n different ones: "Venus and Earth" names one planet
+   closer to the Sun than Earth), and items opened by an article are one list, not a clause each ("the Colossus, the
    Lighthouse of Alexandria and the Lighthouse of Salamanca").
 3. A *competitor* (an accepted answer of another question of the same kind, e.g. another
    capital) in the answer, outside the echoed question and the matched alias, makes it wrong:
@@ -2159,9 +2162,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     closed = _clauses(_HYPHEN.sub("", text), norm_golds) if _HYPHEN.search(text) else []  # "Spider-Man" -> "SpiderMan"
     long_names = _long_names(question)
     quoted = _quoted_words(question)
+    # accepted answers, each also by its short forms: "the Pacific and the Atlantic" names two oceans
+    accepted = norm_golds + [short for a in answers for short, _ in _short_forms(str(a), question)]
 
     def states(clause, gold: list[str]) -> bool:
-        return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, norm_golds,
+        return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, accepted,
                               quoted)
 
     for alias in answers:
@@ -2214,6 +2219,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     found = found or (bool(question) and _DESCRIPTION_Q.match(question) is not None and _describes(pred, answers, q_words))
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
         return False
+    if question and (asked := _COUNT_ASKED.match(question)) and _too_few(pred, answers, question, asked):
+        return False  # "Name two planets closer to the Sun than Earth.": "Venus and Earth" names one
     # a worked answer to a number question ("so he has 5 + 3 = 8 apples") is judged by the result its arithmetic ends
     # on: a chain that goes past the right value ("12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs") is not right
     gold_numbers = [_number(normalize(a).split()) for a in answers]
@@ -2237,6 +2244,44 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                 continue  # in what the answer goes on to say of it: "Peru, which borders Chile"
             return False
     return True
+
+
+# a question that asks for a number of things ("Name two countries that border France.", "List three noble gases.",
+# "Which two planets ...?"): group 1 the number, group 2 the word after it
+_COUNT_ASKED = re.compile(
+    r"^\W*(?:(?:please|now)\s+)?(?:name|list|give|mention|state|identify|tell me|write(?:\s+down)?|what\s+are|"
+    r"which\s+are|which|can you name|could you name)\s+(?:me\s+)?(?:the\s+|any\s+|at least\s+)?"
+    r"(two|three|four|five|six|seven|eight|nine|ten|[2-9]|10)\s+(\w+)", re.IGNORECASE)
+
+
+def _too_few(pred: Sequence[str], answers: Sequence, question: str, asked: re.Match) -> bool:
+    """Does an answer to a question that asks for n things (``_COUNT_ASKED``) name fewer than n different accepted
+    answers? Each alias (and its short forms, ``_short_forms``) said is one thing, said again or by a shorter alias
+    of the same thing ("John Lennon ... Lennon") still one; the question's own count said again ("Two planets ...")
+    is no thing. Only where the golds are alternatives, at least n of them not lists: a gold that is itself the list
+    ("Spain and Portugal") is read by ``_states_list``."""
+    n = int(normalize(asked[1]))
+    plain = [a for a in answers if normalize(a) and not _gold_items(a)]
+    if len({normalize(a) for a in plain}) < n:
+        return False
+    after = normalize(asked[2]).split()[:1]
+    forms = []
+    for a in plain:
+        words = normalize(a).split()
+        forms.append((words, " ".join(words)))
+        forms += [(short, " ".join(words)) for short, _ in _short_forms(str(a), question)]
+    spans = sorted(((i, i + len(w), ident) for w, ident in forms for i in _runs(pred, w)
+                    if not (w == [str(n)] and pred[i + 1:i + 2] == after)),
+                   key=lambda s: (s[0] - s[1], s[0]))  # longest first
+    taken: set[int] = set()
+    named: set[str] = set()
+    for start, end, ident in spans:
+        if not taken & set(range(start, end)):
+            taken |= set(range(start, end))
+            named.add(ident)
+    # one thing by two of its aliases: "lennon" inside "john lennon"
+    distinct = [x for x in named if not any(x != y and f" {x} " in f" {y} " for y in named)]
+    return len(distinct) < n
 
 
 def grade_batch(predictions: Sequence[str | None], batch: dict, n: int = 1) -> list[bool]:

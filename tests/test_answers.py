@@ -1661,3 +1661,36 @@ def test_a_gold_that_normalises_to_nothing_does_not_crash_the_grader():
     q = "Which country has the largest population? a) India b) USA c) Russia d) Brazil"
     assert is_correct("India", ["a", "India"], q) is True
     assert is_correct("It is the USA.", ["a", "India"], "Which country has the largest population?") is False
+
+
+_FRANCE = ["Spain", "Germany", "Italy", "Belgium", "Luxembourg", "Switzerland", "Andorra", "Monaco"]
+_NOBLE = ["helium", "neon", "argon", "krypton", "xenon", "radon"]
+_BEATLES = ["John Lennon", "Paul McCartney", "George Harrison", "Ringo Starr", "Lennon", "McCartney"]
+_PRIMES = ["2", "3", "5", "7", "11", "13"]
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # a question that asks for n things is answered by n different accepted answers, or more
+    ("Name two planets closer to the Sun than Earth.", "Mercury and Venus.", ["Mercury", "Venus"], True),
+    ("Name two planets closer to the Sun than Earth.", "The two planets closer to the Sun than Earth are Venus and "
+     "Earth.", ["Mercury", "Venus"], False),
+    ("List three noble gases.", "1. Argon (Ar)", _NOBLE, False),
+    ("List three noble gases.", "Helium, neon and argon.", _NOBLE, True),
+    ("Name two countries that border France.", "Two countries that border France are Belgium and France.", _FRANCE,
+     False),
+    ("Name two countries that border France.", "France borders two states: Belgium and Italy.", _FRANCE, True),
+    ("Name a country that borders France.", "Spain.", _FRANCE, True),  # one asked
+    ("Name two members of the Beatles.", "John Lennon, Paul McCartney, and George Harrison.", _BEATLES, True),
+    ("Name two members of the Beatles.", "John Lennon, or just Lennon.", _BEATLES, False),  # one, by two aliases
+    ("Name two oceans.", "The Pacific and the Atlantic.", ["Pacific Ocean", "Atlantic Ocean", "Indian Ocean"], True),
+    ("Name an ocean.", "The Pacific or the Atlantic.", ["Pacific Ocean", "Atlantic Ocean", "Indian Ocean"], True),
+    ("which two countries border the united states", "canada", ["Canada", "Mexico"], False),
+    # the question's count said again is no thing; the number 2 as an answer is one
+    ("Name two prime numbers.", "Two prime numbers are 7.", _PRIMES, False),
+    ("Name two prime numbers.", "2 and 3 are prime numbers.", _PRIMES, True),
+    # a gold that is the list itself is read as a list
+    ("Which two countries share the Iberian Peninsula?", "Spain and Portugal.", ["Spain and Portugal"], True),
+    ("Which two countries share the Iberian Peninsula?", "Spain.", ["Spain and Portugal"], False),
+])
+def test_a_number_of_things_asked(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -29,7 +29,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    its kind, "the Pacific" for "Pacific Ocean", not "the Dead" for "Dead Sea", nor "tunnel", a word the question asks by
    ("Which tunnel ...?"), for "Channel Tunnel"; an alias that is a list of 2-5
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
-   "gas, liquid, and solid" (an item may end with the question's words, go by another name, "the UK", and two items
+   "gas, liquid, and solid" (in the gold's order where the question asks for one, "Arrange from smallest to
+   largest: ...", and then the question's own list said back may be it; an item may end with the question's words, go by another name, "the UK", and two items
    asked of a joining verb may be joined by "to": "connects the Mediterranean to the Red Sea"), and an "A and B"
    alias is also read as a name; a direction in a place's name is one word, "East Asia" == "Eastern Asia"; a year says the decade or century a
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent", and a country so where the question asks
@@ -1142,6 +1143,11 @@ def _gold_items(alias) -> list[list[str]]:
     return items
 
 
+# a question that asks for things in an order ("Put these planets in order from the Sun: ...", "Arrange from smallest
+# to largest", "Rank ... largest first", "Sort ... alphabetically"); not "in order to", not "order of magnitude"
+_ASKS_ORDER = re.compile(
+    r"\b(?:arrange|rank|sort|chronological(?:ly)?|alphabetical(?:ly)?|ascending|descending|outwards?)\b|"
+    r"\border\b(?!\s+(?:to|of\s+magnitude)\b)|\bfrom\s+(?:the\s+)?\w+est\s+to\b|\b\w+est\s+first\b", re.IGNORECASE)
 _NICKNAME = re.compile(r"\b([A-Z][\w'’]+)\s+[\"“]([A-Z][\w'’]+)[\"”]\s+(?=[A-Z])")  # 'Edwin "Buzz" Aldrin'
 _JOINS = re.compile(r"\b(?:connect|connects|connecting|link|links|linking|join|joins|joining|separate|separates|"
                     r"separating|divide|divides)\b", re.IGNORECASE)
@@ -1155,7 +1161,7 @@ def _item_forms(item: list[str]) -> list[list[str]]:
 
 
 def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_words: int,
-                 question: str | None = None) -> bool:
+                 question: str | None = None, ordered: bool = False) -> bool:
     """Does one sentence of ``text`` list exactly the gold ``items``, in any order ("gas, liquid, and solid" for
     "solid, liquid and gas")? The list is split at commas, "and", "or" and "&" (for two items asked of a joining
     verb, "connect", "separate", also at "to", "with" and "from": "connects the Mediterranean Sea to the Red Sea");
@@ -1163,8 +1169,10 @@ def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_wo
     ("The states of matter are solid, ..."); any part may end with the question's words ("prokaryotic cells and
     eukaryotic cells"); the parts between are items alone. An item may be said by another of its names ("the UK"),
     a person by a nickname written between their names ('Edwin "Buzz" Aldrin' for "Buzz Aldrin"). A further item
-    ("red, green, blue and yellow") or an "or" ("red, green or blue") makes the list another one."""
-    if _NICKNAME.search(text) and _states_list(_NICKNAME.sub(r"\2 ", text), items, echo, max_extra_words, question):
+    ("red, green, blue and yellow") or an "or" ("red, green or blue") makes the list another one. ``ordered`` (the
+    question asks for an order, ``_ASKS_ORDER``): the items in the gold's order only."""
+    if _NICKNAME.search(text) and _states_list(_NICKNAME.sub(r"\2 ", text), items, echo, max_extra_words, question,
+                                               ordered):
         return True
     joins = len(items) == 2 and question is not None and _JOINS.search(question) is not None
     forms = [_item_forms(g) for g in items]
@@ -1180,7 +1188,7 @@ def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_wo
         extra = 0
         for k, part in enumerate(parts):
             hit = None
-            for j in left:
+            for j in left[:1] if ordered else left:
                 for g in forms[j]:
                     n = len(g)
                     if k == len(parts) - 1 and len(part) >= n and _runs(part[:n], g):  # "gas at room temperature"
@@ -2169,13 +2177,16 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, accepted,
                               quoted)
 
+    ordered = bool(question) and _ASKS_ORDER.search(question) is not None
     for alias in answers:
         gold = normalize(alias).split()
         if not gold:  # a symbol ("#", "%", "&"): normalisation drops punctuation, so it is read as written
             found = found or _symbol_said(prediction, str(alias), question)
             continue
-        if (items := _gold_items(alias)) and not _runs(q_words, gold):  # a list: its items in any order, no more, no fewer
-            found = found or _states_list(listed or text, items, echo, max_extra_words, question)
+        # a list: its items in any order, no more, no fewer; in the gold's order where the question asks for an order
+        # (then the question's own list may be the right order, said back)
+        if (items := _gold_items(alias)) and (ordered or not _runs(q_words, gold)):
+            found = found or _states_list(listed or text, items, echo, max_extra_words, question, ordered)
             if len(items) > 2:  # two items ("Bosnia and Herzegovina") may also be one name: the rules below too
                 golds.append(" ".join(gold))
                 continue

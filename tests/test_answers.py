@@ -1694,3 +1694,27 @@ _PRIMES = ["2", "3", "5", "7", "11", "13"]
 ])
 def test_a_number_of_things_asked(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # a question that asks for an order is answered by the gold list in the gold's order
+    ("Put these planets in order from the Sun: Earth, Mercury, Venus.", "Mercury, Venus, Earth.",
+     ["Mercury, Venus, Earth"], True),
+    ("Put these planets in order from the Sun: Earth, Mercury, Venus.", "Earth, Mercury, Venus",
+     ["Mercury, Venus, Earth"], False),
+    ("Arrange these numbers from smallest to largest: 7, 2, 5.", "The answer is 7, 2, and 5.", ["2, 5, 7"], False),
+    ("Rank these continents by area, largest first: Europe, Asia, Africa.", "Asia, Africa and Europe.",
+     ["Asia, Africa, Europe"], True),
+    ("Rank these continents by area, largest first: Europe, Asia, Africa.", "Europe, Asia, Africa",
+     ["Asia, Africa, Europe"], False),
+    ("Sort these words alphabetically: banana, apple, cherry.", "Banana, apple, cherry", ["apple, banana, cherry"],
+     False),
+    # the question's own list may be the right order, said back
+    ("Put these in order from smallest to biggest: a city, a country, a continent.", "A city, a country, a continent.",
+     ["a city, a country, a continent"], True),
+    # no order asked: any order ("in order to" asks none)
+    ("What are the three states of matter?", "Gas, liquid and solid.", ["solid, liquid and gas"], True),
+    ("What do plants need in order to grow?", "Sunlight, water and air.", ["water, sunlight and air"], True),
+])
+def test_an_order_asked_for(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

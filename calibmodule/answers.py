@@ -31,8 +31,10 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    short items, "solid, liquid and gas", is said by one sentence that lists exactly those items, in any order,
    "gas, liquid, and solid" (in the gold's order where the question asks for one, "Arrange from smallest to
    largest: ...", and then the question's own list said back may be it; an item may end with the question's words, go by another name, "the UK", and two items
-   asked of a joining verb may be joined by "to": "connects the Mediterranean to the Red Sea"), and an "A and B"
-   alias is also read as a name; a direction in a place's name is one word, "East Asia" == "Eastern Asia"; a year says the decade or century a
+   asked of a joining verb may be joined by "to": "connects the Mediterranean to the Red Sea"), or part by part,
+   each item in a clause of its own beside its own subject, in the question's order of subjects ("The capital of
+   Japan is Tokyo and the capital of China is Beijing" for "Tokyo and Beijing"), and an "A and B" alias is also read
+   as a name; a direction in a place's name is one word, "East Asia" == "Eastern Asia"; a year says the decade or century a
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent", and a country so where the question asks
    for a country and names it by none of its names: "a Japanese dish" for Japan; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
@@ -1216,6 +1218,51 @@ def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_wo
     return False
 
 
+# where an answer to a question of several parts starts the next part: a sentence's end, ";", or "and"/"while"/
+# "whereas"/"but"/"however" before a new clause ("... is Tokyo and the capital of China is Beijing", "... began in 1914
+# and World War II began in 1939")
+_PART_BREAK = re.compile(r"(?<=[.!?;])\s+|,?\s+(?:and|while|whereas|but|however,?)\s+(?=(?:the\s+)?[A-Z]|the\s)")
+
+
+def _states_apart(text: str, alias: str, items: list[list[str]], question: str, competitors, max_extra_words: int,
+                  grade) -> bool:
+    """Does ``text`` answer a question of several parts ("What are the capitals of Japan and China?", gold "Tokyo and
+    Beijing") part by part, each item of the gold in a clause of its own beside its own subject ("The capital of Japan
+    is Tokyo and the capital of China is Beijing.")? Each item must be stated (``grade``, the grader itself) by one
+    clause that names no other item, and each such clause must say a word of the question that no other does (its
+    subject: "Japan", "penicillin", "II"); the clauses, read in the order the question says their subjects, give the
+    items in the gold's order ("The capital of Japan is Beijing and the capital of China is Tokyo" is swapped)."""
+    texts = [x for x in _GOLD_ITEM_SEP.split(str(alias).strip()) if x.strip()]
+    if len(texts) != len(items):
+        return False
+    clauses = [c for c in _PART_BREAK.split(text) if c and c.strip()]
+    words = [normalize(c).split() for c in clauses]
+    owner: dict[int, int] = {}  # item -> clause
+    for k, w in enumerate(words):
+        said = [j for j, item in enumerate(items) if any(_runs(w, f) for f in _item_forms(item))]
+        if len(said) > 1:
+            return False  # two items in one clause: a list, read by ``_states_list``
+        if said:
+            if said[0] in owner:
+                return False  # an item said twice, apart: no part-by-part answer
+            owner[said[0]] = k
+    if len(owner) != len(items):
+        return False
+    q_words = normalize(question).split()
+    content = [w for w in q_words if w not in FILLER]
+    place = []
+    for j in range(len(items)):
+        own = set(words[owner[j]])
+        others = set().union(*(set(words[owner[i]]) for i in owner if i != j))
+        subject = [q_words.index(w) for w in content if w in own and w not in others]
+        if not subject:
+            return False  # a clause with no subject of its own: which part it answers is not said
+        place.append(min(subject))
+    if place != sorted(place):
+        return False  # the items in another order than their subjects
+    return all(grade(clauses[owner[j]], [texts[j]], question, competitors, max_extra_words) for j in range(len(items)))
+
+
 def _weak(gold: list[str]) -> bool:
     """An alias made only of filler words ("is", "to": Iceland's and Tonga's TLDs without the dot)."""
     return all(w in FILLER for w in gold)
@@ -2187,6 +2234,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         # (then the question's own list may be the right order, said back)
         if (items := _gold_items(alias)) and (ordered or not _runs(q_words, gold)):
             found = found or _states_list(listed or text, items, echo, max_extra_words, question, ordered)
+            found = found or (bool(question) and not ordered and _states_apart(text, str(alias), items, question,
+                                                                               competitors, max_extra_words, is_correct))
             if len(items) > 2:  # two items ("Bosnia and Herzegovina") may also be one name: the rules below too
                 golds.append(" ".join(gold))
                 continue

@@ -1718,3 +1718,26 @@ def test_a_number_of_things_asked(question, pred, answers, ok):
 ])
 def test_an_order_asked_for(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # a question of several parts may be answered part by part, each item beside its own subject, in any order
+    ("What are the capitals of Japan and China?", "The capital of Japan is Tokyo and the capital of China is "
+     "Beijing.", ["Tokyo and Beijing"], True),
+    ("What are the capitals of Japan and China?", "The capital of China is Beijing. The capital of Japan is Tokyo.",
+     ["Tokyo and Beijing"], True),
+    ("In which years did World War I and World War II begin?", "World War I began in 1914 and World War II began in "
+     "1939.", ["1914 and 1939"], True),
+    ("Who discovered penicillin and who discovered gravity?", "Penicillin was discovered by Alexander Fleming. "
+     "However, the discovery of gravity is attributed to Isaac Newton.", ["Alexander Fleming and Isaac Newton"], True),
+    # swapped, one part only, a part without its subject, a part that hedges
+    ("What are the capitals of Japan and China?", "The capital of Japan is Beijing and the capital of China is Tokyo.",
+     ["Tokyo and Beijing"], False),
+    ("What are the capitals of Japan and China?", "The capital of Japan is Tokyo.", ["Tokyo and Beijing"], False),
+    ("What are the capitals of Japan and China?", "Tokyo is the capital. Beijing is too.", ["Tokyo and Beijing"],
+     False),
+    ("What are the capitals of Japan and China?", "The capital of Japan is Tokyo and the capital of China is Beijing "
+     "or Shanghai.", ["Tokyo and Beijing"], False),
+])
+def test_a_question_of_several_parts_answered_part_by_part(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

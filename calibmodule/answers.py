@@ -125,7 +125,9 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    the Earth", "bigger than"), the object of the opposite one ("The Earth is smaller than the Sun"), else the first
    option named; both options joined by "or" or named together ("A and B are two eras"), none, the question asked
    back ("Was Picasso Spanish?"), or a later clause giving the question's comparative to the other option ("Russia
-   is the larger, but China is the larger") is wrong.
+   is the larger, but China is the larger") is wrong. Options after a colon with commas only ("Which is the odd one
+   out: square, circle, triangle, cube?") are a choice too, but an answer naming two of them picks none, and so does
+   a clause naming three ("Paris, London, Berlin, Sydney").
 
 >>> is_correct("The Paris.", ["Paris"])
 True
@@ -1367,7 +1369,8 @@ _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 
 def _options(question: str | None) -> list[list[str]]:
     """The options a question offers at its end, after its last ":" or else its first "," ("Which is larger, the
-    Sun or the Earth?" -> [sun], [earth]; "Which came first: A, B or C?"), normalised; [] when it offers none.
+    Sun or the Earth?" -> [sun], [earth]; "Which came first: A, B or C?"; after a colon, three or more with commas
+    only: "Which is the odd one out: A, B, C, D?"), normalised; [] when it offers none.
     Split by hand, in linear time (a regex with nested repeats backtracks for minutes on a long list)."""
     q = _written(question or "").strip().rstrip("?").strip()
     cut = q.rfind(":") if ":" in q else q.find(",")
@@ -1375,10 +1378,20 @@ def _options(question: str | None) -> list[list[str]]:
         return []
     *items, last = q[cut + 1:].split(",")
     tail = _OR.split(last)
-    if len(tail) != 2:
+    if len(tail) == 1 and q[cut] == ":" and len(items) >= 2:
+        tail = [last]  # a list after a colon, commas only: "Which is the odd one out: apple, banana, carrot, cherry?"
+    elif len(tail) != 2:
         return []
     opts = [normalize(x).split() for x in (*items, *tail)]
     return opts if all(1 <= len(o) <= 4 for o in opts) else []
+
+
+def _comma_options(question: str | None) -> bool:
+    """Are the question's options (``_options``) a list after a colon with commas only, no "or" ("Which is the odd
+    one out: apple, banana, carrot, cherry?")? Then they may be a list of things to choose among or to list from,
+    and an answer that names two of them ("sunlight, soil, and water") picks none."""
+    q = _written(question or "").strip().rstrip("?").strip()
+    return ":" in q and len(_OR.split(q[q.rfind(":") + 1:].split(",")[-1])) == 1 and bool(_options(question))
 
 
 def _bare_options(q_words: Sequence[str], golds: list[list[str]]) -> list[list[str]]:
@@ -1450,6 +1463,8 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
         side = before[-1:] if _compares_as(words[t - 1], q_words) else after[:1]
         return options[side[0]] if side else None
     other = [i for i, k in at if k != at[0][1]]
+    if len({k for _, k in at}) >= 3:
+        return None  # three or more options named in one clause: a list of them, no pick ("Paris, London, Berlin")
     if other and "or" in words[at[0][0]:other[0]]:
         return None  # "the Sun or the Earth": both, no pick
     if other and words[at[0][0] + len(options[at[0][1]]):other[0]] in (["and"], ["both"], ["and", "both"]):
@@ -2209,6 +2224,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice
         if text.rstrip().endswith("?") and pred[0] in _AUXILIARY | _QUESTION_START:
             return False  # the question asked back ("Was Picasso Spanish?"): no pick
+        if _comma_options(question):  # "A, B, C, D" (no "or"): an answer that names two of them picks none
+            named = {k for c in clauses for k, o in enumerate(options) for i in _runs(c[0], o) if not _negated(c[0], i)}
+            if len(named) != 1:
+                return False
         chosen = _chosen(clauses, options, q_words)
         return chosen is not None and chosen in norm_golds
     raw = text.lower()

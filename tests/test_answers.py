@@ -1741,3 +1741,21 @@ def test_an_order_asked_for(question, pred, answers, ok):
 ])
 def test_a_question_of_several_parts_answered_part_by_part(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # options after a colon with commas only are options: the one the answer picks decides
+    ("Which is the odd one out: square, circle, triangle, cube?", "The odd one out is cube.", ["cube"], True),
+    ("Which is the odd one out: hammer, screwdriver, spoon, wrench?", "The odd one out is a spoon, which is a utensil "
+     "used for cooking.", ["spoon"], True),
+    ("Which is the odd one out: Everest, K2, Kilimanjaro, Nile?", "The odd one out is K2, not Everest.", ["Nile"],
+     False),
+    # the options said back, or two of them, pick none
+    ("Which is the odd one out: Sydney, Paris, London, Berlin?", "Sydney, Paris, London, Berlin", ["Sydney"], False),
+    ("Which is the odd one out: apple, banana, carrot, cherry?", "The odd one out is apple, banana, and cherry.",
+     ["carrot"], False),
+    ("What do plants need to make their own food? Options: soil, sunlight, sand, rocks",
+     "Plants need a combination of sunlight, soil, and water to make their own food.", ["sunlight"], False),
+])
+def test_options_after_a_colon_without_or(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

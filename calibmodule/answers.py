@@ -2237,14 +2237,15 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     long_names = _long_names(question)
     quoted = _quoted_words(question)
     # accepted answers, each also by its short forms: "the Pacific and the Atlantic" names two oceans
-    accepted = norm_golds + [short for a in answers for short, _ in _short_forms(str(a), question)]
+    shorts = [_short_forms(str(a), question) for a in answers]  # once per alias: the loop below reads them too
+    accepted = norm_golds + [short for forms in shorts for short, _ in forms]
 
     def states(clause, gold: list[str]) -> bool:
         return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, accepted,
                               quoted)
 
     ordered = bool(question) and _ASKS_ORDER.search(question) is not None
-    for alias in answers:
+    for alias, alias_shorts in zip(answers, shorts):
         gold = normalize(alias).split()
         if not gold:  # a symbol ("#", "%", "&"): normalisation drops punctuation, so it is read as written
             found = found or _symbol_said(prediction, str(alias), question)
@@ -2271,7 +2272,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         # the whole alias said in one clause keeps its own verdict: "Buzz Aldrin and Neil Armstrong" is a hedge,
         # not right by "Armstrong" alone
         said_whole = any(_runs(c[0], gold) for c in clauses)
-        for short, surname in _short_forms(str(alias), question):
+        for short, surname in alias_shorts:
             golds.append(" ".join(short))
             if found or said_whole or (surname and _other_person(text, surname, set(gold))):
                 continue

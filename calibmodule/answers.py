@@ -1152,6 +1152,9 @@ def _gold_items(alias) -> list[list[str]]:
 _ASKS_ORDER = re.compile(
     r"\b(?:arrange|rank|sort|chronological(?:ly)?|alphabetical(?:ly)?|ascending|descending|outwards?)\b|"
     r"\border\b(?!\s+(?:to|of\s+magnitude)\b)|\bfrom\s+(?:the\s+)?\w+est\s+to\b|\b\w+est\s+first\b", re.IGNORECASE)
+# "respectively" ("What are the capitals of France, Germany and Italy, respectively?") pairs a list gold with the
+# question's subjects in the order said: the items in the gold's order only (said as a list or part by part)
+_RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", re.IGNORECASE)
 _NICKNAME = re.compile(r"\b([A-Z][\w'’]+)\s+[\"“]([A-Z][\w'’]+)[\"”]\s+(?=[A-Z])")  # 'Edwin "Buzz" Aldrin'
 _JOINS = re.compile(r"\b(?:connect|connects|connecting|link|links|linking|join|joins|joining|separate|separates|"
                     r"separating|divide|divides)\b", re.IGNORECASE)
@@ -1164,8 +1167,105 @@ def _item_forms(item: list[str]) -> list[list[str]]:
     return [item] + [n.split() for n in sorted(group or ()) if n != " ".join(item)]
 
 
+_NOTE = re.compile(r"\s*\((?![^()]*\b(?:or|and)\b)[^(),]*\)")  # a bracket on an item, without "or"/"and"/","
+_NOTED = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*\s*\((?![^()]*\b(?:or|and)\b)([^(),]*)\)")
+_LIST_COPULA = re.compile(r"\b(?:is|are|was|were|include|includes)\b", re.IGNORECASE)
+
+
+_COORDINATED = re.compile(r"([^\W_][\w'’-]*)(?=\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?([^\W_][\w'’-]*))",
+                          re.IGNORECASE)
+
+
+def _subjects(question: str) -> list[str]:
+    """The words a question coordinates, in its order: "What are the capitals of Argentina and Chile?" -> argentina,
+    chile; "What do cows, bees and hens produce?" -> cows, bees, hens. The words beside each "," or "and"; a
+    subject of several words ("the United Kingdom, the United States") gives more words than items, and no order."""
+    said: list[str] = []
+    for m in _COORDINATED.finditer(_RESPECTIVE.sub("", question)):
+        for w in m.groups():
+            w = " ".join(normalize(w).split())
+            if w and w not in said and " " not in w:
+                said.append(w)
+    return said
+
+
+def _item_subjects(question: str | None, items: list[list[str]]) -> list[str]:
+    """The question's subject of each item of a list gold, in the question's order (``_subjects``), or [] where they
+    do not pair off with the items (another count; or the items themselves, "Arrange 7, 2 and 5")."""
+    subjects = _subjects(question) if question else []
+    item_words = {w for item in items for f in _item_forms(item) for w in f}
+    return subjects if len(subjects) == len(items) and not item_words & set(subjects) else []
+
+
+def _apportioned(text: str, subjects: list[str]) -> bool:
+    """Does ``text`` answer subject by subject, sentence by sentence ("Brazil has two official languages: Portuguese
+    and Spanish. Argentina has ...: Spanish and Italian.")? Two sentences each name some of the ``subjects``, not all,
+    and not the same ones. Then a list said in one sentence is that sentence's subject's, not the answer to all."""
+    named = set()
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        said = frozenset(w for w in subjects if w in normalize(sentence).split())
+        if 0 < len(said) < len(subjects):
+            named.add(said)
+    return len(named) > 1
+
+
+def _other_words(text: str, echo: set[str]) -> int:
+    return sum(w not in echo for w in normalize(text).split())
+
+
+def _list_in(piece: str, forms: list[list[list[str]]], echo: set[str], max_extra_words: int, joins: bool,
+             order: list[int] | None) -> bool:
+    """Is ``piece`` (part of one sentence) the list of items whose names are ``forms``, in any order or in ``order``
+    (indices into ``forms``)? See ``_states_list``."""
+    if max_extra_words < 0:
+        return False
+    split = _LIST_PART.split(piece)
+    if joins and len(split) == 1:
+        split = _JOIN_WORD.split(piece)
+    split = [x for x in split if normalize(x).split()]
+    parts = [normalize(x).split() for x in split]
+    if len(parts) != len(forms):
+        return False
+    left = list(range(len(forms))) if order is None else list(order)
+    extra = 0
+    for k, part in enumerate(parts):
+        hit = None
+        for j in left if order is None else left[:1]:
+            for g in forms[j]:
+                n = len(g)
+                if k == len(parts) - 1 and len(part) >= n and _runs(part[:n], g):  # "gas at room temperature"
+                    hit, rest = j, part[n:]
+                    break
+                tail = len(part)  # the part may end with the question's words ("prokaryotic cells")
+                while tail >= n:
+                    if ((k == 0 or tail == n or _named_by(part[: tail - n], split[k]))  # "the states ... are solid"
+                            and _runs(part[tail - n : tail], g)):
+                        hit, rest = j, part[: tail - n]
+                        break
+                    if not _echoes(part[tail - 1], echo):
+                        break
+                    tail -= 1
+                if hit is not None:
+                    break
+            if hit is not None:
+                break
+        if hit is None:
+            return False
+        left.remove(hit)
+        extra += sum(w not in echo for w in rest)
+    return not left and extra <= max_extra_words
+
+
+def _named_by(words: Sequence[str], raw: str) -> bool:
+    """Are ``words`` (normalised) all capitalised in ``raw``, none of them a vague word: a proper adjective or a
+    name before an item of a list ("the British Pound, the US Dollar, and the Japanese Yen"), not "New" or "North"
+    ("New York" is not "York")?"""
+    caps = {w for t in _CAPITAL.findall(raw) for w in normalize(t).split()}
+    return bool(words) and all(w in caps and w not in _VAGUE for w in words)
+
+
 def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_words: int,
-                 question: str | None = None, ordered: bool = False) -> bool:
+                 question: str | None = None, ordered: bool = False, respective: bool = False) -> bool:
     """Does one sentence of ``text`` list exactly the gold ``items``, in any order ("gas, liquid, and solid" for
     "solid, liquid and gas")? The list is split at commas, "and", "or" and "&" (for two items asked of a joining
     verb, "connect", "separate", also at "to", "with" and "from": "connects the Mediterranean Sea to the Red Sea");
@@ -1176,54 +1276,38 @@ def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_wo
     ("red, green, blue and yellow") or an "or" ("red, green or blue") makes the list another one. ``ordered`` (the
     question asks for an order, ``_ASKS_ORDER``): the items in the gold's order only."""
     if _NICKNAME.search(text) and _states_list(_NICKNAME.sub(r"\2 ", text), items, echo, max_extra_words, question,
-                                               ordered):
+                                               ordered, respective):
         return True
     joins = len(items) == 2 and question is not None and _JOINS.search(question) is not None
     forms = [_item_forms(g) for g in items]
-    for sentence in re.split(r"(?<=[.!?;])\s+|:\s*", text):
-        split = _LIST_PART.split(sentence)
-        if joins and len(split) == 1:
-            split = _JOIN_WORD.split(sentence)
-        parts = [normalize(x).split() for x in split]
-        parts = [p for p in parts if p]
-        if len(parts) != len(items) or re.search(r"\bor\b", sentence, re.IGNORECASE):
+    subjects = _item_subjects(question, items)
+    sentences = re.split(r"(?<=[.!?;])\s+|:\s*", _RESPECTIVE.sub("", text))  # "..., and Rome, respectively"
+    # a bracket on each item is a note ("German (DE), Italian (IT), and Greek (GR)"), or the item on a word before
+    # it ("sodium (Na), iron (Fe) and lead (Pb)" for "Na, Fe and Pb")
+    sentences = [v for s in sentences for v in {s, _NOTE.sub("", s), _NOTED.sub(r"\1", s)}]
+    for sentence in sentences:
+        if re.search(r"\bor\b", sentence, re.IGNORECASE):
             continue
-        left = list(range(len(items)))
-        extra = 0
-        for k, part in enumerate(parts):
-            hit = None
-            for j in left[:1] if ordered else left:
-                for g in forms[j]:
-                    n = len(g)
-                    if k == len(parts) - 1 and len(part) >= n and _runs(part[:n], g):  # "gas at room temperature"
-                        hit, rest = j, part[n:]
-                        break
-                    tail = len(part)  # the part may end with the question's words ("prokaryotic cells")
-                    while tail >= n:
-                        if (k == 0 or tail == n) and _runs(part[tail - n : tail], g):  # "the states ... are solid"
-                            hit, rest = j, part[: tail - n]
-                            break
-                        if not _echoes(part[tail - 1], echo):
-                            break
-                        tail -= 1
-                    if hit is not None:
-                        break
-                if hit is not None:
-                    break
-            if hit is None:
-                break
-            left.remove(hit)
-            extra += sum(w not in echo for w in rest)
-        else:
-            if not left and extra <= max_extra_words:
-                return True
+        gold_order = list(range(len(items))) if ordered or respective else None
+        pieces = [(sentence, 0, gold_order)]  # the list, how many other words were said beside it, its order
+        for m in _LIST_COPULA.finditer(sentence):  # "The capitals of France, Germany and Italy are Paris, Berlin and
+            head, tail = sentence[: m.start()], sentence[m.end() :]  # Rome": the question's list said back, then
+            for piece, other in ((tail, head), (head, tail)):  # the gold's (or the other way round)
+                said = normalize(other).split()
+                order = gold_order
+                if not ordered and len(subjects) == len(items) and all(w in said for w in subjects):
+                    order = sorted(range(len(items)), key=lambda j: said.index(subjects[j]))  # each its subject's
+                pieces.append((piece, _other_words(other, echo), order))
+        if any(_list_in(piece, forms, echo, max_extra_words - other, joins, order) for piece, other, order in pieces):
+            return True
     return False
 
 
 # where an answer to a question of several parts starts the next part: a sentence's end, ";", or "and"/"while"/
 # "whereas"/"but"/"however" before a new clause ("... is Tokyo and the capital of China is Beijing", "... began in 1914
 # and World War II began in 1939")
-_PART_BREAK = re.compile(r"(?<=[.!?;])\s+|,?\s+(?:and|while|whereas|but|however,?)\s+(?=(?:the\s+)?[A-Z]|the\s)")
+_PART_BREAK = re.compile(r"(?<=[.!?;])\s+|,\s+(?=the\s)|,?\s+(?:while|whereas)\s+|"
+                         r",?\s+(?:and|but|however,?)\s+(?=[\"“'‘]?(?:the\s+)?[A-Z]|the\s)")
 
 
 def _states_apart(text: str, alias: str, items: list[list[str]], question: str, competitors, max_extra_words: int,
@@ -2245,6 +2329,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                               quoted)
 
     ordered = bool(question) and _ASKS_ORDER.search(question) is not None
+    respective = bool(question) and _RESPECTIVE.search(question) is not None
     for alias, alias_shorts in zip(answers, shorts):
         gold = normalize(alias).split()
         if not gold:  # a symbol ("#", "%", "&"): normalisation drops punctuation, so it is read as written
@@ -2253,7 +2338,13 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         # a list: its items in any order, no more, no fewer; in the gold's order where the question asks for an order
         # (then the question's own list may be the right order, said back)
         if (items := _gold_items(alias)) and (ordered or not _runs(q_words, gold)):
-            found = found or _states_list(listed or text, items, echo, max_extra_words, question, ordered)
+            if _apportioned(text, _item_subjects(question, items)):  # said subject by subject: only part by part
+                found = found or _states_apart(text, str(alias), items, question, competitors, max_extra_words,
+                                               is_correct)
+                golds.append(" ".join(gold))
+                continue
+            found = found or _states_list(listed or text, items, echo, max_extra_words, question, ordered,
+                                          respective)
             found = found or (bool(question) and not ordered and _states_apart(text, str(alias), items, question,
                                                                                competitors, max_extra_words, is_correct))
             if len(items) > 2:  # two items ("Bosnia and Herzegovina") may also be one name: the rules below too

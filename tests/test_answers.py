@@ -1743,6 +1743,63 @@ def test_a_question_of_several_parts_answered_part_by_part(question, pred, answe
     assert is_correct(pred, answers, question) is ok
 
 
+_CAPITALS3 = "What are the capitals of France, Germany and Italy, respectively?"
+_CURRENCIES = "What are the currencies of the United Kingdom, the United States and Japan, respectively?"
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # "respectively": the items in the order of the question's subjects, as a list or part by part
+    (_CAPITALS3, "Paris, Berlin, and Rome, respectively.", ["Paris, Berlin and Rome"], True),
+    (_CAPITALS3, "Rome, Berlin and Paris.", ["Paris, Berlin and Rome"], False),
+    (_CAPITALS3, "The capital of France is Paris, the capital of Germany is Berlin and the capital of Italy is Rome.",
+     ["Paris, Berlin and Rome"], True),
+    (_CAPITALS3, "The capital of France is Rome, the capital of Germany is Berlin and the capital of Italy is Paris.",
+     ["Paris, Berlin and Rome"], False),
+    # the subjects said back, then the items: in the subjects' order as said back, with or without "respectively"
+    (_CAPITALS3, "The capitals of France, Germany, and Italy are Paris, Berlin, and Rome, respectively.",
+     ["Paris, Berlin and Rome"], True),
+    (_CAPITALS3, "The capitals of Italy, Germany and France are Rome, Berlin and Paris, respectively.",
+     ["Paris, Berlin and Rome"], True),
+    ("What are the capitals of France, Germany and Italy?", "Paris, Berlin and Rome are the capitals of France, "
+     "Germany and Italy.", ["Paris, Berlin and Rome"], True),
+    ("What are the capitals of France, Germany and Italy?", "The capitals of France, Germany and Italy are Rome, "
+     "Berlin and Paris.", ["Paris, Berlin and Rome"], False),
+    ("What are the capitals of Argentina and Chile?", "The capitals of Argentina and Chile are Santiago and Buenos "
+     "Aires.", ["Buenos Aires and Santiago"], False),
+    # no subjects said and no "respectively": any order
+    ("What are the capitals of France, Germany and Italy?", "Rome, Berlin, and Paris.", ["Paris, Berlin and Rome"],
+     True),
+    # an item after a proper adjective ("the US Dollar"); not after a vague word ("New York" is not York)
+    (_CURRENCIES, "The currencies of the United Kingdom, the United States, and Japan are the British Pound, the US "
+     "Dollar, and the Japanese Yen, respectively.", ["pound, dollar and yen"], True),
+    (_CURRENCIES, "The Japanese Yen, the US Dollar, and the British Pound.", ["pound, dollar and yen"], False),
+    ("Name three cities in England.", "London, New York and Bath.", ["London, York and Bath"], False),
+    # a part by part answer may open a part with a quoted title
+    ("Who wrote Hamlet and Don Quixote, respectively?", 'The two famous works of literature are "Hamlet" by William '
+     'Shakespeare and "Don Quixote" by Miguel de Cervantes.', ["Shakespeare and Cervantes"], True),
+    # an answer given subject by subject, sentence by sentence: a list in one of them is that subject's
+    ("What are the official languages of Brazil and Argentina, respectively?", "Brazil has 2 official languages: "
+     "Portuguese and Spanish. Argentina has 2 official languages: Spanish and Italian.", ["Portuguese and Spanish"],
+     False),
+    ("What are the official languages of Brazil and Argentina, respectively?", "Brazil speaks Portuguese. Argentina "
+     "speaks Spanish.", ["Portuguese and Spanish"], True),
+    # "while" opens the next part whatever word follows it
+    ("In which countries are Machu Picchu and Petra, respectively?", "In Peru, Machu Picchu is located in the Andean "
+     "region of Peru, while in Petra is located in the Red Sea region of Jordan.", ["Peru and Jordan"], True),
+    # a bracket on each item is a note; or the item itself, on its subject before it; a bracket with "or" hedges
+    ("What are the national languages of Germany, Italy and Greece?", "The national languages of Germany, Italy, and "
+     "Greece are German (DE), Italian (IT), and Greek (GR), respectively.", ["German, Italian and Greek"], True),
+    ("What are the national languages of Germany, Italy and Greece?", "German (or French), Italian, and Greek.",
+     ["German, Italian and Greek"], False),
+    ("What are the chemical symbols of sodium and iron?", "The chemical symbols of sodium (Na) and iron (Fe) are:",
+     ["Na and Fe"], True),
+    ("What are the chemical symbols of sodium, iron and lead, respectively?", "The symbols are sodium (Na), iron (Fe) "
+     "and lead (La).", ["Na, Fe and Pb"], False),
+])
+def test_items_paired_with_the_questions_subjects(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
 @pytest.mark.parametrize("question,pred,answers,ok", [
     # options after a colon with commas only are options: the one the answer picks decides
     ("Which is the odd one out: square, circle, triangle, cube?", "The odd one out is cube.", ["cube"], True),

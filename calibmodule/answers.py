@@ -34,7 +34,12 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    asked of a joining verb may be joined by "to": "connects the Mediterranean to the Red Sea"), or part by part,
    each item in a clause of its own beside its own subject, in the question's order of subjects ("The capital of
    Japan is Tokyo and the capital of China is Beijing" for "Tokyo and Beijing"), and an "A and B" alias is also read
-   as a name; a direction in a place's name is one word, "East Asia" == "Eastern Asia"; a year says the decade or century a
+   as a name. Items pair off with the question's subjects: where the question says "respectively", in the gold's
+   order; where the answer says the subjects back ("The capitals of Italy, Germany and France are Rome, Berlin and
+   Paris"), in the order it says them; an answer given subject by subject, sentence by sentence ("Brazil has ...:
+   Portuguese and Spanish. Argentina has ...: Spanish and Italian."), only part by part. An item in a list may follow
+   a proper adjective ("the British Pound, the US Dollar") and carry a note in brackets ("German (DE)"), or be the
+   bracket on its subject ("sodium (Na) and iron (Fe)" for "Na and Fe"); a direction in a place's name is one word, "East Asia" == "Eastern Asia"; a year says the decade or century a
    question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent", and a country so where the question asks
    for a country and names it by none of its names: "a Japanese dish" for Japan; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
@@ -853,13 +858,14 @@ _DESCRIBES = frozenset("of in from with at for on to about who which that".split
 
 
 def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozenset[str]) -> bool:
-    """For "Who <verb> ...?": does the answer credit the deed to another name, "<verb, as participle> by <Name>"
+    """For "Who <verb> ...?" (or "who <verb>" later in the question): does the answer credit the deed to another name, "<verb, as participle> by <Name>"
     with no word of an accepted answer in the name ("The painting 'Guernica' by Pablo Picasso was painted by Juan
     Gris.", "The Mona Lisa by Leonardo da Vinci was painted by Michelangelo."), or to no one named ("developed by
     others")?"""
-    if len(q_words) < 2 or q_words[0] not in ("who", "whom"):
+    at = next((i for i, w in enumerate(q_words[:-1]) if w in ("who", "whom")), None)  # "State who painted ...",
+    if at is None:  # "Tell me who wrote ..."
         return False
-    verb = q_words[1]
+    verb = q_words[at + 1]
     done = {verb, _PARTICIPLE.get(verb, verb)}
     for part in re.split(r"(?<=[.!?;])\s+", text):
         words = normalize(part).split()

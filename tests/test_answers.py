@@ -728,6 +728,15 @@ def test_a_who_answer_that_credits_the_deed_to_another_name(pred, ok):
     assert is_correct(pred, ["Pablo Picasso", "Picasso"], "Who painted 'Guernica'?") is ok
 
 
+@pytest.mark.parametrize("question,ok", [
+    ("State who painted 'Guernica'.", False),  # "who <verb>" later in the question
+    ("Tell me who painted 'Guernica'.", False),
+])
+def test_a_credit_to_another_name_where_who_comes_later(question, ok):
+    pred = "The painting 'Guernica' by Pablo Picasso was painted by Juan Gris."
+    assert is_correct(pred, ["Pablo Picasso", "Picasso"], question) is ok
+
+
 def test_a_credit_to_a_description_is_no_other_name():
     assert is_correct("The Hobbit by J.R.R. Tolkien was written by the renowned author of The Lord of the Rings.",
                       ["J. R. R. Tolkien", "Tolkien"], "who wrote the book the hobbit")

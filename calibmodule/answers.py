@@ -853,20 +853,28 @@ _PARTICIPLE = {"wrote": "written", "sang": "sung", "drew": "drawn", "began": "be
                "spoke": "spoken", "won": "won", "led": "led", "made": "made", "built": "built", "found": "found"}
 
 
+_DEEDS = frozenset("wrote painted composed invented discovered directed designed sculpted founded sang drew developed "
+                   "formulated created".split())  # a deed a work is credited by: "... by <Name>"
+_DEED_NOUN = {"painted": "painting", "drew": "drawing", "composed": "composition", "sculpted": "sculpture"}  # "a
+# painting by Jan van der Meer"
 _NOBODY_NAMED = frozenset("others someone somebody".split())
 _DESCRIBES = frozenset("of in from with at for on to about who which that".split())  # a description, not a name
 
 
-def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozenset[str]) -> bool:
-    """For "Who <verb> ...?" (or "who <verb>" later in the question): does the answer credit the deed to another name, "<verb, as participle> by <Name>"
-    with no word of an accepted answer in the name ("The painting 'Guernica' by Pablo Picasso was painted by Juan
-    Gris.", "The Mona Lisa by Leonardo da Vinci was painted by Michelangelo."), or to no one named ("developed by
-    others")?"""
+def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozenset[str], person: bool = False) -> bool:
+    """For "Who <verb> ...?" ("who <verb>" anywhere: "State who painted ...") or, with ``person``, a question for a
+    person with a deed of authorship ("Which Dutch painter ... painted 'The Starry Night'?", ``_DEEDS``; not one done
+    to them, "was tried by"): does the answer credit the deed to another name, "<verb, as participle> by <Name>"
+    ("a painting by <Name>") with no word of an accepted answer in the name ("The painting 'Guernica' by Pablo Picasso
+    was painted by Juan Gris.", "The Mona Lisa by Leonardo da Vinci was painted by Michelangelo."), or to no one named
+    ("developed by others")?"""
     at = next((i for i, w in enumerate(q_words[:-1]) if w in ("who", "whom")), None)  # "State who painted ...",
-    if at is None:  # "Tell me who wrote ..."
+    verbs = {q_words[at + 1]} if at is not None else set()  # "Tell me who wrote ..."
+    if person:  # "Which British author, born in India in 1903, wrote 'Animal Farm'?": its deed of authorship
+        verbs |= {w for i, w in enumerate(q_words) if w in _DEEDS and q_words[i - 1] not in _COPULA | {"be", "been"}}
+    if not verbs:
         return False
-    verb = q_words[at + 1]
-    done = {verb, _PARTICIPLE.get(verb, verb)}
+    done = verbs | {_PARTICIPLE.get(v, v) for v in verbs} | {_DEED_NOUN[v] for v in verbs if v in _DEED_NOUN}
     for part in re.split(r"(?<=[.!?;])\s+", text):
         words = normalize(part).split()
         names = {w for m in _CAPITAL.findall(part) for w in normalize(m).split()}
@@ -2308,7 +2316,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             asks = text.rstrip().endswith("?") or (len(pred) > 1 and pred[0] in _AUXILIARY and pred[:2] == q_words[:2])
             said = _polarity(pred, q_words, asks=asks, swapped=(q_names, _name_runs(text, False)))
         return said is not None and any((a in _YES) == said for a in norm_answers)
-    if _credited_elsewhere(text, q_words, frozenset(w for g in norm_golds for w in g)):
+    if _credited_elsewhere(text, q_words, frozenset(w for g in norm_golds for w in g),
+                           bool(question) and _PERSON_Q.search(question) is not None):
         return False
     options = _options(question) or _bare_options(q_words, norm_golds)
     if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice

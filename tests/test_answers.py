@@ -737,6 +737,23 @@ def test_a_credit_to_another_name_where_who_comes_later(question, ok):
     assert is_correct(pred, ["Pablo Picasso", "Picasso"], question) is ok
 
 
+@pytest.mark.parametrize("pred,answers,question,ok", [
+    # a question for a person with a deed of authorship, not opened by "who"
+    ("'Animal Farm' by George Orwell, written by A.J. Farrar, is a dystopian novel.", ["George Orwell", "Orwell"],
+     "Which British author, born in India in 1903, wrote 'Animal Farm'?", False),
+    ("The Starry Night by Vincent van Gogh is a painting by Dutch artist Jan van der Meer.", ["Vincent van Gogh"],
+     "Which Dutch painter, who cut off part of his own ear, painted 'The Starry Night'?", False),
+    ("The Starry Night is a painting by Vincent van Gogh.", ["Vincent van Gogh"],
+     "Which Dutch painter, who cut off part of his own ear, painted 'The Starry Night'?", True),
+    # a deed done to the person is no deed of theirs
+    ("Galileo Galilei was tried by the Inquisition.", ["Galileo Galilei", "Galileo"],
+     "Which Italian scientist, who improved the telescope, was tried by the Inquisition in 1633?", True),
+    ("Henry VIII, painted by Hans Holbein.", ["Henry VIII"], "Which English king was painted by Holbein?", True),
+])
+def test_a_credit_to_another_name_for_a_person_asked_by_which(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
 def test_a_credit_to_a_description_is_no_other_name():
     assert is_correct("The Hobbit by J.R.R. Tolkien was written by the renowned author of The Lord of the Rings.",
                       ["J. R. R. Tolkien", "Tolkien"], "who wrote the book the hobbit")

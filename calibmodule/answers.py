@@ -39,8 +39,8 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    Paris"), in the order it says them; an answer given subject by subject, sentence by sentence ("Brazil has ...:
    Portuguese and Spanish. Argentina has ...: Spanish and Italian."), only part by part. An item in a list may follow
    a proper adjective ("the British Pound, the US Dollar") and carry a note in brackets ("German (DE)"), or be the
-   bracket on its subject ("sodium (Na) and iron (Fe)" for "Na and Fe"); a direction in a place's name is one word, "East Asia" == "Eastern Asia"; a year says the decade or century a
-   question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent", and a country so where the question asks
+   bracket on its subject ("sodium (Na) and iron (Fe)" for "Na and Fe"); a direction in a place's name is one word,
+   "East Asia" == "Eastern Asia"; a year says the decade or century a question asks for, "1967" for "1960s"; a continent, by its adjective: "the African continent", and a country so where the question asks
    for a country and names it by none of its names: "a Japanese dish" for Japan; an alias's
    disambiguation in brackets need not be said: "Mercury" for "Mercury (planet)", nor what a catalogue adds to a name:
    "Apple" for "Apple Inc.", "Titanic" for "RMS Titanic", "Portuguese" for "Portuguese language", "Tokyo" for "Tokyo,
@@ -855,8 +855,8 @@ _PARTICIPLE = {"wrote": "written", "sang": "sung", "drew": "drawn", "began": "be
 
 _DEEDS = frozenset("wrote painted composed invented discovered directed designed sculpted founded sang drew developed "
                    "formulated created".split())  # a deed a work is credited by: "... by <Name>"
-_DEED_NOUN = {"painted": "painting", "drew": "drawing", "composed": "composition", "sculpted": "sculpture"}  # "a
-# painting by Jan van der Meer"
+# a deed's noun credits it too: "a painting by Jan van der Meer"
+_DEED_NOUN = {"painted": "painting", "drew": "drawing", "composed": "composition", "sculpted": "sculpture"}
 _NOBODY_NAMED = frozenset("others someone somebody".split())
 _DESCRIBES = frozenset("of in from with at for on to about who which that".split())  # a description, not a name
 
@@ -1288,7 +1288,10 @@ def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_wo
     eukaryotic cells"); the parts between are items alone. An item may be said by another of its names ("the UK"),
     a person by a nickname written between their names ('Edwin "Buzz" Aldrin' for "Buzz Aldrin"). A further item
     ("red, green, blue and yellow") or an "or" ("red, green or blue") makes the list another one. ``ordered`` (the
-    question asks for an order, ``_ASKS_ORDER``): the items in the gold's order only."""
+    question asks for an order, ``_ASKS_ORDER``) or ``respective`` (it says "respectively"): the items in the gold's
+    order only. The list may stand on either side of "is"/"are"/"include", the other side's words counted as extra;
+    where that side says every subject of the question (``_item_subjects``) the items follow the subjects' order
+    there ("The capitals of Italy, Germany and France are Rome, Berlin and Paris")."""
     if _NICKNAME.search(text) and _states_list(_NICKNAME.sub(r"\2 ", text), items, echo, max_extra_words, question,
                                                ordered, respective):
         return True
@@ -1309,7 +1312,7 @@ def _states_list(text: str, items: list[list[str]], echo: set[str], max_extra_wo
             for piece, other in ((tail, head), (head, tail)):  # the gold's (or the other way round)
                 said = normalize(other).split()
                 order = gold_order
-                if not ordered and len(subjects) == len(items) and all(w in said for w in subjects):
+                if subjects and not ordered and all(w in said for w in subjects):
                     order = sorted(range(len(items)), key=lambda j: said.index(subjects[j]))  # each its subject's
                 pieces.append((piece, _other_words(other, echo), order))
         if any(_list_in(piece, forms, echo, max_extra_words - other, joins, order) for piece, other, order in pieces):

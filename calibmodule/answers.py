@@ -203,6 +203,55 @@ _ERAS = frozenset("bc bce ad ce".split())  # "44 BC", "AD 79" (normalised)
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 # written abbreviations -> the word (before sentence splitting: "St. Petersburg" is one sentence)
 _ABBREV = {"st": "saint", "mt": "mount", "ft": "fort"}
+# British and American spellings of one word read as one ("Tricolour"/"Tricolor", "grey"/"gray", "centre"/"center",
+# "organisation"/"organization"): golds are often British (TriviaQA, the catalogues), answers often American.
+# Stems are listed, so that "hour", "four", "genre", "acre", "promise" or "wise" are left alone.
+_OUR = re.compile(r"^(colo|hono|favo|flavo|harbo|labo|neighbo|rumo|humo|armo|behavio|vapo|valo|vigo|odo|endeavo|parlo"
+                  r"|savio|tumo|splendo|clamo|cando|fervo|rigo|savo|ardo|tricolo|discolo|dishono|unfavo)ur(?=[a-z]*$)")
+_RE_ER = re.compile(r"^(cent|met|kilomet|centimet|millimet|micromet|nanomet|lit|millilit|theat|amphitheat|fib|calib|sab"
+                    r"|spect|lust|lacklust|meag|somb|manoeuv|maneuv|och|goit|sepulch|saltpet|mit)re(s|d)?$")
+_ISE = re.compile(r"^(organ|real|recogn|apolog|special|standard|critic|memor|colon|civil|industrial|character|emphas"
+                  r"|summar|symbol|minim|maxim|util|harmon|popular|modern|neutral|steril|synthes|visual|fertil|polar"
+                  r"|ion|magnet|crystall|oxid|optim|prioritis|categor|legal|normal|final|custom|author|stabil|mobil"
+                  r"|immun|pasteur|homogen|vandal|sympath|fantas|idol|monopol|subsid|jeopard|hospital|vocal|tantal"
+                  r"|capital|central|decentral|global|local|national|natural|rational|digit)is(e|es|ed|ing|er|ers)$")
+_YSE = re.compile(r"^(anal|paral|catal|hydrol|electrol|dial)ys(e|es|ed|ing)$")
+_DOUBLED_L = re.compile(r"^(travel|cancel|label|model|fuel|level|signal|marvel|counsel|jewel|dial|quarrel|channel|tunnel"
+                        r"|total|snorkel|yodel|duel|pencil|shovel|equal|grovel|libel|bevel|funnel|panel|pedal|refuel"
+                        r"|unravel|ravel|wool)l(ed|ing|er|ers|ous|or|ors|en|ery)$")
+_AMERICAN = {"grey": "gray", "greys": "grays", "greyish": "grayish", "aluminium": "aluminum", "sulphur": "sulfur",
+             "sulphuric": "sulfuric", "sulphate": "sulfate", "sulphide": "sulfide", "programme": "program",
+             "programmes": "programs", "tyre": "tire", "tyres": "tires", "plough": "plow", "ploughs": "plows",
+             "cheque": "check", "cheques": "checks", "defence": "defense", "offence": "offense", "licence": "license",
+             "pyjamas": "pajamas", "moustache": "mustache", "mould": "mold", "moulds": "molds", "jewellery": "jewelry",
+             "cosy": "cozy", "aeroplane": "airplane", "aeroplanes": "airplanes", "oesophagus": "esophagus",
+             "haemoglobin": "hemoglobin", "anaemia": "anemia", "foetus": "fetus", "oestrogen": "estrogen",
+             "encyclopaedia": "encyclopedia", "diarrhoea": "diarrhea", "leukaemia": "leukemia", "caesium": "cesium",
+             "archaeology": "archeology", "archaeologist": "archeologist", "archaeologists": "archeologists",
+             "archaeological": "archeological", "palaeontology": "paleontology", "palaeontologist": "paleontologist",
+             "paediatrician": "pediatrician", "orthopaedic": "orthopedic", "haemorrhage": "hemorrhage",
+             "mediaeval": "medieval", "catalogue": "catalog", "catalogues": "catalogs", "dialogue": "dialog",
+             "analogue": "analog", "monologue": "monolog", "prologue": "prolog", "epilogue": "epilog",
+             "fulfil": "fulfill", "enrol": "enroll", "skilful": "skillful", "wilful": "willful", "ageing": "aging",
+             "judgement": "judgment", "doughnut": "donut", "doughnuts": "donuts", "practise": "practice",
+             "artefact": "artifact", "artefacts": "artifacts", "sceptic": "skeptic", "sceptical": "skeptical",
+             "scepticism": "skepticism", "omelette": "omelet", "omelettes": "omelets", "kerb": "curb",
+             "storeys": "stories", "pharaoh": "pharaoh", "manoeuvre": "maneuver"}
+
+
+@functools.lru_cache(maxsize=65536)
+def _american(word: str) -> str:
+    """One spelling for a word written the British or the American way ("colours" -> "colors", "centre" -> "center",
+    "organisation" -> "organization", "analysed" -> "analyzed", "travelled" -> "traveled", "grey" -> "gray")."""
+    if word in _AMERICAN:
+        return _AMERICAN[word]
+    if word.endswith(("isation", "isations")):
+        return word.replace("isation", "ization")
+    word = _OUR.sub(r"\1r", word)
+    word = _RE_ER.sub(lambda m: f"{m[1]}er{m[2] or ''}", word)
+    word = _ISE.sub(r"\1iz\2", word)
+    word = _YSE.sub(r"\1yz\2", word)
+    return _DOUBLED_L.sub(r"\1\2", word)
 _ABBREV_DOT = re.compile(r"\b(St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|vs|approx|ca)\.(?=\s)", re.IGNORECASE)
 _INITIALS = re.compile(r"\b(?:[A-Za-z]\.\s?){2,}")  # "U.S.A." -> "USA", "J. K." -> "JK", "D.C." -> "DC"
 # a compound measure's "and" ("24 hours and 37 minutes", "5 feet and 11 inches") is dropped, as golds write it
@@ -675,7 +724,7 @@ def normalize(text: str) -> str:
     # "a day" is one day ("It takes a day." answers "one day", and "365 days" does not), "an hour" one hour
     words = [_ABBREV.get(w, "minus" if w == "negative" else w) if w not in ("a", "an") else "1"
              for k, w in enumerate(raw) if w not in _ARTICLES or (w != "the" and raw[k + 1:k + 2] and raw[k + 1] in _SPANS)]
-    words = _clock(_parts(_number_words(_unit_words(words))))
+    words = _clock(_parts(_number_words(_unit_words([_american(w) for w in words]))))
     for k in range(len(words) - 1):  # "july 4" -> "4 july": one order for dates
         if words[k] in _MONTHS and words[k + 1].isdigit() and 1 <= int(words[k + 1]) <= 31:
             words[k], words[k + 1] = words[k + 1], words[k]
@@ -885,6 +934,42 @@ def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozense
                 after = list(itertools.takewhile(lambda w: w not in _DESCRIBES, words[j + 1 : j + 7]))
                 run = [w for w in after if w in names and w not in q_words]  # "by the renowned author of ...": none
                 if run and not alias_words & set(run):
+                    return True
+    return False
+
+
+
+_SIDES = frozenset("north south east west northeast northwest southeast southwest".split())  # "<side> of <place>"
+_ORDER_SIDES = frozenset("before after above below beneath behind".split())  # "<side> <thing>"
+
+
+def _relation_reversed(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) -> bool:
+    """Does the answer put the question's own place or thing where the answer should stand, and the answer on the
+    other side of the question's relation? "Which US state lies directly west of Nevada?": "Nevada lies directly
+    west of California." says California lies east. Only sides that do not swap: a compass point ("west of"),
+    "before", "after", "above", "below", "beneath", "behind"; not "borders", "between" or "next to", which hold
+    both ways. The same side said of the question's own place ("... west of Nevada is California") or the other
+    side said back ("Nevada lies east of California") is not reversed."""
+    def after_side(words: Sequence[str], k: int) -> int | None:
+        """Where the side's object starts: "west of <x>", "before <x>" (articles are normalised away)."""
+        if words[k] in _SIDES:
+            return k + 2 if k + 2 < len(words) and words[k + 1] == "of" else None
+        return k + 1 if k + 1 < len(words) else None
+    relations = []
+    for k, w in enumerate(q_words):
+        if (w in _SIDES or w in _ORDER_SIDES) and (at := after_side(q_words, k)) is not None:
+            if not any(g and q_words[at:at + len(g)] == g for g in golds):
+                relations.append((w, q_words[at]))  # the side and the first word of its object
+    if not relations:
+        return False
+    for part in re.split(r"(?<=[.!?;])\s+", text):
+        words = normalize(part).split()
+        for side, obj in relations:
+            for j, w in enumerate(words):
+                if w != side or (at := after_side(words, j)) is None or words[at] == obj or _negated(words, j):
+                    continue
+                gold_next = any(_runs(words[at:at + len(g) + 3], g) for g in golds if g)
+                if gold_next and obj in words[:j]:
                     return True
     return False
 
@@ -2321,6 +2406,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return said is not None and any((a in _YES) == said for a in norm_answers)
     if _credited_elsewhere(text, q_words, frozenset(w for g in norm_golds for w in g),
                            bool(question) and _PERSON_Q.search(question) is not None):
+        return False
+    if _relation_reversed(text, q_words, norm_golds):  # "Nevada lies west of California." for "... west of Nevada?"
         return False
     options = _options(question) or _bare_options(q_words, norm_golds)
     if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice

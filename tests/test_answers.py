@@ -1842,3 +1842,46 @@ def test_items_paired_with_the_questions_subjects(question, pred, answers, ok):
 ])
 def test_options_after_a_colon_without_or(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # British and American spellings of one word are one word, either way round
+    ("What is the name of the flag of France?", "The flag of France is the Tricolor.", ["Tricolour"], True),
+    ("What is the name of the flag of France?", "It is called the Tricolour.", ["Tricolor"], True),
+    ("What colour is an elephant?", "An elephant is gray.", ["grey"], True),
+    ("Which metal is made from bauxite?", "Aluminum is made from bauxite.", ["aluminium"], True),
+    ("Where is the Pompidou Centre?", "It is in Paris, in the Beaubourg district.", ["Paris"], True),
+    ("What is condensation?", "Condensation is water vapor turning into a liquid.", ["water vapour turning into liquid"],
+     True),
+    ("What does the WHO do?", "It is an organisation that coordinates global health.",
+     ["an organization that coordinates global health"], True),
+    ("What is 1,000 metres?", "1,000 meters is 1 kilometer.", ["1 kilometre"], True),
+    # words that merely look alike are still different words
+    ("How long is a lesson?", "A lesson lasts an hour.", ["an hor"], False),
+    ("What is a fine wine's type?", "It is a genre of wine.", ["a gener of wine"], False),
+    ("What colour is the sky on a clear day?", "The sky is grey.", ["blue"], False),
+])
+def test_british_and_american_spellings_are_one_word(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # the question's own place on the near side of its relation, the gold on the far side: reversed
+    ("Which US state lies directly west of Nevada?", "The US state of Nevada lies directly west of California.",
+     ["California"], False),
+    ("Which month comes after March?", "March comes after April.", ["April"], False),
+    ("Which country lies to the west of Spain?", "Spain lies to the west of Portugal.", ["Portugal"], False),
+    ("Which planet comes after Earth in order from the Sun?", "Earth comes after Mars.", ["Mars"], False),
+    # the relation said the right way, or its other side said back, or the question's place after it
+    ("Which US state lies directly west of Nevada?", "California lies directly west of Nevada.", ["California"], True),
+    ("Which US state lies directly west of Nevada?", "Nevada lies east of California.", ["California"], True),
+    ("Which US state lies directly west of Nevada?", "The state west of Nevada is California.", ["California"], True),
+    ("Which month comes after March?", "The month after March is April.", ["April"], True),
+    ("Which month comes after March?", "April comes after March.", ["April"], True),
+    # relations that hold both ways, and a side that is part of a name, are not read
+    ("Which country borders Portugal?", "Portugal borders Spain.", ["Spain"], True),
+    ("Which country is completely surrounded by South Africa?", "South Africa surrounds Lesotho.", ["Lesotho"], True),
+    ("Which sea lies north of Germany?", "Germany lies south of the North Sea.", ["North Sea"], True),
+])
+def test_a_relation_said_the_other_way_round(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -1704,6 +1704,65 @@ def _lettered(question: str | None) -> tuple[str, dict[str, str]]:
     return q[:run[0].start()].strip(), options
 
 
+
+# numbered options: "1) Venus 2) Mars", "1. dog 2. eagle", "(1) shark (2) dolphin", "Option 1: the trophy. Option 2: ..."
+_NUMBER_MARK = re.compile(r"(?<![\w.'’])(?:\(([1-9])\)|([1-9])[.)]|(?i:option|choice)\s+([1-9])\s*[:.)]?)(?=\s)")
+# where an answer names an option by its number: first ("2.", "(2)", "2)", "Option 2"), or after "answer is" / "option"
+_NUMBER_PICK = re.compile(r"^(\s*)(?:\(([1-9])\)|([1-9])(?=[.)](?:\s|$)|\s*$)|(?i:option|choice|number)\s+([1-9])\b)"
+                          r"|\b((?i:answer|option|choice)(?:\s+is)?\s*:?\s*\(?)([1-9])(?![\d.,]\d)(?!\s*(?:°|%|\w))")
+_NUMBER_GOLD = re.compile(r"\s*(?:\(?([1-9])\)?\.?|(?i:option|choice)\s+([1-9]))\s*")
+
+
+def _numbered(question: str, prediction: str, answers: list) -> tuple[str, str, list]:
+    """Options numbered 1, 2, 3, ... in the question ("Which animal can fly? 1. dog 2. eagle 3. fish"; PIQA's and
+    Winogrande's "Option 1: ... Option 2: ...") read as lettered ones: the question's marks become "(A)", "(B)", ...;
+    a gold that is an option's number ("2", "Option 2") its letter (unless it is also an option's text: "1) 2
+    2) 3" asks for a number); the answer's pick by number ("2.", "(2)", "Option 2", "The answer is 2") its letter.
+    Then the lettered rules read them. Where the answer's first mark and the text after it disagree ("1. 100 °C"
+    for "1) 50 °C 2) 100 °C"), the text decides: "1." is how the model opens any list. An answer that says two or
+    more numbered options back ("1. dog 2. eagle 3. fish") picks none: it is left with all its marks, so it names
+    none by letter alone."""
+    marks = list(_NUMBER_MARK.finditer(question))
+    number = lambda m: int(next(g for g in m.groups() if g))
+    start = next((i for i, m in enumerate(marks) if number(m) == 1), None)
+    if start is None:
+        return question, prediction, answers
+    run = [marks[start]]
+    for m in marks[start + 1:]:
+        if number(m) == number(run[-1]) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return question, prediction, answers
+    ends = [m.start() for m in run[1:]] + [len(question)]
+    texts = [question[m.end():end].strip().split("\n")[0].strip(" \t,;.?") for m, end in zip(run, ends)]
+    if not all(texts):
+        return question, prediction, answers
+    letter = {str(k + 1): chr(ord("A") + k) for k in range(len(run))}
+    out, at = [], 0
+    for m, k in zip(run, range(len(run))):
+        out += [question[at:m.start()], f"({chr(ord('A') + k)})"]
+        at = m.end()
+    question = "".join(out) + question[at:]
+    said_texts = {normalize(t) for t in texts}
+    golds = []
+    for a in answers:
+        g = _NUMBER_GOLD.fullmatch(str(a)) if isinstance(a, (str, int)) and not isinstance(a, bool) else None
+        n = next((x for x in g.groups() if x), None) if g else None
+        golds.append(f"({letter[n]})" if n in letter and normalize(str(a)) not in said_texts else a)
+    if len({number(m) for m in _NUMBER_MARK.finditer(prediction)}) >= 2:
+        return question, prediction, golds  # the options said back: no pick
+    lead = re.match(r"\s*(?:\(([1-9])\)|([1-9])[.)])\s*(.+?)\s*$", prediction, re.DOTALL)
+    if lead and (said := normalize(lead[3])) in said_texts and said != normalize(texts[int(lead[1] or lead[2]) - 1]):
+        return question, texts[[normalize(t) for t in texts].index(said)], golds  # "1. 100 °C": the text decides
+
+    def pick(m: re.Match) -> str:
+        if m[1] is not None:  # at the start
+            n = m[2] or m[3] or m[4]
+            return m[0] if n not in letter else m[1] + (f"({letter[n]})" if m[2] or m[4] else letter[n])
+        return m[0] if m[6] not in letter else m[5] + letter[m[6]]
+    return question, _NUMBER_PICK.sub(pick, prediction, count=1), golds
+
+
 _CONTEXT_LABEL = re.compile(r"^\W*(?:context|passage|text|story|article|paragraph|background|document|excerpt|"
                             r"read(?:ing)?(?: the \w+)?)\b[^:\n]{0,40}:", re.IGNORECASE)
 _QUESTION_LABEL = re.compile(r"(?:^|(?<=[\s.!?\"'”’)]))(?:question|q)\s*:\s*", re.IGNORECASE)
@@ -2223,8 +2282,10 @@ def _fraction_values(answers: list, question: str | None) -> list[str]:
 
 def _years_within(answers: list, question: str | None) -> list[str]:
     """A year says the decade or century asked for: "1967" for "1960s" when the question asks "which decade",
-    "1789" for "18th century" when it asks "which century" (AD years only)."""
+    "1789" for "18th century" when it asks "which century" (AD years only). Not the question's own year: "Which
+    decade is the year 1985 in?" is not answered by "1985" said back."""
     q = (question or "").lower()
+    asked_years = set(re.findall(r"\b\d{3,4}\b", q))
     out = []
     for a in answers:
         a = str(a).strip()
@@ -2233,7 +2294,7 @@ def _years_within(answers: list, question: str | None) -> list[str]:
         elif "century" in q and (m := _CENTURY.fullmatch(a)) and 1 <= int(m[1]) <= 21:
             n = int(m[1])
             out += [str(y) for y in range(100 * (n - 1) + 1, 100 * n + 1)]
-    return out
+    return [y for y in out if y not in asked_years]
 
 
 _QUOTES = "\"'`‘’“”()[]"
@@ -2333,6 +2394,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if passage:
         before = question[:question.rfind(asked)] if asked in question else question
     question = asked
+    if question:
+        question, prediction, answers = _numbered(question, prediction, list(answers))
     text = _ENUMERATION.sub("; ", _written(prediction)) if _enumerates(prediction) else _written(prediction)
     text = _NATIONALITY_PAIR.sub(r"\1\2", text)  # "a Mexican-American artist" is no Mexican one: one word
     if question and _COUNTS_TIMES.search(question):  # "How many times ...?" / "How often ...?": "once" is 1 time
@@ -2377,6 +2440,12 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         # are its competitors, and the stem alone is the echo (the option list would make every option an echo)
         texts = [lettered[k] for k in letters if k in lettered]
         others = {normalize(v) for k, v in lettered.items() if k not in letters} - {normalize(t) for t in texts}
+        # a statement before the asking sentence that names the options ("The trophy doesn't fit into the suitcase
+        # because it is too large. What is too large?", Winogrande) is a passage: naming one of them is a pick
+        said = re.split(r"(?<=[.!])\s+(?=[A-Z])", stem)
+        if len(said) > 1 and said[-1].rstrip().endswith("?") and all(
+                _runs(normalize(" ".join(said[:-1])).split(), normalize(v).split()) for v in lettered.values()):
+            stem = " ".join(said[:-1]) + "\nQuestion: " + said[-1]
         return is_correct(prediction, texts + [a for a in answers if not _LETTER.fullmatch(str(a).strip())],
                           stem, frozenset(others | set(competitors or ())), max_extra_words)
     if letters and not lettered:  # a letter, no lettered options ("Which vowel comes first?": "It is 'a'.")

@@ -711,6 +711,10 @@ def test_a_comparison_in_other_words_picks_its_subject(pred, ok):
     ("In 1800.", "In which century did the French Revolution take place?", ["18th century"], True),
     ("In 1801.", "In which century did the French Revolution take place?", ["18th century"], False),
     ("1967", "When did the Beatles release their first album?", ["1960s"], False),  # no decade asked
+    # the question's own year said back is no decade or century
+    ("The year 1985 is in the 1985 decade.", "Which decade is the year 1985 in?", ["1980s"], False),
+    ("1066 is a year.", "Which century does the year 1066 belong to?", ["11th century"], False),
+    ("1985 is in the 1980s.", "Which decade is the year 1985 in?", ["1980s"], True),
 ])
 def test_a_year_says_the_decade_or_century_asked_for(pred, question, answers, ok):
     assert is_correct(pred, answers, question) is ok
@@ -1884,4 +1888,41 @@ def test_british_and_american_spellings_are_one_word(question, pred, answers, ok
     ("Which sea lies north of Germany?", "Germany lies south of the North Sea.", ["North Sea"], True),
 ])
 def test_a_relation_said_the_other_way_round(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # options numbered 1, 2, 3: the answer picks one by its number, its text, or both
+    ("Which animal can fly? 1. dog 2. eagle 3. fish", "2. eagle", ["2", "eagle"], True),
+    ("Which animal can fly? 1. dog 2. eagle 3. fish", "2", ["2"], True),
+    ("Which animal can fly? 1. dog 2. eagle 3. fish", "The answer is: 2.", ["2"], True),
+    ("Which animal can fly? 1. dog 2. eagle 3. fish", "The eagle can fly.", ["2"], True),
+    ("Which animal can fly? 1. dog 2. eagle 3. fish", "1. dog", ["2", "eagle"], False),
+    ("Which animal can fly? 1. dog 2. eagle 3. fish", "Option 3", ["2", "eagle"], False),
+    ("To dry wet hair, what should you use? Option 1: a hair dryer. Option 2: a refrigerator.",
+     "Option 1: a hair dryer.", ["1"], True),
+    ("Which planet is closest to the Sun? 1) Venus 2) Mercury 3) Mars", "1) Venus", ["2", "Mercury"], False),
+    ("Which is a mammal? (1) shark (2) dolphin (3) trout", "(2)", ["2"], True),
+    # the options said back pick none
+    ("Which animal can fly? 1. dog 2. eagle 3. fish", "1. dog 2. eagle 3. fish", ["2", "eagle"], False),
+    ("What is 6 times 7? 1) 42 2) 36 3) 48", "1) 42 2) 36 3) 48", ["42", "1"], False),
+    # options that are numbers: the gold is the text where it is one, and the number after a mark is no pick
+    ("What is 6 times 7? 1) 42 2) 36 3) 48", "1) 42", ["42"], True),
+    ("What is 6 times 7? 1) 42 2) 36 3) 48", "The answer is 42.", ["42"], True),
+    ("How many legs does an insect have? 1) 8 2) 6 3) 4", "1) 8", ["6"], False),
+    # "1." opening a list before another option's text: the text decides
+    ("Which is the boiling point of water at sea level? 1) 50 °C 2) 100 °C 3) 150 °C", "1. 100 °C", ["2"], True),
+    ("Which is the boiling point of water at sea level? 1) 50 °C 2) 100 °C 3) 150 °C", "1. 50 °C", ["2"], False),
+    # a statement before the asking sentence that names both options is a passage: naming one is the pick
+    ("The trophy doesn't fit into the suitcase because it is too large. What is too large? Option 1: the trophy. "
+     "Option 2: the suitcase.", "The trophy is too large.", ["1"], True),
+    ("The trophy doesn't fit into the suitcase because it is too large. What is too large? Option 1: the trophy. "
+     "Option 2: the suitcase.", "The suitcase is too large.", ["1"], False),
+    ("The trophy doesn't fit into the suitcase because it is too large. What is too large? (A) the trophy "
+     "(B) the suitcase", "The trophy.", ["A"], True),
+    # numbers that are no option marks are left alone
+    ("Chapter 1. What is the capital of France?", "1. Paris", ["Paris"], True),
+    ("Step 1. Add 2 and 3. What do you get?", "5", ["5"], True),
+])
+def test_options_numbered(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok

@@ -16,7 +16,8 @@ dozen after "a"/"an"); a unit after a number is its symbol,
 "300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"; LaTeX is
 plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"; scientific notation is the number,
 "6.022 × 10^23" == "6.022e23" == "6.022 x 10²³", and a question that asks for it is answered only in it; a time of day in
-words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
+words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"; British and American spellings are one
+word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organization", by listed stems):
 
 1. Some accepted alias must occur as a contiguous run of words in the answer (its last word in either number,
    "butterfly" for "butterflies", "nests" for "nest", unless the question asks for a plural; a number may be more
@@ -107,13 +108,18 @@ words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"):
    of the plant that does not conduct photosynthesis is the leaves."), nor an answer to "Who <did> ...?" that
    credits the deed to another name ("'Guernica' by Pablo Picasso was painted by Juan Gris."), and a
    correction that names something takes back what came before it ("Everest, but it's actually Kilauea":
-   only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury).
+   only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury). The
+   question's relation said the other way round, its own place on the near side and the alias on the far side, is
+   wrong ("Which US state lies directly west of Nevada?" -> "Nevada lies directly west of California."; compass
+   points, before/after, above/below, behind, not relations that hold both ways).
 5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
    decides ("B", "(B) Lyon", "The answer is B."), so the options listed in the question are no echo. An
    answer that names no letter is read by the options the question lists ("(A) Venus (B) Mars", "A. Venus\n
    B. Mars"): the gold letter's text is the alias, the question before the list the echo, and the other
    options competitors ("The Red Planet is Mars." is right for "B"); a gold given as an option's text
-   also accepts its letter.
+   also accepts its letter. Options numbered 1, 2, 3 ("1) Venus 2) Mars", "Option 1: ...") are read as lettered
+   ones (``_numbered``), and a statement before the asking sentence that names every option is a passage
+   (Winogrande: "The trophy doesn't fit into the suitcase because it is too large. What is too large?").
 6. Yes/no questions (every accepted answer is yes/true or no/false, as booleans become): the
    answer's first yes/no word decides ("No, Lyon is not ..."); with none, an answer that restates
    the question with one of its names swapped for another says no ("Is Sydney the capital of Australia?" ->
@@ -862,11 +868,14 @@ def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = (), quoted: 
 _COPULA = frozenset({"is", "was", "are", "were", "isn", "wasn", "aren", "weren"})
 
 
-def _denied_after(words: Sequence[str], end: int, echo: set[str]) -> bool:
+def _denied_after(words: Sequence[str], end: int, echo: set[str], q_words: Sequence[str] = ()) -> bool:
     """Is the mention ending before ``words[end]`` denied by what follows it: a negated copula and then nothing but
     the question's own words ("Canberra is not the capital of Australia.", "Canberra isn't the capital")?
-    A negated description ("Canberra is not a big city") leaves the mention stated."""
+    A negated description ("Canberra is not a big city") leaves the mention stated, and so does the question's own
+    negated predicate ("The bottle was not stable." for "What was not stable?")."""
     if end + 1 >= len(words) or words[end] not in _COPULA or words[end + 1] not in _NEGATION:
+        return False
+    if end + 2 < len(words) and _runs(list(q_words), list(words[end + 1:end + 3])):
         return False
     return all(w in echo for w in words[end + 2 :])
 
@@ -1102,7 +1111,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     measure = bool({"tall", "high", "long", "far", "deep", "heavy", "wide", "big", "fast", "hot", "cold", "speed", "distance",
                     "height", "length", "depth", "weight", "mass", "temperature", "area", "diameter", "elevation"} & set(q_words))
     hits = [i for i in _runs(words, gold, exact, measure) if not _negated(words, i, q_words, quoted)
-            and not _denied_after(words, i + len(gold), echo)
+            and not _denied_after(words, i + len(gold), echo, q_words)
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))  # "-273.15" is not 273.15
             and not (_NUMERIC.fullmatch(gold[0]) and _bound(words, i))  # "greater than 2" is not 2
             and not _place_of(words, i, q_words)]  # "the Gulf of Guinea" is no Guinea
@@ -1749,11 +1758,15 @@ def _numbered(question: str, prediction: str, answers: list) -> tuple[str, str, 
         g = _NUMBER_GOLD.fullmatch(str(a)) if isinstance(a, (str, int)) and not isinstance(a, bool) else None
         n = next((x for x in g.groups() if x), None) if g else None
         golds.append(f"({letter[n]})" if n in letter and normalize(str(a)) not in said_texts else a)
-    if len({number(m) for m in _NUMBER_MARK.finditer(prediction)}) >= 2:
-        return question, prediction, golds  # the options said back: no pick
+    if len(list(_NUMBER_MARK.finditer(prediction))) >= 2:
+        return question, prediction, golds  # the options said back ("1. dog 2. eagle", "2. January 2. February"): none
     lead = re.match(r"\s*(?:\(([1-9])\)|([1-9])[.)])\s*(.+?)\s*$", prediction, re.DOTALL)
-    if lead and (said := normalize(lead[3])) in said_texts and said != normalize(texts[int(lead[1] or lead[2]) - 1]):
-        return question, texts[[normalize(t) for t in texts].index(said)], golds  # "1. 100 °C": the text decides
+    if lead:  # the text after the mark opens with an option's text (the longest that fits): "1. 100 °C", "2. January 2"
+        said = lead[3].lower()
+        opens = [k for k, t in enumerate(texts) if said.startswith(t.lower()) and not said[len(t):len(t) + 1].isalnum()]
+        k = max(opens, key=lambda k: len(texts[k]), default=None)
+        if k is not None and k != int(lead[1] or lead[2]) - 1:
+            return question, lead[3], golds
 
     def pick(m: re.Match) -> str:
         if m[1] is not None:  # at the start
@@ -2335,7 +2348,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–+]|\(?\d{1,2}[.)]|\(?[a-z][)]|[A-
 _DESCRIBES_IT = frozenset("which whose where bordered borders bordering neighbouring neighboring".split())
 
 
-def _answer_part(prediction: str) -> str:
+def _answer_part(prediction: str, first_item: bool = True) -> str:
     """The answer a completion gives, without what it writes around it: reasoning in "<think>...</think>" (or
     everything before a "</think>" whose opening tag was in the prompt; an unclosed "<think>" gives no answer), the
     inside of an "<answer>" tag when there is one, RLCR's "<analysis>" and "<confidence>", and a stated
@@ -2345,7 +2358,11 @@ def _answer_part(prediction: str) -> str:
         text = inner
     text = _CONFIDENCE_LINE.sub("", _ASIDE_TAG.sub(" ", text))
     text = _CONFIDENCE_TAIL.sub("", text).strip()
-    # a lone first item marker ("1. Portugal has ...", "1) Germany") numbers a list that never goes on: no number 1
+    return _first_item(text) if first_item else text
+
+
+def _first_item(text: str) -> str:
+    """A lone first item marker ("1. Portugal has ...", "1) Germany") numbers a list that never goes on: no number 1."""
     return _FIRST_ITEM.sub("", text) if not _SECOND_ITEM.search(text) else text
 
 
@@ -2384,18 +2401,19 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
-    prediction = _answer_part(str(prediction))
-    listed = None
-    if "\n" in prediction and (lined := _line_list(prediction)):  # "- Paris\n- Lyon" is "Paris or Lyon"
-        prediction, listed = lined
+    prediction = _answer_part(str(prediction), first_item=False)
     asked = _asked(question) if question else question
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()
     before = ""  # the passage's text
     if passage:
         before = question[:question.rfind(asked)] if asked in question else question
     question = asked
-    if question:
+    if question:  # numbered options: a first "1." may be the pick, so it is read before a list's mark is dropped
         question, prediction, answers = _numbered(question, prediction, list(answers))
+    prediction = _first_item(prediction)
+    listed = None
+    if "\n" in prediction and (lined := _line_list(prediction)):  # "- Paris\n- Lyon" is "Paris or Lyon"
+        prediction, listed = lined
     text = _ENUMERATION.sub("; ", _written(prediction)) if _enumerates(prediction) else _written(prediction)
     text = _NATIONALITY_PAIR.sub(r"\1\2", text)  # "a Mexican-American artist" is no Mexican one: one word
     if question and _COUNTS_TIMES.search(question):  # "How many times ...?" / "How often ...?": "once" is 1 time

@@ -1920,6 +1920,20 @@ def test_a_relation_said_the_other_way_round(question, pred, answers, ok):
      "Option 2: the suitcase.", "The suitcase is too large.", ["1"], False),
     ("The trophy doesn't fit into the suitcase because it is too large. What is too large? (A) the trophy "
      "(B) the suitcase", "The trophy.", ["A"], True),
+    # a first "1." before no option's text is the pick (a list's lone "1." elsewhere is dropped); before another
+    # option's text, the text decides; two marks, the same number twice too, say the options back
+    ("How do you boil an egg? 1) Put it in boiling water for ten minutes. 2) Put it in the fridge.",
+     "1. Boiling water: a way of cooking.", ["1"], True),
+    ("How do you boil an egg? 1) Put it in boiling water for ten minutes. 2) Put it in the fridge.",
+     "1. Boiling water: a way of cooking.", ["2"], False),
+    ("Which month has 28 or 29 days? 1. January 2. February 3. March", "2. January 2", ["2", "February"], False),
+    ("Which month has 28 or 29 days? 1. January 2. February 3. March", "2. January 2. February 3", ["2"], False),
+    ("Which animal is the largest? 1) blue whale 2) elephant 3) giraffe", "1) Blue Whale", ["1"], True),
+    # the question's own negated predicate said of the pick is no denial
+    ("The bottle fell off the table because it was not stable. What was not stable? Option 1: the bottle. "
+     "Option 2: the table.", "The bottle was not stable.", ["1"], True),
+    ("The bottle fell off the table because it was not stable. What was not stable? Option 1: the bottle. "
+     "Option 2: the table.", "The table was not stable.", ["1"], False),
     # numbers that are no option marks are left alone
     ("Chapter 1. What is the capital of France?", "1. Paris", ["Paris"], True),
     ("Step 1. Add 2 and 3. What do you get?", "5", ["5"], True),

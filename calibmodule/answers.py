@@ -111,7 +111,9 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    only the correction counts; "Mercury, but it's actually a planet in our solar system" keeps Mercury). The
    question's relation said the other way round, its own place on the near side and the alias on the far side, is
    wrong ("Which US state lies directly west of Nevada?" -> "Nevada lies directly west of California."; compass
-   points, before/after, above/below, behind, not relations that hold both ways).
+   points, before/after, above/below, behind, not relations that hold both ways), and so is a deed done the other
+   way ("Who defeated the Spanish Armada?" -> "The Spanish Armada defeated the English fleet."; not the passive,
+   nor deeds that hold both ways: "married", "met", "played").
 5. Multiple choice (an accepted answer is one option letter, "B"): the first option the answer names
    decides ("B", "(B) Lyon", "The answer is B."), so the options listed in the question are no echo. An
    answer that names no letter is read by the options the question lists ("(A) Venus (B) Mars", "A. Venus\n
@@ -950,6 +952,19 @@ def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozense
 
 _SIDES = frozenset("north south east west northeast northwest southeast southwest".split())  # "<side> of <place>"
 _ORDER_SIDES = frozenset("before after above below beneath behind".split())  # "<side> <thing>"
+# deeds done by one to another, read in "Who <deed> <X>?"; not those that hold both ways ("married", "met", "played")
+_DEEDS_TO = frozenset("""beat shot won led taught wrote built made sang drew took gave hit bit caught sold bought struck
+    slew overthrew sank ate stole broke bore sent threw""".split())
+_BOTH_WAYS = frozenset("""married met fought played befriended divorced dated kissed joined accompanied partnered
+    bordered neighboured neighbored resembled tied faced debated collaborated shared merged allied contacted
+    called emailed visited""".split())
+_AUXILIARIES = frozenset("was were is are did does do has had have will would can could should shall may might must".split())
+
+
+def _done_to(word: str) -> bool:
+    """Is ``word`` a past-tense deed one does to another ("defeated", "succeeded", "killed", "beat")?"""
+    return word not in _BOTH_WAYS and word not in _AUXILIARIES and (
+        word in _DEEDS_TO or (word.endswith("ed") and len(word) > 4))
 
 
 def _relation_reversed(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) -> bool:
@@ -969,6 +984,11 @@ def _relation_reversed(text: str, q_words: Sequence[str], golds: Sequence[list[s
         if (w in _SIDES or w in _ORDER_SIDES) and (at := after_side(q_words, k)) is not None:
             if not any(g and q_words[at:at + len(g)] == g for g in golds):
                 relations.append((w, q_words[at]))  # the side and the first word of its object
+    # "Who defeated the Spanish Armada?" / "Which country invaded Poland?": the deed's doer is asked, its object given
+    at = 1 if q_words[:1] in (["who"], ["whom"]) else 2 if q_words[:1] == ["which"] else None
+    if at is not None and at + 1 < len(q_words) and _done_to(q_words[at]) and q_words[at + 1] not in FILLER \
+            and not any(g and q_words[at + 1:at + 1 + len(g)] == g for g in golds):
+        relations.append((q_words[at], q_words[at + 1]))
     if not relations:
         return False
     for part in re.split(r"(?<=[.!?;])\s+", text):
@@ -977,7 +997,15 @@ def _relation_reversed(text: str, q_words: Sequence[str], golds: Sequence[list[s
             for j, w in enumerate(words):
                 if w != side or (at := after_side(words, j)) is None or words[at] == obj or _negated(words, j):
                     continue
-                gold_next = any(_runs(words[at:at + len(g) + 3], g) for g in golds if g)
+                if w not in _SIDES and w not in _ORDER_SIDES and ("by" in words[j + 1:j + 6] or words[j - 1:j] and (
+                        words[j - 1] in _COPULA or words[j - 1] in ("been", "be", "being"))):
+                    continue  # the passive says it the right way: "The Armada was defeated by the English.",
+                    # "Amazon, founded in 1994 by Jeff Bezos"
+                # after a side the gold may come a few words on ("west of the state of California"); after a deed it
+                # is the object, next ("Sputnik launched in 1957 in the Soviet Union" does not launch the Union)
+                room = 3 if w in _SIDES or w in _ORDER_SIDES else 0
+                gold_next = any(_runs(words[at:at + len(g) + room], g)[:1] == [0] if not room else
+                                _runs(words[at:at + len(g) + room], g) for g in golds if g)
                 if gold_next and obj in words[:j]:
                     return True
     return False

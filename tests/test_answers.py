@@ -1892,6 +1892,28 @@ def test_a_relation_said_the_other_way_round(question, pred, answers, ok):
 
 
 @pytest.mark.parametrize("question,pred,answers,ok", [
+    # "Who <did> X?": X doing the deed to the gold is the deed reversed
+    ("Who defeated the Spanish Armada in 1588?", "The Spanish Armada defeated the English fleet in 1588.",
+     ["the English"], False),
+    ("Which country invaded Poland in 1939?", "Poland invaded Germany in 1939.", ["Germany"], False),
+    ("Who succeeded Queen Victoria?", "Queen Victoria succeeded Edward VII.", ["Edward VII"], False),
+    # said the right way, in the passive, or with the gold not the deed's object
+    ("Who defeated the Spanish Armada in 1588?", "The English defeated the Spanish Armada in 1588.", ["the English"],
+     True),
+    ("Who defeated the Spanish Armada in 1588?", "The Spanish Armada was defeated by the English.", ["the English"],
+     True),
+    ("Who founded Amazon?", "Amazon, founded in 1994 by Jeff Bezos.", ["Jeff Bezos"], True),
+    ("Which country launched Sputnik?", "Sputnik launched in 1957 in the Soviet Union.", ["Soviet Union"], True),
+    # deeds that hold both ways are not read
+    ("Who married Henry VIII in 1509?", "Henry VIII married Catherine of Aragon in 1509.", ["Catherine of Aragon"],
+     True),
+    ("Who played Federer in the 2008 Wimbledon final?", "Federer played Nadal in the final.", ["Nadal"], True),
+])
+def test_a_deed_said_the_other_way_round(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
     # options numbered 1, 2, 3: the answer picks one by its number, its text, or both
     ("Which animal can fly? 1. dog 2. eagle 3. fish", "2. eagle", ["2", "eagle"], True),
     ("Which animal can fly? 1. dog 2. eagle 3. fish", "2", ["2"], True),

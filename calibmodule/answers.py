@@ -244,7 +244,7 @@ _AMERICAN = {"grey": "gray", "greys": "grays", "greyish": "grayish", "aluminium"
              "judgement": "judgment", "doughnut": "donut", "doughnuts": "donuts", "practise": "practice",
              "artefact": "artifact", "artefacts": "artifacts", "sceptic": "skeptic", "sceptical": "skeptical",
              "scepticism": "skepticism", "omelette": "omelet", "omelettes": "omelets", "kerb": "curb",
-             "storeys": "stories", "pharaoh": "pharaoh", "manoeuvre": "maneuver"}
+             "storey": "story", "storeys": "stories", "manoeuvre": "maneuver"}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -973,7 +973,10 @@ def _relation_reversed(text: str, q_words: Sequence[str], golds: Sequence[list[s
     west of California." says California lies east. Only sides that do not swap: a compass point ("west of"),
     "before", "after", "above", "below", "beneath", "behind"; not "borders", "between" or "next to", which hold
     both ways. The same side said of the question's own place ("... west of Nevada is California") or the other
-    side said back ("Nevada lies east of California") is not reversed."""
+    side said back ("Nevada lies east of California") is not reversed. So too a deed asked by "Who <did> X?" /
+    "Which <noun> <did> X?" that the answer has X do to the alias ("Who defeated the Spanish Armada?": "The Spanish
+    Armada defeated the English fleet."), unless said in the passive or by a deed that holds both ways
+    (``_BOTH_WAYS``: "married", "met", "played")."""
     def after_side(words: Sequence[str], k: int) -> int | None:
         """Where the side's object starts: "west of <x>", "before <x>" (articles are normalised away)."""
         if words[k] in _SIDES:

@@ -223,16 +223,18 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             num_text_samples: completions written to TensorBoard text at each validation.
             activation_checkpointing: the low-memory setting. Recompute the log-prob pass's activations in
                 backward, one pass of <= 256 positions at a time, instead of keeping all of them, and hand freed
-                memory back to the OS after each step (``default.yaml`` turns it on: the CPU main job's peak
-                memory; costs about one more forward pass per step). Off, on CPU, glibc is told at fit start to
-                keep freed memory in its heap for the next step (``memory.keep_freed_memory``, process-wide).
+                memory back to the OS after each step (costs about one more forward pass per step: on the CPU
+                main job 774 against 577 s for the fit, peak RSS 2.4 against 4.7 GiB; the same run up to float
+                summation order). Off (the default, and ``default.yaml``'s), on CPU, glibc is told at fit start
+                to keep freed memory in its heap for the next step (``memory.keep_freed_memory``, process-wide).
             sampling_prepack: on CPU, sample (rollouts and greedy evaluation) on oneDNN-prepacked copies of the
                 weights (``cpu_linear``; one more copy of the weights while sampling). With activation
                 checkpointing it does not pay: on the main job (SmolLM2, 2 cores, the same rollouts) sampling took
                 9.8 against 10.7 s a step but the rest of the step 0.9 s more (the copy is made and handed back to
                 the OS every step), 28.3 against 28.1 s a step, peak RSS 2.84 against 2.38 GiB (handing the copy
                 back right after sampling, 6 steps: 2.65 against 2.30 GiB, 23.7 against 22.9 s a step);
-                ``default.yaml`` turns it off.
+                ``default.yaml`` turns it off (in the fast setting too: 554 against 577 s for the main job's fit, and
+                the different float sums change the run).
             prompting_baseline: the ``test`` report also evaluates the base model asked with an aggressive
                 calibration instruction (``prompting.CALIBRATION_INSTRUCTION``; the stability blog's baseline).
         """

@@ -135,10 +135,13 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
 7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?", or with no comma when an
    option is an accepted answer: "Is Morocco in Africa or Europe?"): the option the answer picks decides, the
    subject of a comparison the question makes, in its words or others that say the same ("The Sun is larger than
-   the Earth", "bigger than"), the object of the opposite one ("The Earth is smaller than the Sun"), else the first
-   option named; both options joined by "or" or named together ("A and B are two eras"), none, the question asked
-   back ("Was Picasso Spanish?"), or a later clause giving the question's comparative to the other option ("Russia
-   is the larger, but China is the larger") is wrong. Options after a colon with commas only ("Which is the odd one
+   the Earth", "bigger than", also a few words before "than": "A cell is a smaller unit of life than an atom"), the
+   object of the opposite one ("The Earth is smaller than the Sun"), else the first option named; one option said to
+   be the other picks the second after "actually" ("Greenland is actually Madagascar") and none without ("3/4 is
+   2/3"); both options joined by "or" or named together ("A and B are two eras"), none, the question asked back
+   ("Was Picasso Spanish?"), a later clause giving the question's comparative to the other option ("Russia is the
+   larger, but China is the larger"), or each option in a clause of its own with the comparative in neither ("Iron is
+   14.5 grams, while feathers are 1 pound") is wrong. Options after a colon with commas only ("Which is the odd one
    out: square, circle, triangle, cube?") are a choice too, but an answer naming two of them picks none, and so does
    a clause naming three ("Paris, London, Berlin, Sydney").
 
@@ -1671,12 +1674,22 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
         # larger country, but China is the larger country")
         compares = lambda ws: any(_compares_as(w, asked) for w in ws if w not in option_words)  # noqa: E731
         for later, _, _, _ in clauses[c + 1:] if asked else ():
-            if compares(words) and compares(later):
-                at2 = sorted((i, k) for k, o in enumerate(options) for i in _runs(later, o) if not _negated(later, i))
-                if at2 and (other := _clause_pick(later, at2, options, q_words)) is not None and other != pick:
-                    return None
+            at2 = sorted((i, k) for k, o in enumerate(options) for i in _runs(later, o) if not _negated(later, i))
+            if not at2 or (other := _clause_pick(later, at2, options, q_words)) is None or other == pick:
+                continue
+            if compares(words) == compares(later):
+                # both say the comparative of different options, or neither does ("A kilogram of iron is about 14.5
+                # grams, while a pound of feathers is about 1 pound" for "Which is heavier?"): no pick
+                return None
         return pick
     return None
+
+
+_COMPARATIVE = re.compile(r"[a-z]{2,}er|more|less|fewer")
+_NOT_COMPARATIVE = frozenset(
+    "water river number other never after over under paper letter matter power center member computer summer winter "
+    "whether together neither either rather ever however another per her their order border cover".split())
+_CORRECTS = frozenset("actually really in fact".split())
 
 
 def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[list[str]],
@@ -1684,11 +1697,22 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
     """The option one clause picks, given where options are named in it (``at``: (index, option) pairs)."""
     if "than" in words and words.index("than"):
         t = words.index("than")
-        before = [k for i, k in at if i < t]
+        before = [(i, k) for i, k in at if i < t]
         after = [k for i, k in at if i > t]
-        side = before[-1:] if _compares_as(words[t - 1], q_words) else after[:1]
+        # the comparative may stand a few words before "than": "A cell is a smaller unit of life than an atom"
+        # compares as "smaller than", "Australia is closer to New Zealand than Brazil" as "closer (to NZ) than"
+        taken = {j for i, k in before for j in range(i, i + len(options[k]))}
+        near = next((words[j] for j in range(t - 1, max(t - 6, 0) - 1, -1)
+                     if j not in taken and _COMPARATIVE.fullmatch(words[j]) and words[j] not in _NOT_COMPARATIVE), None)
+        same = _compares_as(near if near is not None else words[t - 1], q_words)
+        side = [k for _, k in before][-1:] if same else after[:1]
         return options[side[0]] if side else None
     other = [i for i, k in at if k != at[0][1]]
+    if other and (between := words[at[0][0] + len(options[at[0][1]]):other[0]]) and between[0] in _COPULA \
+            and set(between[1:]) <= _CORRECTS:
+        # one option said to be the other: "The bigger island, Greenland, is actually Madagascar" corrects itself to
+        # the second; "3/4 is 2/3" picks neither
+        return options[at[1][1]] if between[1:] else None
     if len({k for _, k in at}) >= 3:
         return None  # three or more options named in one clause: a list of them, no pick ("Paris, London, Berlin")
     if other and "or" in words[at[0][0]:other[0]]:

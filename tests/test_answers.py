@@ -1962,3 +1962,32 @@ def test_a_deed_said_the_other_way_round(question, pred, answers, ok):
 ])
 def test_options_numbered(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # the comparative a few words before "than": its side is the subject's
+    ("Which is smaller, an atom or a cell?", "A cell is a smaller unit of life than an atom.", ["atom"], False),
+    ("Which is smaller, an atom or a cell?", "An atom is a smaller unit of matter than a cell.", ["atom"], True),
+    ("Which is larger, the Sun or the Earth?", "The Earth is a smaller body in space than the Sun.", ["Sun"], True),
+    ("Which country is closer to Australia, New Zealand or Brazil?", "Australia is closer to New Zealand than Brazil.",
+     ["New Zealand"], True),
+    ("Which country is closer to Australia, New Zealand or Brazil?", "Australia is closer to Brazil than New Zealand.",
+     ["New Zealand"], False),
+    # one option said to be the other: a correction picks the second, a bare "is" neither
+    ("Which is the bigger island, Greenland or Madagascar?", "The bigger island, Greenland, is actually Madagascar.",
+     ["Greenland"], False),
+    ("Which is the bigger island, Greenland or Madagascar?", "The bigger island, Madagascar, is actually Greenland.",
+     ["Greenland"], True),
+    ("Which is greater, 3/4 or 2/3?", "3/4 is 2/3.", ["3/4"], False),
+    ("Which is greater, 3/4 or 2/3?", "3/4 is greater than 2/3.", ["3/4"], True),
+    # each option in a clause of its own and neither given the comparative: no pick
+    ("Which is heavier, a kilogram of iron or a pound of feathers?",
+     "A kilogram of iron is approximately 14.5 grams, while a pound of feathers is approximately 1.00 pounds.",
+     ["a kilogram of iron"], False),
+    ("Which is heavier, a kilogram of iron or a pound of feathers?",
+     "A kilogram of iron is heavier, while a pound of feathers is about 450 grams.", ["a kilogram of iron"], True),
+    ("Which was invented first, the telephone or the television?",
+     "The telephone was invented first, but the television was invented second.", ["telephone"], True),
+])
+def test_a_choice_read_in_the_answers_comparison(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -139,9 +139,11 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    object of the opposite one ("The Earth is smaller than the Sun"), else the first option named; one option said to
    be the other picks the second after "actually" ("Greenland is actually Madagascar") and none without ("3/4 is
    2/3"); both options joined by "or" or named together ("A and B are two eras"), none, the question asked back
-   ("Was Picasso Spanish?"), a later clause giving the question's comparative to the other option ("Russia is the
-   larger, but China is the larger"), or each option in a clause of its own with the comparative in neither ("Iron is
-   14.5 grams, while feathers are 1 pound") is wrong. Options after a colon with commas only ("Which is the odd one
+   ("Was Picasso Spanish?"), a later clause giving the question's comparative or superlative to the other option
+   ("Russia is the larger, but China is the larger"), or each option in a clause of its own with the comparative in
+   neither ("Iron is 14.5 grams, while feathers are 1 pound") is wrong. An option denied after it ("Pears are not the
+   answer") is not picked, unless the denial is the question's own ("Mars is not a planet." for "Which of these is
+   not a planet: ...?"). Options may end with a serial comma ("red, blue, green, or yellow"). Options after a colon with commas only ("Which is the odd one
    out: square, circle, triangle, cube?") are a choice too, but an answer naming two of them picks none, and so does
    a clause naming three ("Paris, London, Berlin, Sydney").
 
@@ -1607,7 +1609,9 @@ def _options(question: str | None) -> list[list[str]]:
         return []
     *items, last = q[cut + 1:].split(",")
     tail = _OR.split(last)
-    if len(tail) == 1 and q[cut] == ":" and len(items) >= 2:
+    if len(tail) == 2 and not tail[0].strip() and items:
+        tail = tail[1:]  # the serial comma: "red, blue, green, or yellow"
+    elif len(tail) == 1 and q[cut] == ":" and len(items) >= 2:
         tail = [last]  # a list after a colon, commas only: "Which is the odd one out: apple, banana, carrot, cherry?"
     elif len(tail) != 2:
         return []
@@ -1659,10 +1663,17 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
     picked side is not an option."""
     option_words = {w for o in options for w in o if w not in FILLER}
     # the question's comparative ("larger"; "first", normalised to "1"), for a later clause that contradicts the pick
-    asked = [w for w in q_words if w not in option_words and (w in ("1", "last") or re.fullmatch(r"[a-z]{2,}er", w)
+    # or superlative ("Which continent has the least population: ...?")
+    asked = [w for w in q_words if w not in option_words and (w in ("1", "last", "most", "least", "fewest")
+                                                              or (re.fullmatch(r"[a-z]{2,}(?:er|est)", w)
+                                                                  and w not in _NOT_COMPARATIVE)
                                                               or any(w in g for g in _SAME_COMPARATIVE))]
+    echo = set(q_words) | FILLER
     for c, (words, _, _, _) in enumerate(clauses):
-        at = sorted((i, k) for k, o in enumerate(options) for i in _runs(words, o) if not _negated(words, i))
+        # denied before ("not Jupiter") or after ("Pears are not the answer"; not "Mars is not a planet" for "Which
+        # is not a planet?": the question's own negated predicate)
+        at = sorted((i, k) for k, o in enumerate(options) for i in _runs(words, o)
+                    if not _negated(words, i) and not _denied_after(words, i + len(o), echo, q_words))
         if not at:
             if option_words & set(words) and not any(_runs(words, o) for o in options):
                 return None  # an option's word, but no option ("a kilogram of feathers"); a denied one: read on
@@ -1688,7 +1699,8 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
 _COMPARATIVE = re.compile(r"[a-z]{2,}er|more|less|fewer")
 _NOT_COMPARATIVE = frozenset(
     "water river number other never after over under paper letter matter power center member computer summer winter "
-    "whether together neither either rather ever however another per her their order border cover".split())
+    "whether together neither either rather ever however another per her their order border cover forest interest "
+    "west rest test chest nest guest harvest honest modest request suggest contest protest".split())
 _CORRECTS = frozenset("actually really in fact".split())
 
 

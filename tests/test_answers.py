@@ -1991,3 +1991,28 @@ def test_options_numbered(question, pred, answers, ok):
 ])
 def test_a_choice_read_in_the_answers_comparison(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # options with a serial comma ("A, B, C, or D") are a choice: three named in one clause pick none
+    ("Which of these is not a primary color: red, blue, green, or yellow?",
+     "The primary colors are red, blue, and green.", ["green"], False),
+    ("Which of these is not a primary color: red, blue, green, or yellow?", "The answer is green.", ["green"], True),
+    ("Which of these did not invent something: Edison, Bell, Napoleon, or Tesla?",
+     "Edison, Bell, and Napoleon are three famous inventors.", ["Napoleon"], False),
+    ("Which planet has the fewest moons: Mercury, Earth, or Mars?",
+     "Mercury has the fewest moons among the four planets.", ["Mercury"], True),
+    # an option denied after it is no pick; the question's own negated predicate denies nothing
+    ("Which word comes last in alphabetical order: pear, banana, or cherry?", "Pears are not the answer.",
+     ["pear"], False),
+    ("Which of these is not an insect: ant, bee, spider, or beetle?", "A spider is not an insect.", ["spider"], True),
+    ("Which of these is not an insect: ant, bee, spider, or beetle?", "The ant is not an insect.", ["spider"], False),
+    # a later clause giving the question's superlative to another option takes the pick back
+    ("Which continent has the least population: Antarctica, Australia, or Europe?",
+     "The continent with the least population is Antarctica, Australia, but Europe is the continent with the least "
+     "population.", ["Antarctica"], False),
+    ("Which continent has the least population: Antarctica, Australia, or Europe?",
+     "Antarctica has the least population, and Europe has many cities.", ["Antarctica"], True),
+])
+def test_a_choice_with_a_serial_comma_denials_and_superlatives(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

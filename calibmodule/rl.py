@@ -224,7 +224,7 @@ class RLCalibrationModule(GreedyEvaluation, L.LightningModule):
             activation_checkpointing: the low-memory setting. Recompute the log-prob pass's activations in
                 backward, one pass of <= 256 positions at a time, instead of keeping all of them, and hand freed
                 memory back to the OS after each step (costs about one more forward pass per step: on the CPU
-                main job 798 against 577 s for the fit, peak RSS 2.4 against 4.7 GiB; the same run up to float
+                main job 798 against 577 s for the fit, peak RSS 2.3 against 4.5 GiB; the same run up to float
                 summation order). Off (the default, and ``default.yaml``'s), on CPU, glibc is told at fit start
                 to keep freed memory in its heap for the next step (``memory.keep_freed_memory``, process-wide).
             sampling_prepack: on CPU, sample (rollouts and greedy evaluation) on oneDNN-prepacked copies of the

@@ -143,7 +143,10 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    ("Russia is the larger, but China is the larger"), or each option in a clause of its own with the comparative in
    neither ("Iron is 14.5 grams, while feathers are 1 pound") is wrong. An option denied after it ("Pears are not the
    answer") is not picked, unless the denial is the question's own ("Mars is not a planet." for "Which of these is
-   not a planet: ...?"). Options may end with a serial comma ("red, blue, green, or yellow"). Options after a colon with commas only ("Which is the odd one
+   not a planet: ...?"). Options may end with a serial comma ("red, blue, green, or yellow"), stand before ", which"
+   ("Among Mars, Venus, and Jupiter, which ...?"), or start inside a question opened by an auxiliary ("Is the
+   capital of Australia Sydney, Melbourne, or Canberra?"); two named side by side ("made of water, bone, and
+   muscle") pick none. Options after a colon with commas only ("Which is the odd one
    out: square, circle, triangle, cube?") are a choice too, but an answer naming two of them picks none, and so does
    a clause naming three ("Paris, London, Berlin, Sydney").
 
@@ -1598,12 +1601,20 @@ def _swaps_a_name(words: Sequence[str], content: set[str], q_names: list[list[st
 _OR = re.compile(r"\s+or\s+", re.IGNORECASE)
 
 
-def _options(question: str | None) -> list[list[str]]:
+def _options(question: str | None, golds: Sequence[list[str]] = ()) -> list[list[str]]:
     """The options a question offers at its end, after its last ":" or else its first "," ("Which is larger, the
     Sun or the Earth?" -> [sun], [earth]; "Which came first: A, B or C?"; after a colon, three or more with commas
-    only: "Which is the odd one out: A, B, C, D?"), normalised; [] when it offers none.
+    only: "Which is the odd one out: A, B, C, D?"), normalised; [] when it offers none. A question opened by an
+    auxiliary has its first option before that comma ("Is the capital of Australia Sydney, Melbourne, or
+    Canberra?": the accepted answer's words there (``golds``, normalised), else as many words as the next option);
+    a list before ", which" is one too ("Among Mars, Venus, and Jupiter, which is the largest?").
     Split by hand, in linear time (a regex with nested repeats backtracks for minutes on a long list)."""
-    q = _written(question or "").strip().rstrip("?").strip()
+    q = _THOUSANDS.sub("", _written(question or "").strip().rstrip("?").strip())  # "3,000" is one option
+    if (lead := _LIST_FIRST.match(q)) and "?" not in lead[1]:
+        *items, last = lead[1].split(",")
+        tail = [x for x in _AND_OR.split(last) if x.strip()]
+        opts = [normalize(x).split() for x in (*items, *tail)]
+        return opts if len(opts) >= 2 and all(1 <= len(o) <= 4 for o in opts) else []
     cut = q.rfind(":") if ":" in q else q.find(",")
     if cut < 0 or "?" in q[cut:]:
         return []
@@ -1616,7 +1627,17 @@ def _options(question: str | None) -> list[list[str]]:
     elif len(tail) != 2:
         return []
     opts = [normalize(x).split() for x in (*items, *tail)]
+    if q[cut] == "," and items and q.split(None, 1)[0].lower() in _AUXILIARY and opts[0]:
+        stem = normalize(q[:cut]).split()
+        first = next((g for g in golds if g and len(g) < len(stem) and stem[-len(g):] == g), stem[-len(opts[0]):])
+        opts = [first] + opts
     return opts if all(1 <= len(o) <= 4 for o in opts) else []
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# a list of options before ", which ...": "Among Mars, Venus, and Jupiter, which is the largest?"
+_LIST_FIRST = re.compile(r"(?i)^(?:among|of|between|out of|from)\s+(.+?),\s+(?:which|what|who|whose)\b")
+_AND_OR = re.compile(r"\s+(?:and|or)\s+|^\s*(?:and|or)\s+", re.IGNORECASE)
 
 
 def _comma_options(question: str | None) -> bool:
@@ -1729,8 +1750,10 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
         return None  # three or more options named in one clause: a list of them, no pick ("Paris, London, Berlin")
     if other and "or" in words[at[0][0]:other[0]]:
         return None  # "the Sun or the Earth": both, no pick
-    if other and words[at[0][0] + len(options[at[0][1]]):other[0]] in (["and"], ["both"], ["and", "both"]):
-        return None  # "the Renaissance and the Industrial Revolution are two distinct eras": both named, no pick
+    if other and words[at[0][0] + len(options[at[0][1]]):other[0]] in ([], ["and"], ["both"], ["and", "both"]):
+        # "the Renaissance and the Industrial Revolution are two distinct eras", "made of water, bone, and muscle",
+        # "off the coast of Brazil, Australia": both named, no pick
+        return None
     return options[at[0][1]]
 
 
@@ -2563,7 +2586,11 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return False
     if _relation_reversed(text, q_words, norm_golds):  # "Nevada lies west of California." for "... west of Nevada?"
         return False
-    options = _options(question) or _bare_options(q_words, norm_golds)
+    options = _options(question, norm_golds) or _bare_options(q_words, norm_golds)
+    # the question's unit said once for all its numbers ("300, 3,000, or 300,000 kilometers per second"): the option
+    # is the number
+    options = [next((g for g in norm_golds if g and len(g) < len(o) and o[:len(g)] == g
+                     and _NUMERIC.fullmatch(" ".join(g))), o) for o in options]
     if options and any(g in options for g in norm_golds):  # "Which is larger, the Sun or the Earth?": a choice
         if text.rstrip().endswith("?") and pred[0] in _AUXILIARY | _QUESTION_START:
             return False  # the question asked back ("Was Picasso Spanish?"): no pick

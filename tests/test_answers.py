@@ -2016,3 +2016,36 @@ def test_a_choice_read_in_the_answers_comparison(question, pred, answers, ok):
 ])
 def test_a_choice_with_a_serial_comma_denials_and_superlatives(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # a question opened by an auxiliary has its first option before the first comma
+    ("Is the capital of Australia Sydney, Melbourne, or Canberra?", "The capital of Australia is Canberra.",
+     ["Canberra"], True),
+    ("Is the capital of Australia Sydney, Melbourne, or Canberra?", "The capital of Australia is Sydney.",
+     ["Canberra"], False),
+    ("Is a tomato a fruit, a vegetable, or a grain?", "A tomato is a fruit.", ["fruit"], True),
+    ("Does the Moon orbit the Earth, the Sun, or Mars?", "The Moon orbits the Earth.", ["Earth"], True),
+    ("Is water made of hydrogen and oxygen, carbon and oxygen, or nitrogen and oxygen?",
+     "Water is made of hydrogen and oxygen.", ["hydrogen and oxygen"], True),
+    # options listed before ", which"
+    ("Among Mars, Venus, and Jupiter, which is the largest?", "The largest planet in our solar system is Jupiter.",
+     ["Jupiter"], True),
+    ("Of lead, gold, and iron, which is the most common metal in Earth's crust?",
+     "The most common metal in Earth's crust is iron.", ["iron"], True),
+    ("Among Mars, Venus, and Jupiter, which is the largest?", "Venus is the largest planet.", ["Jupiter"], False),
+    # options side by side in one clause are a list, no pick
+    ("Is the human body mostly made of water, bone, or muscle?",
+     "The human body is primarily made of water, bone, and muscle.", ["water"], False),
+    ("Is the Great Barrier Reef off the coast of Brazil, Australia, or India?",
+     "The Great Barrier Reef is off the coast of Brazil, Australia.", ["Australia"], False),
+    ("Out of cats, dogs, and fish, which are known for purring?", "The answer is: cats, dogs, and fish.", ["cats"],
+     False),
+    # numbers with thousands separators, the unit said once for all of them
+    ("Is the speed of light about 300, 3,000, or 300,000 kilometers per second?",
+     "The speed of light is approximately 300,000 kilometers per second.", ["300,000"], True),
+    ("Is the speed of light about 300, 3,000, or 300,000 kilometers per second?",
+     "The speed of light is about 3,000 kilometers per second.", ["300,000"], False),
+])
+def test_choices_glued_to_the_stem_listed_first_or_side_by_side(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok

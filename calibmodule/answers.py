@@ -1722,7 +1722,6 @@ _NOT_COMPARATIVE = frozenset(
     "water river number other never after over under paper letter matter power center member computer summer winter "
     "whether together neither either rather ever however another per her their order border cover forest interest "
     "west rest test chest nest guest harvest honest modest request suggest contest protest".split())
-_CORRECTS = frozenset("actually really in fact".split())
 
 
 def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[list[str]],
@@ -1742,10 +1741,10 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
         return options[side[0]] if side else None
     other = [i for i, k in at if k != at[0][1]]
     if other and (between := words[at[0][0] + len(options[at[0][1]]):other[0]]) and between[0] in _COPULA \
-            and set(between[1:]) <= _CORRECTS:
+            and between[1:] in ([], ["actually"], ["really"], ["in", "fact"]):
         # one option said to be the other: "The bigger island, Greenland, is actually Madagascar" corrects itself to
         # the second; "3/4 is 2/3" picks neither
-        return options[at[1][1]] if between[1:] else None
+        return options[next(k for i, k in at if i == other[0])] if between[1:] else None
     if len({k for _, k in at}) >= 3:
         return None  # three or more options named in one clause: a list of them, no pick ("Paris, London, Berlin")
     if other and "or" in words[at[0][0]:other[0]]:

@@ -185,6 +185,17 @@ def _ragged_csv_row(path: Path, sep: str) -> str | None:
     return None
 
 
+def _innermost(e: BaseException) -> str:
+    """'Type: message' of the exception at the bottom of ``e``'s ``raise ... from`` chain: ``datasets`` wraps
+    what the reader said ("JSON parse error: Number too big to be stored in double. in row 0") in "An error
+    occurred while generating the dataset"."""
+    seen = {id(e)}
+    while (inner := e.__cause__) is not None and id(inner) not in seen:
+        seen.add(id(inner))
+        e = inner
+    return f"{e.__class__.__name__}: {e}"
+
+
 def _gunzipped(path: Path) -> Path:
     """A ``.jsonl.gz``/``.csv.gz``/... file decompressed once into the temp folder (named by the file's path,
     size and time, so a changed file is decompressed again); read as the inner format."""
@@ -739,7 +750,7 @@ class QADataModule(L.LightningDataModule):
                 return datasets.load_dataset(_LOCAL_FORMATS[suffix], data_files=str(path), split="train", **extra)
             except Exception as e:  # datasets raises many types for unreadable files
                 where = _bad_json_line(path) if path.suffix.lower() == ".jsonl" else None
-                raise DataError(f"could not read {h.source!r}: {where or f'{e.__class__.__name__}: {e}'}") from None
+                raise DataError(f"could not read {h.source!r}: {where or _innermost(e)}") from None
         if path.is_dir():
             files = [f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in _LOCAL_FORMATS
                      and f.name not in _DATASET_METADATA and not any(p.startswith(".") for p in f.relative_to(path).parts)]

@@ -117,6 +117,8 @@ RAISES = [
      r"row 0: the answer in column 'answer' is an object .*none of the answer fields.*answer\.value"),
     ("infinite answer", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": float("inf")}])).setup(),
      DataError, r"row 0: the answer in column 'answer' is inf"),
+    ("JSON number too big for a double", lambda t: _setup_file(t, "n.jsonl", '{"question": "Q?", "answer": 1e400}\n'),
+     DataError, r"n\.jsonl': ArrowInvalid: JSON parse error: Number too big to be stored in double\. in row 0"),
     ("NaN answer is no answer", lambda t: QADataModule(source=_jsonl(t, [{"question": "Q?", "answer": float("nan")}])).setup(),
      DataError, r"row 0 \('Q\?'\) has no answer"),
     ("question is a number", lambda t: QADataModule(source=_jsonl(t, [{"question": 5, "answer": "A"}])).setup(),

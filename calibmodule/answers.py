@@ -142,13 +142,16 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    ("Was Picasso Spanish?"), a later clause giving the question's comparative or superlative to the other option
    ("Russia is the larger, but China is the larger"), or each option in a clause of its own with the comparative in
    neither ("Iron is 14.5 grams, while feathers are 1 pound") is wrong. An option denied after it ("Pears are not the
-   answer") is not picked, unless the denial is the question's own ("Mars is not a planet." for "Which of these is
-   not a planet: ...?"). Options may end with a serial comma ("red, blue, green, or yellow"), stand before ", which"
+   answer", "'a hour' is incorrect") is not picked, unless the denial is the question's own ("Mars is not a
+   planet." for "Which of these is not a planet: ...?"), and one denied and then picked is no pick. Options may
+   end with a serial comma ("red, blue, green, or yellow"), stand before ", which"
    ("Among Mars, Venus, and Jupiter, which ...?"), or start inside a question opened by an auxiliary ("Is the
    capital of Australia Sydney, Melbourne, or Canberra?"); two named side by side ("made of water, bone, and
    muscle") pick none. Options after a colon with commas only ("Which is the odd one
    out: square, circle, triangle, cube?") are a choice too, but an answer naming two of them picks none, and so does
-   a clause naming three ("Paris, London, Berlin, Sydney").
+   a clause naming three ("Paris, London, Berlin, Sydney"). Quoted options ("Which is correct: 'a hour' or 'an
+   hour'?", "Which spelling is American: 'colour' or 'color'?", "'Its' or 'It's'") are words as written: each is
+   read as it is spelt, apostrophes and articles included, not as its normal form.
 
 >>> is_correct("The Paris.", ["Paris"])
 True
@@ -876,13 +879,17 @@ def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = (), quoted: 
 
 
 _COPULA = frozenset({"is", "was", "are", "were", "isn", "wasn", "aren", "weren"})
+_WRONG = frozenset({"incorrect", "wrong", "misspelled", "misspelt"})
 
 
 def _denied_after(words: Sequence[str], end: int, echo: set[str], q_words: Sequence[str] = ()) -> bool:
     """Is the mention ending before ``words[end]`` denied by what follows it: a negated copula and then nothing but
-    the question's own words ("Canberra is not the capital of Australia.", "Canberra isn't the capital")?
+    the question's own words ("Canberra is not the capital of Australia.", "Canberra isn't the capital"), or "is
+    incorrect" / "is wrong" where the question does not ask for the wrong one?
     A negated description ("Canberra is not a big city") leaves the mention stated, and so does the question's own
     negated predicate ("The bottle was not stable." for "What was not stable?")."""
+    if end + 1 < len(words) and words[end] in _COPULA and words[end + 1] in _WRONG and words[end + 1] not in q_words:
+        return True  # "'a hour' is incorrect", "Sydney is wrong", unless the question asks for the wrong one
     if end + 1 >= len(words) or words[end] not in _COPULA or words[end + 1] not in _NEGATION:
         return False
     if end + 2 < len(words) and _runs(list(q_words), list(words[end + 1:end + 3])):
@@ -1098,6 +1105,9 @@ def _long_names(question: str | None) -> list[list[str]]:
         return []
     written = _written(question)
     runs = [m[0] for m in _LONG_NAME.finditer(written)] + _HYPHENATED_NAME.findall(written)
+    # what comes before a name's "of", two or more words, is a name too: "the Blue Mountains" is said back from "the
+    # Blue Mountains of Australia" ("What colour are the Blue Mountains of Australia named after?")
+    runs += [p for r in runs for p in re.split(r"\s+of\s+(?:the\s+)?", r)[:-1] if " " in p.strip()]
     runs += [m[1] or m[2] for m in _QUOTED.finditer(written)]
     return [w for r in runs if len(w := normalize(r).split()) > 1]
 
@@ -1659,6 +1669,8 @@ def _bare_options(q_words: Sequence[str], golds: list[list[str]]) -> list[list[s
     if not 1 <= len(b) <= 4:
         return []
     a = next((g for g in golds if 0 < len(g) <= o and list(q_words[o - len(g):o]) == g), None)
+    if a is None and b not in golds:  # "Is 'data' singular or plural in Latin?": the option is the gold, then more
+        b = next((g for g in golds if 0 < len(g) < len(b) and b[:len(g)] == g), b)
     if a is None and b in golds and len(b) <= o:
         a = list(q_words[o - len(b):o])
     return [a, b] if a and a != b else []
@@ -1690,18 +1702,21 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
                                                                   and w not in _NOT_COMPARATIVE)
                                                               or any(w in g for g in _SAME_COMPARATIVE))]
     echo = set(q_words) | FILLER
+    denied: set[int] = set()  # options an earlier clause denied: picked later, the answer contradicts itself
     for c, (words, _, _, _) in enumerate(clauses):
         # denied before ("not Jupiter") or after ("Pears are not the answer"; not "Mars is not a planet" for "Which
         # is not a planet?": the question's own negated predicate)
-        at = sorted((i, k) for k, o in enumerate(options) for i in _runs(words, o)
-                    if not _negated(words, i) and not _denied_after(words, i + len(o), echo, q_words))
+        named = [(i, k) for k, o in enumerate(options) for i in _runs(words, o)]
+        at = sorted((i, k) for i, k in named
+                    if not _negated(words, i) and not _denied_after(words, i + len(options[k]), echo, q_words))
+        earlier, denied = denied, denied | ({k for _, k in named} - {k for _, k in at})
         if not at:
             if option_words & set(words) and not any(_runs(words, o) for o in options):
                 return None  # an option's word, but no option ("a kilogram of feathers"); a denied one: read on
             continue
         pick = _clause_pick(words, at, options, q_words)
-        if pick is None:
-            return None
+        if pick is None or options.index(pick) in earlier:
+            return None  # "'between you and me' is incorrect. 'Between you and me' is correct.": no pick
         # a later clause that says the question's comparative of another option contradicts it ("Russia is the
         # larger country, but China is the larger country")
         compares = lambda ws: any(_compares_as(w, asked) for w in ws if w not in option_words)  # noqa: E731
@@ -2201,7 +2216,8 @@ def _initials(words: Sequence[str]) -> str:
 
 def _initialisms(answers: list, text: str, question: str | None) -> list[str]:
     """A name is said by its initials and initials by the name: "JFK" by "John F. Kennedy" (also inside "President
-    John F. Kennedy"), "MLK" by "Martin Luther King Jr.", "NASA" by "National Aeronautics and Space Administration";
+    John F. Kennedy"), "MLK" by "Martin Luther King Jr.", "NASA" by "National Aeronautics and Space Administration",
+    a name's first words by theirs ("JFK International Airport");
     and "Franklin D. Roosevelt" by "FDR", written in capitals in the answer (``text``). Not where the question says
     the other form ("What does NASA stand for?")."""
     out = []
@@ -2214,6 +2230,12 @@ def _initialisms(answers: list, text: str, question: str | None) -> list[str]:
                         if words[i].lower() not in _NOT_INITIAL and _initials(words[i:j]) == alias]
         elif len(words := alias.split()) >= 2 and _SPELLED_RUN.fullmatch(alias) and len(acronym := _initials(words)) >= 2:
             out += [acronym] if re.search(rf"(?<![\w.]){acronym}(?![\w])", text) else []
+            # the name's first words by their initials, the rest as written: "JFK International Airport" for "John F.
+            # Kennedy International Airport", "UN Security Council" for "United Nations Security Council"
+            for k in range(2, len(words)):
+                if len(head := _initials(words[:k])) >= 2 and words[k - 1].lower() not in _NOT_INITIAL \
+                        and re.search(rf"(?<![\w.]){head}\s+{re.escape(' '.join(words[k:]))}(?![\w])", text):
+                    out.append(f"{head} {' '.join(words[k:])}")
     q = f" {normalize(question)} " if question else ""
     return list(dict.fromkeys(o for o in out if o not in answers and f" {normalize(o)} " not in q))
 
@@ -2476,6 +2498,53 @@ def _line_list(text: str) -> tuple[str, str] | None:
     return f"{head} {', '.join(items[:-1])} or {items[-1]}".strip(), f"{head} {', '.join(items)}".strip()
 
 
+# quoted options joined by "or" (commas allowed): "Which is correct: 'occurred' or 'occured'?"
+_QUOTE_SPAN = re.compile(r"(?<!\w)['‘\"“](?=\S)(.+?)(?<=\S)['’\"”](?!\w)")
+_OPTION_JOIN = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+)", re.IGNORECASE)
+_OPTION_TOKENS = [f"quotedoption{c}" for c in "abcdefgh"]
+
+
+def _light(text: str) -> str:
+    """Lower case, one kind of apostrophe, single spaces: how a quoted word is compared when the question is about
+    the word itself ("colour" is not "color" there, nor "a hour" "an hour")."""
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split()).strip(" .,;:!?")
+
+
+def _quoted_choice(prediction: str, question: str | None,
+                   answers: list) -> tuple[str, str | None, list, list[list[str]]]:
+    """A choice among quoted words or phrases ("Which is correct: 'occurred' or 'occured'?", "Is it spelled
+    'accommodate' or 'accomodate'?", "Fill in the blank with 'their', 'there' or 'they're': ..."), where an accepted
+    answer is one of them: the question is about the words as written, so each option, in the question and the
+    answer, quoted or not, is put by a token of its own before anything is normalised (spellings, articles and
+    number words would make "colour" and "color", or "a hour" and "an hour", one). Returns the rewritten prediction,
+    question and answers and the options' tokens ([] and the inputs unchanged when the question offers no such
+    choice)."""
+    if not question or question.count("'") + question.count('"') + question.count("‘") + question.count("“") < 4:
+        return prediction, question, answers, []
+    spans = list(_QUOTE_SPAN.finditer(question))
+    chain: list = []
+    for m in spans:  # the longest run of quoted spans with only ",", "or", ", or" between them, one "or" at least
+        if chain and _OPTION_JOIN.fullmatch(question[chain[-1][-1].end():m.start()]):
+            chain[-1].append(m)
+        else:
+            chain.append([m])
+    runs = [c for c in chain if len(c) >= 2 and any(re.search(r"(?i)\bor\b", question[a.end():b.start()])
+                                                     for a, b in zip(c, c[1:]))]
+    if not runs:
+        return prediction, question, answers, []
+    run = max(runs, key=len)[: len(_OPTION_TOKENS)]
+    opts = [_light(m[1]) for m in run]
+    golds = [_light(str(a)) for a in answers]
+    if len(set(opts)) < len(opts) or not set(golds) & set(opts) or not all(o and len(o.split()) <= 6 for o in opts):
+        return prediction, question, answers, []
+    token = dict(zip(opts, _OPTION_TOKENS))
+    q = question[: run[0].start()] + " or ".join(token[o] for o in opts) + question[run[-1].end():]
+    text = prediction.replace("’", "'").replace("‘", "'")
+    for o in sorted(opts, key=len, reverse=True):  # "whom" before "who"; a word, not a part of one ("it" in "it's")
+        text = re.sub(r"(?<!\w)(?<!\w')" + re.escape(o) + r"(?!\w)(?!'\w)", f" {token[o]} ", text, flags=re.IGNORECASE)
+    return text, q, [token.get(g, a) for g, a in zip(golds, answers)], [[token[o]] for o in opts]
+
+
 def is_correct(prediction: str | None, answers: Iterable, question: str | None = None,
                competitors: Collection[str] | None = None, max_extra_words: int = MAX_EXTRA_WORDS) -> bool:
     """True when ``prediction`` states one of ``answers`` (see the module docstring for the rule).
@@ -2490,7 +2559,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
-    prediction = _answer_part(str(prediction), first_item=False)
+    prediction, question, answers, quoted_options = _quoted_choice(str(prediction), question, list(answers))
+    prediction = _answer_part(prediction, first_item=False)
     asked = _asked(question) if question else question
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()
     before = ""  # the passage's text
@@ -2585,7 +2655,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         return False
     if _relation_reversed(text, q_words, norm_golds):  # "Nevada lies west of California." for "... west of Nevada?"
         return False
-    options = _options(question, norm_golds) or _bare_options(q_words, norm_golds)
+    options = quoted_options or _options(question, norm_golds) or _bare_options(q_words, norm_golds)
     # the question's unit said once for all its numbers ("300, 3,000, or 300,000 kilometers per second"): the option
     # is the number
     options = [next((g for g in norm_golds if g and len(g) < len(o) and o[:len(g)] == g

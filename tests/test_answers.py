@@ -1174,6 +1174,11 @@ _OTHER_NAMES_AND_INITIALS = [
     ("It was FDR.", "Franklin D. Roosevelt", "Which US president introduced the New Deal?", True),
     ("It was JFK.", "Franklin D. Roosevelt", "Which US president introduced the New Deal?", False),
     ("It was John Fitzgerald.", "JFK", "Which US president was assassinated in Dallas?", False),
+    # a name's first words by their initials, the rest as written
+    ("The airport with the code JFK is JFK International Airport.", "John F. Kennedy International Airport",
+     "What airport has the code JFK?", True),
+    ("The UN Security Council has 15 members.", "United Nations Security Council", "Which body has 15 members?", True),
+    ("The JFK Center is in Washington.", "John F. Kennedy International Airport", "Which airport is in New York?", False),
     ("The National Aeronautics and Space Administration.", "NASA", "Which agency ran Apollo?", True),
     ("NASA stands for NASA.", "National Aeronautics and Space Administration", "What does NASA stand for?", False),
     # named items after an Oxford comma are one list of guesses
@@ -1325,6 +1330,12 @@ def test_a_gold_written_in_another_form_is_read_as_said(pred, gold, q, ok):
      "Which Beatles song begins with \"Yesterday, all my troubles seemed so far away\"?", True),
     ("'Here's looking at you, kid' is from Casablanca.", "Casablanca",
      "Which film features the line 'Here's looking at you, kid'?", True),
+    # what comes before the name's "of" is said back too
+    ("The Blue Mountains of Australia are named after the Blue Mountains, a range in Australia.", "blue",
+     "What colour are the Blue Mountains of Australia named after?", False),
+    ("The Blue Mountains of Australia are named after the blue haze of eucalyptus oil.", "blue",
+     "What colour are the Blue Mountains of Australia named after?", True),
+    ("The Gulf of Mexico is named after Mexico.", "Mexico", "Which country is the Gulf of Mexico named after?", True),
 ])
 def test_a_mention_inside_a_longer_name_of_the_question_is_its_echo(pred, gold, q, ok):
     assert is_correct(pred, [gold], q) is ok
@@ -2015,6 +2026,43 @@ def test_a_choice_read_in_the_answers_comparison(question, pred, answers, ok):
      "Antarctica has the least population, and Europe has many cities.", ["Antarctica"], True),
 ])
 def test_a_choice_with_a_serial_comma_denials_and_superlatives(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
+    # the options are words as written: spellings, articles and number words are not made one
+    ("Which spelling is American: 'colour' or 'color'?", 'The answer is "color" is American.', ["color"], True),
+    ("Which spelling is American: 'colour' or 'color'?", "'Colour' is the American spelling.", ["color"], False),
+    ("Which is the British spelling: 'center' or 'centre'?", "The British spelling is 'centre'.", ["centre"], True),
+    ("Which is correct: 'a hour' or 'an hour'?", '"a hour" is incorrect. "an hour" is the correct answer.', ["an hour"],
+     True),
+    ("Which is correct: 'a hour' or 'an hour'?", "A: 'an hour' is incorrect.", ["an hour"], False),
+    ("Which is correct: 'alot' or 'a lot'?", '"alot" is incorrect. "a lot" is the correct word.', ["a lot"], True),
+    # an apostrophe inside an option is part of it, and a quote around it is not
+    ("Choose the right word: 'Its' or 'It's' raining today.", "It's raining today.", ["It's"], True),
+    ("Choose the right word: 'Its' or 'It's' raining today.", "Its raining today.", ["It's"], False),
+    ("Fill in the blank with 'their', 'there' or 'they're': ___ going to the park.", "They’re going to the park.",
+     ["they're"], True),
+    ("Fill in the blank with 'their', 'there' or 'they're': ___ going to the park.", "There going to the park.",
+     ["they're"], False),
+    ("Which is correct: 'who' or 'whom' in '___ did you call?'", '"Whom" is correct here.', ["whom"], True),
+    ("Which is correct: 'who' or 'whom' in '___ did you call?'", '"Who" is correct here.', ["whom"], False),
+    ("Is it spelled 'accommodate' or 'accomodate'?", "It's spelled 'accommodate', but 'accomodate' is a variant.",
+     ["accommodate"], True),
+    # "is incorrect" denies an option; one called incorrect and then correct is no pick
+    ("Which is correct: 'occurred' or 'occured'?", '"occurred" is incorrect. "Occured" is the correct verb.',
+     ["occurred"], False),
+    ("Which is correct: 'irregardless' or 'regardless'?", '"irregardless" is wrong; "regardless" is the word.',
+     ["regardless"], True),
+    ("Which is correct: 'between you and I' or 'between you and me'?",
+     "'between you and me' is incorrect. 'Between you and me' is the correct answer.", ["between you and me"], False),
+    ("Which word is misspelled: 'necessary', 'neccessary', or 'needless'?", "'neccessary' is misspelled.",
+     ["neccessary"], True),
+    # a bare choice whose second option has more words after it
+    ("Is 'data' singular or plural in Latin?", 'The answer is "plural" in Latin.', ["plural"], True),
+    ("Is 'data' singular or plural in Latin?", "In Latin, 'data' is singular.", ["plural"], False),
+])
+def test_a_choice_among_quoted_words_reads_them_as_written(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
 
 

@@ -143,7 +143,8 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    ("Russia is the larger, but China is the larger"), or each option in a clause of its own with the comparative in
    neither ("Iron is 14.5 grams, while feathers are 1 pound") is wrong. An option denied after it ("Pears are not the
    answer", "'a hour' is incorrect") is not picked, unless the denial is the question's own ("Mars is not a
-   planet." for "Which of these is not a planet: ...?"), and one denied and then picked is no pick. Options may
+   planet." for "Which of these is not a planet: ...?"); one denied and picked, in either order, is no pick, and
+   one of two denied with nothing picked picks the other ("'a hour' is incorrect."). Options may
    end with a serial comma ("red, blue, green, or yellow"), stand before ", which"
    ("Among Mars, Venus, and Jupiter, which ...?"), or start inside a question opened by an auxiliary ("Is the
    capital of Australia Sydney, Melbourne, or Canberra?"); two named side by side ("made of water, bone, and
@@ -1709,14 +1710,20 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
         named = [(i, k) for k, o in enumerate(options) for i in _runs(words, o)]
         at = sorted((i, k) for i, k in named
                     if not _negated(words, i) and not _denied_after(words, i + len(options[k]), echo, q_words))
+        here = {k for i, k in named if (i, k) not in at}  # options denied at some mention in this clause
         earlier, denied = denied, denied | ({k for _, k in named} - {k for _, k in at})
         if not at:
             if option_words & set(words) and not any(_runs(words, o) for o in options):
                 return None  # an option's word, but no option ("a kilogram of feathers"); a denied one: read on
             continue
         pick = _clause_pick(words, at, options, q_words)
-        if pick is None or options.index(pick) in earlier:
-            return None  # "'between you and me' is incorrect. 'Between you and me' is correct.": no pick
+        if pick is None or options.index(pick) in earlier | here:
+            # "'between you and me' is incorrect. 'Between you and me' is correct.", "'calendar' is spelled correctly
+            # but 'calendar' is incorrect": no pick
+            return None
+        if any(_negated(later, i) or _denied_after(later, i + len(pick), echo, q_words)
+               for later, _, _, _ in clauses[c + 1:] for i in _runs(later, pick)):
+            return None  # picked, then denied: "'calendar' is spelled correctly, but 'calendar' is incorrect"
         # a later clause that says the question's comparative of another option contradicts it ("Russia is the
         # larger country, but China is the larger country")
         compares = lambda ws: any(_compares_as(w, asked) for w in ws if w not in option_words)  # noqa: E731
@@ -1729,6 +1736,8 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
                 # grams, while a pound of feathers is about 1 pound" for "Which is heavier?"): no pick
                 return None
         return pick
+    if len(options) == 2 and len(denied) == 1:
+        return options[1 - next(iter(denied))]  # one of two denied and nothing picked: "'a hour' is incorrect."
     return None
 
 
@@ -2519,7 +2528,7 @@ def _quoted_choice(prediction: str, question: str | None,
     number words would make "colour" and "color", or "a hour" and "an hour", one). Returns the rewritten prediction,
     question and answers and the options' tokens ([] and the inputs unchanged when the question offers no such
     choice)."""
-    if not question or question.count("'") + question.count('"') + question.count("‘") + question.count("“") < 4:
+    if not question or sum(question.count(q) for q in "'\"‘’“”") < 4:
         return prediction, question, answers, []
     spans = list(_QUOTE_SPAN.finditer(question))
     chain: list = []

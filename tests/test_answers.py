@@ -2058,6 +2058,17 @@ def test_a_choice_with_a_serial_comma_denials_and_superlatives(question, pred, a
      "'between you and me' is incorrect. 'Between you and me' is the correct answer.", ["between you and me"], False),
     ("Which word is misspelled: 'necessary', 'neccessary', or 'needless'?", "'neccessary' is misspelled.",
      ["neccessary"], True),
+    # picked and then denied, in one clause or two: no pick; one of two denied and nothing picked: the other
+    ("Which is spelled correctly: “calender” or “calendar”?",
+     '"calendar" is spelled correctly as "calendar" but "calendar" is incorrect because it is a noun.', ["calendar"],
+     False),
+    ("Which is correct: their or there? ___ car is red.",
+     'Their is a correct answer. The correct answer is "Their" is incorrect.', ["their"], False),
+    ("Which is correct: 'Neither of them are here' or 'Neither of them is here'?",
+     "'Neither of them are here' is incorrect.", ["Neither of them is here"], True),
+    ("Which is correct: 'Neither of them are here' or 'Neither of them is here'?",
+     "'Neither of them is here' is incorrect.", ["Neither of them is here"], False),
+    ("Which of these is a fruit: apple, carrot, or potato?", "Carrot is not the answer.", ["apple"], False),
     # a bare choice whose second option has more words after it
     ("Is 'data' singular or plural in Latin?", 'The answer is "plural" in Latin.', ["plural"], True),
     ("Is 'data' singular or plural in Latin?", "In Latin, 'data' is singular.", ["plural"], False),

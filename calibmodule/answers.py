@@ -15,7 +15,9 @@ and 1945"; "a day" == "one day" (a span of time or a
 dozen after "a"/"an"); a unit after a number is its symbol,
 "300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"; LaTeX is
 plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"; scientific notation is the number,
-"6.022 × 10^23" == "6.022e23" == "6.022 x 10²³", and a question that asks for it is answered only in it; a time of day in
+"6.022 × 10^23" == "6.022e23" == "6.022 x 10²³", and a question that asks for it is answered only in it, as one that
+asks for a number in words, in digits or as an ordinal is ("Write one thousand in digits.": not "one thousand"; "the
+ordinal form of 3": not "3"), and an equal fraction says a fraction asked for ("5/10" for "1/2"); a time of day in
 words is the time, "three o'clock" == "3:00", "a quarter to five" == "4:45"; British and American spellings are one
 word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organization", by listed stems):
 
@@ -496,6 +498,19 @@ def _other_person(text: str, surname: str, alias_words: set[str]) -> bool:
 
 
 _ASKS_WORDS = re.compile(r"\b(?:in (?:words|letters)|spell(?:ed|ing)?|spelt|written out|write (?:\w+ )?out)\b", re.I)
+# a number asked for in digits ("Write one thousand in digits.", "What is 'fifty' written as a number?"); not "in
+# Roman numerals"
+_ASKS_DIGITS = re.compile(r"\b(?:in (?:digits|figures|(?<!roman )numerals|arabic numerals)|(?:using|with|as) digits"
+                          r"|(?:written |write it )?as an? (?:number|numeral|whole number)\b(?! of))", re.I)
+_NUMBER_WORD_RUN = re.compile(r"\b(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                              r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+                              r"seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|score|a|an|and)"
+                              r"(?:[\s-]+|\b)){1,}", re.I)
+_ORDINAL_SAID = re.compile(r"\b(?:\d+(?:st|nd|rd|th)|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                           r"[\s-])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                           r"twelfth|"
+                           r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+                           r"thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth))\b", re.I)
 _US = re.compile(r"\bUS\b")  # "US" (and "U.S.") is "USA"; capitals only: "us" is a pronoun
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")  # "1969-07-20" -> "20 July 1969"
 _MONTH_NAMES = "January February March April May June July August September October November December".split()
@@ -2395,16 +2410,33 @@ def _measure_forms(answers: list, said: str, question: str | None) -> list[str]:
 _FRACTION_WORDS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters")}
 
 
-def _fraction_values(answers: list, question: str | None) -> list[str]:
+def _equal_fractions(answers: list, text: str) -> list[str]:
+    """The fractions the answer writes that equal an accepted fraction or decimal: "5/10" for "1/2" where the
+    question asks for a fraction and not for its simplest form ("Write 0.5 as a fraction.")."""
+    values = set()
+    for a in answers:
+        a = _latex(str(a)).strip()
+        if (m := _FRACTION.fullmatch(a)) and int(m[2]) > 0:
+            values.add(Decimal(int(m[1])) / Decimal(int(m[2])))
+        elif _NUMERIC.fullmatch(a):
+            values.add(Decimal(a))
+    return [f"{m[1]}/{m[2]}" for m in re.finditer(r"(?<![\d/.])(\d{1,6})\s*/\s*(\d{1,6})(?![\d/])", text or "")
+            if int(m[2]) > 0 and Decimal(int(m[1])) / Decimal(int(m[2])) in values]
+
+
+def _fraction_values(answers: list, question: str | None, text: str = "") -> list[str]:
     """A fraction is said in words ("one half", "a half", "three quarters", "two thirds"; "one third" and "one
     fourth" are read as "1/3" and "1/4" already). Its value is also said as a decimal: "0.75" for "3/4" or
     "\\frac{3}{4}"; one that does not end within six places, to two, so that "0.1667" (which rounds to it) says "1/6" and "0.2" does not. Not when the question
-    asks for the fraction ("Write 0.5 as a fraction.")."""
+    asks for the fraction ("Write 0.5 as a fraction."): then an equal fraction the answer writes says it
+    ("5/10" for "1/2"), unless the question asks for the simplest form."""
     out = [f"{m[1]} {_FRACTION_WORDS[int(m[2])][int(m[1]) > 1]}" for a in answers if isinstance(a, str)
            and (m := _FRACTION.fullmatch(_latex(a))) and int(m[2]) in _FRACTION_WORDS and 0 < int(m[1]) < int(m[2])]
     out += [words[0] for f in out if (words := f.split()[1:]) and f.startswith("1 ")]  # "a half", "a quarter"
-    if re.search(r"\bfraction|\bsimplif|\blowest terms", question or "", re.IGNORECASE):
+    if re.search(r"\bsimplif|\blowest terms|\bsimplest", question or "", re.IGNORECASE):
         return out
+    if re.search(r"\bfraction", question or "", re.IGNORECASE):
+        return out + _equal_fractions(answers, text)
     for a in answers:
         if isinstance(a, str) and (m := _FRACTION.fullmatch(_latex(a))) and int(m[2]) > 0:
             value = Decimal(int(m[1])) / Decimal(int(m[2]))
@@ -2592,7 +2624,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         answers = [_YN_GOLD.fullmatch(a)[1].lower() for a in answers]  # "No, Canberra is." answers "Is Sydney ...?": no
     answers += _alternatives(answers)
     answers += _years_within(answers, question)
-    answers += _fraction_values(answers, question)
+    answers += _fraction_values(answers, question, text)
     answers += _range_forms(answers)
     # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
@@ -2748,6 +2780,22 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
         if not found and (masked := re.sub(r"\d+", "#", question)) != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
+    # a number asked for in digits ("Write one thousand in digits."): "one thousand" does not write it so, and "1000"
+    # is no echo of the question's words
+    digits = ({normalize(a) for a in answers if re.search(r"\d", str(a)) and _NUMERIC.fullmatch(normalize(a))}
+              if question and not worded and _ASKS_DIGITS.search(question) else set())
+    if digits:
+        if not any(normalize(t) in digits for t in re.findall(r"\d[\d,.]*\d|\d", text)):
+            return False
+        masked = _NUMBER_WORD_RUN.sub(lambda m: m[0] if m[0].strip(" -").lower() in ("a", "an", "and") else "# ",
+                                      question)
+        if not found and masked != question:
+            return is_correct(prediction, answers, masked, competitors, max_extra_words)
+    # an ordinal asked for ("What is the ordinal form of the number 3?"): "3" does not say "third" or "3rd"
+    if found and question and re.search(r"\bordinal\b", question, re.I):
+        ordinal = {normalize(a) for a in answers if _ORDINAL_SAID.fullmatch(str(a).strip())}
+        if ordinal and not any(normalize(m[0]) in ordinal for m in _ORDINAL_SAID.finditer(text)):
+            return False
     if found and question and _ASKS_INFLECTION.search(question):  # "What is the plural of 'cat'?": "cat" is no answer
         found = any(f" {' '.join(g)} " in f" {' '.join(pred)} " for g in norm_golds if g)
     found = found or _none_said(pred, q_words, norm_answers)

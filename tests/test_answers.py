@@ -463,6 +463,29 @@ def test_a_question_asking_for_words_is_not_answered_by_digits(pred, answers, qu
 
 
 @pytest.mark.parametrize("pred,answers,question,ok", [
+    # digits asked: words do not write them, and the digits are no echo of the question's words
+    ("1000 in digits: 1000", ["1000"], "Write one thousand in digits.", True),
+    ("One thousand.", ["1000"], "Write one thousand in digits.", False),
+    ("Three hundred", ["300"], "Write 'three hundred' in numerals.", False),
+    ("It is written 1,000,000.", ["1,000,000"], "Write one million in digits.", True),
+    ('"seventy-five" is 75.', ["75"], "What is 'seventy-five' written as a number?", True),
+    ("XIV", ["XIV"], "Write 14 in Roman numerals.", True),  # Roman numerals are not digits asked
+    # an ordinal asked: the bare number is no ordinal
+    ("The ordinal form of the number 3 is 3.", ["third", "3rd"], "What is the ordinal form of the number 3?", False),
+    ("It is third, or 3rd.", ["third", "3rd"], "What is the ordinal form of the number 3?", True),
+    ('The answer is "2"', ["2nd"], "How do you write 'second' as an ordinal number with digits?", False),
+    ("2nd", ["2nd"], "How do you write 'second' as an ordinal number with digits?", True),
+    # a fraction asked: an equal one says it, unless the simplest form is asked
+    ("0.5 as a fraction is 5/10.", ["1/2"], "Write 0.5 as a fraction.", True),
+    ("50% as a fraction is 5/100.", ["1/2"], "What is 50% as a fraction?", False),
+    ("It is 2/4.", ["1/2"], "What is 0.5 as a fraction in its simplest form?", False),
+    ("It is 3/6.", ["0.5"], "Write 0.5 as a fraction.", True),
+])
+def test_a_number_asked_in_one_form_is_answered_in_it(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,answers,question,ok", [
     ("The answer is: a", ["A"], "Which vowel comes first in the alphabet?", True),  # "a" is no article here
     ("The vowel that comes first in the alphabet is the vowel 'a'.", ["A"], "Which vowel comes first in the alphabet?",
      True),

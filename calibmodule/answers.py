@@ -9,9 +9,10 @@ on a line of its own or at the end). The rule, after normalisation (case, accent
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
 "1400000000", "sixteenth" == "16th" == "16", "twenty-first" == "21st"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
-"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776" == "+1776-07-04T00:00:00Z" (a Wikidata time, whose
-year also answers a question that asks when, not for the date); "1939–1945" == "from 1939 to 1945" == "between 1939
-and 1945"; "a day" == "one day" (a span of time or a
+"D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776" == "7/4/1776" or "4/7/1776" (with slashes, month or
+day first; where the question asks for a format, "YYYY-MM-DD", only that one) == "+1776-07-04T00:00:00Z" (a Wikidata
+time, whose year also answers a question that asks when, not for the date); "1939–1945" == "from 1939 to 1945" ==
+"between 1939 and 1945"; "a day" == "one day" (a span of time or a
 dozen after "a"/"an"); a unit after a number is its symbol,
 "300,000 kilometres per second" == "300000 km/s", "100 degrees Celsius" == "100°C", "50 per cent" == "50%"; LaTeX is
 plain text, "$\\frac{3}{4}$" == "3/4", "\\boxed{12}" == "12", "180^\\circ" == "180°"; scientific notation is the number,
@@ -2163,6 +2164,46 @@ def _years_of_dates(answers: list, question: str | None, said: str) -> list[str]
     return [y for y in dict.fromkeys(years) if y not in answers and y not in dated]
 
 
+_SLASH_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_GOLD_DATE = re.compile(rf"^(\d{{1,2}}) ({_MONTH_ALT})(?: (\d{{3,4}}))?$")
+_MONTH_NUMBER = {m: k for k, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+# a date format the question asks for ("in the format MM/DD/YYYY", "in YYYY-MM-DD format")
+_ASKS_DATE_FORMAT = re.compile(r"\b(?:YYYY|YY|MM|DD)(?:[-/.](?:YYYY|YY|MM|DD)){2}\b")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?![\d/])")
+
+
+def _slash_dates(answers: list, text: str, question: str | None) -> list[str]:
+    """A date written with slashes says an accepted date of a day and month ("9/11/2001" for "September 11, 2001",
+    "25/12" or "12/25" for "December 25"), read month first or day first, whichever names a real month; the gold's
+    year, when it has one, must be the date's (two digits stand for its last two). Not a date the question writes so,
+    nor where it asks for words ("Write 25/12/2020 in words.")."""
+    if question and (_SLASH_DATE.search(question) or _ASKS_WORDS.search(question)):
+        return []
+    golds = []
+    for a in answers:
+        if isinstance(a, str) and (m := _GOLD_DATE.match(normalize(a))) and m[2] in _MONTH_NUMBER:
+            golds.append((int(m[1]), _MONTH_NUMBER[m[2]], m[3]))
+    out = []
+    for m in _SLASH_DATE.finditer(text) if golds else ():
+        a, b, year = int(m[1]), int(m[2]), m[3]
+        readings = {(b, a), (a, b)}  # (day, month): month first (US), or day first
+        for day, month, gyear in golds:
+            if (day, month) in readings and (gyear is None or (year is not None and gyear.endswith(year)
+                                                               and len(year) in (2, len(gyear)))):
+                out.append(normalize(m[0]))
+    return out
+
+
+def _date_format_said(answers: list, text: str) -> bool:
+    """For a question that asks for a date in a numeric format ("in YYYY-MM-DD format"): does the answer write an
+    accepted date's numbers in that kind of form ("1776-07-04"), not the date in words?"""
+    golds = {tuple(int(x) for x in re.split(r"[-/.]", str(a).strip())) for a in answers
+             if _NUMERIC_DATE.fullmatch(str(a).strip())}
+    said = {tuple(int(x) for x in re.split(r"[-/.]", d)) for d in _NUMERIC_DATE.findall(text)}
+    return not golds or bool(golds & said)
+
+
 def _contradicts_date(pred: str, answers: list) -> bool:
     """Does the answer date the event otherwise than the gold dates do, in one of their years: another month, or a
     day more than one off ("January 20, 1989" for "9 November 1989", which its "1989" alone would match; a day off
@@ -2631,6 +2672,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     text_words = normalize(text)
     answers += _within_ranges(answers, text_words, question)
     answers += _years_of_dates(answers, question, text_words)
+    answers += _slash_dates(answers, text, question)
     answers += _measure_forms(answers, text_words, question)
     answers += _initialisms(answers, text, question)
     answers += _misspelt(answers, text_words, question, competitors)
@@ -2789,6 +2831,12 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             return False
         masked = _NUMBER_WORD_RUN.sub(lambda m: m[0] if m[0].strip(" -").lower() in ("a", "an", "and") else "# ",
                                       question)
+        if not found and masked != question:
+            return is_correct(prediction, answers, masked, competitors, max_extra_words)
+    if question and _ASKS_DATE_FORMAT.search(question):
+        if not _date_format_said(answers, prediction):  # as written: ``text`` reads "1776-07-04" as a date in words
+            return False  # "What is July 4, 1776 in YYYY-MM-DD format?": "July 4, 1776" said back is not in it
+        masked = re.sub(rf"(?i)\b(?:{_MONTH_ALT})\b", "#", question)  # the question's date in words is no echo of it
         if not found and masked != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
     # an ordinal asked for ("What is the ordinal form of the number 3?"): "3" does not say "third" or "3rd"

@@ -486,6 +486,29 @@ def test_a_number_asked_in_one_form_is_answered_in_it(pred, answers, question, o
 
 
 @pytest.mark.parametrize("pred,answers,question,ok", [
+    # a date with slashes, month first or day first, says an accepted date; the gold's year must be its year
+    ("The date of the September 11 attacks was 9/11/2001.", ["September 11, 2001"],
+     "What was the date of the September 11 attacks?", True),
+    ("It was 11/9/01.", ["11 September 2001"], "What was the date of the September 11 attacks?", True),
+    ("It was 9/11/2002.", ["September 11, 2001"], "What was the date of the September 11 attacks?", False),
+    ("Christmas is on 25/12.", ["December 25"], "On what date is Christmas Day?", True),
+    ("Christmas is on 12/25.", ["December 25"], "On what date is Christmas Day?", True),
+    ("Christmas is on 12/24.", ["December 25"], "On what date is Christmas Day?", False),
+    ("Half of it: 1/2.", ["January 2"], "On what date is the holiday?", True),  # a date gold: read as a date
+    ("25/12/2020: 25%", ["25 December 2020"], "Write 25/12/2020 in words.", False),  # the question's own date
+    # a numeric date format asked: the date in words does not write it
+    ("July 4, 1776 in YYYY-MM-DD format is July 4, 1776.", ["1776-07-04"], "What is July 4, 1776 in YYYY-MM-DD format?",
+     False),
+    ("It is 1776-07-04.", ["1776-07-04"], "What is July 4, 1776 in YYYY-MM-DD format?", True),
+    ("The date of Christmas 2024 is December 25, 2024.", ["12/25/2024"],
+     "Write the date of Christmas 2024 in the format MM/DD/YYYY.", False),
+    ("12/25/2024", ["12/25/2024"], "Write the date of Christmas 2024 in the format MM/DD/YYYY.", True),
+])
+def test_a_date_with_slashes_and_a_date_format_asked(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,answers,question,ok", [
     ("The answer is: a", ["A"], "Which vowel comes first in the alphabet?", True),  # "a" is no article here
     ("The vowel that comes first in the alphabet is the vowel 'a'.", ["A"], "Which vowel comes first in the alphabet?",
      True),

@@ -95,8 +95,9 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    continents: Africa, Antarctica, ...").
    "Or" between two accepted aliases hedges nothing ("Norway or Sweden"), but a list with one item that is none is
    a list of guesses ("Norway, Sweden, or Germany").
-   A number said with a minus is another number ("-273.15 K" is not 273.15 K), and one given as a bound is no value
-   ("greater than 2", "at least 3"); the gulf, bay, sea, strait, isle or cape "of" a name is not that name ("the Gulf
+   A number said with a minus is another number ("-273.15 K" is not 273.15 K), one given as a bound is no value
+   ("greater than 2", "at least 3"), and one inside a code of three or more hyphenated groups ("112-123-123") is not
+   said; the gulf, bay, sea, strait, isle or cape "of" a name is not that name ("the Gulf
    of Guinea"), unless the question asks for one; a surname the question says is no short form of the answer ("Kennedy"
    for "Who was the mother of John F. Kennedy?"), and a regnal number is no epithet ("George" is no "George the
    Sixth"). A date that puts the event in
@@ -2219,6 +2220,10 @@ def _contradicts_date(pred: str, answers: list) -> bool:
 
 
 _COUNTS_TIMES = re.compile(r"\bhow (?:many times|often)\b", re.IGNORECASE)
+# three or more groups of digits joined by hyphens: a phone number or a code ("112-123-123"), whose groups are no
+# numbers said; not a date ("20-07-1969")
+_CODE_CHAIN = re.compile(r"(?<![\d-])\d+(?:-\d+){2,}(?![\d-])")
+_DATE_CHAIN = re.compile(r"\d{1,2}-\d{1,2}-\d{4}|\d{4}-\d{1,2}-\d{1,2}")
 _NATIONALITY_PAIR = re.compile(r"\b([A-Z][a-z]+)-([A-Z][a-z]*(?:an|ish|ese|i))\b")  # "Mexican-American"
 _ENUMERATION = re.compile(r"(?:^|(?<=[\s:]))\d{1,2}\.\s+(?=[^\W\d_])")
 
@@ -2657,6 +2662,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         prediction, listed = lined
     text = _ENUMERATION.sub("; ", _written(prediction)) if _enumerates(prediction) else _written(prediction)
     text = _NATIONALITY_PAIR.sub(r"\1\2", text)  # "a Mexican-American artist" is no Mexican one: one word
+    if any(_NUMERIC.fullmatch(normalize(a)) for a in answers):  # "112-123-123" is a code, not the number 112
+        text = _CODE_CHAIN.sub(lambda m: m[0] if _DATE_CHAIN.fullmatch(m[0]) or any(
+            normalize(m[0]) == normalize(a) for a in answers) else "code", text)
     if question and _COUNTS_TIMES.search(question):  # "How many times ...?" / "How often ...?": "once" is 1 time
         text = re.sub(r"\bonce\b", "one time", text, flags=re.IGNORECASE)
     answers = list(answers)

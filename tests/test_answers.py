@@ -503,8 +503,14 @@ def test_a_number_asked_in_one_form_is_answered_in_it(pred, answers, question, o
     ("The date of Christmas 2024 is December 25, 2024.", ["12/25/2024"],
      "Write the date of Christmas 2024 in the format MM/DD/YYYY.", False),
     ("12/25/2024", ["12/25/2024"], "Write the date of Christmas 2024 in the format MM/DD/YYYY.", True),
+    # three or more groups of digits with hyphens are a code: their groups are no numbers said (not a date)
+    ("The emergency telephone number in the United Kingdom is 112-123-123.", ["999", "112"],
+     "What is the emergency telephone number in the United Kingdom?", False),
+    ("Dial 9-1-1.", ["9-1-1", "911"], "What number do you dial for emergencies in the US?", True),
+    ("It landed on 20-07-1969.", ["1969"], "In which year did Apollo 11 land on the Moon?", True),
+    ("The ZIP code is 90210-1234.", ["90210"], "What is the ZIP code of Beverly Hills?", True),
 ])
-def test_a_date_with_slashes_and_a_date_format_asked(pred, answers, question, ok):
+def test_dates_with_slashes_date_formats_and_codes_of_digits(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
 
 

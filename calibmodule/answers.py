@@ -135,7 +135,8 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    the opposite comparative with the sides swapped, says yes ("The Thames is shorter than the Amazon."); the
    other way says no; giving both lengths says neither. A correction that answers ("both from England, but the
    Stones are actually from Scotland") takes back what came before it; a refusal ("as a chatbot, I don't have the
-   capability ...") says neither.
+   capability ...") says neither. A claim put for a verdict in other words ("Fact or myth: ...", "Right or wrong:
+   ...", "Agree or disagree: ...") is such a question, its two words yes and no ("a myth", "a common misconception").
 7. A choice the question offers at its end ("Which is larger, the Sun or the Earth?", or with no comma when an
    option is an accepted answer: "Is Morocco in Africa or Europe?"): the option the answer picks decides, the
    subject of a comparison the question makes, in its words or others that say the same ("The Sun is larger than
@@ -156,7 +157,8 @@ word, "Tricolour" == "Tricolor", "grey" == "gray", "organisation" == "organizati
    out: square, circle, triangle, cube?") are a choice too, but an answer naming two of them picks none, and so does
    a clause naming three ("Paris, London, Berlin, Sydney"). Quoted options ("Which is correct: 'a hour' or 'an
    hour'?", "Which spelling is American: 'colour' or 'color'?", "'Its' or 'It's'") are words as written: each is
-   read as it is spelt, apostrophes and articles included, not as its normal form.
+   read as it is spelt, apostrophes and articles included, not as its normal form; a verdict on an option ("'Paris is
+   in Spain' is not entirely true", "is false") denies it, except where the question asks for the false one.
 
 >>> is_correct("The Paris.", ["Paris"])
 True
@@ -898,21 +900,32 @@ def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = (), quoted: 
 
 _COPULA = frozenset({"is", "was", "are", "were", "isn", "wasn", "aren", "weren"})
 _WRONG = frozenset({"incorrect", "wrong", "misspelled", "misspelt"})
+_FALSE = frozenset({"false", "untrue", "inaccurate"})  # said of an option (a statement): "'Bats are birds' is false"
+_VERDICT_WORDS = frozenset("entirely necessarily quite really exactly completely always fully strictly true correct "
+                           "accurate right factual valid statement answer choice claim sentence option".split())
 
 
-def _denied_after(words: Sequence[str], end: int, echo: set[str], q_words: Sequence[str] = ()) -> bool:
+def _denied_after(words: Sequence[str], end: int, echo: set[str], q_words: Sequence[str] = (),
+                  verdicts: bool = False) -> bool:
     """Is the mention ending before ``words[end]`` denied by what follows it: a negated copula and then nothing but
     the question's own words ("Canberra is not the capital of Australia.", "Canberra isn't the capital"), or "is
-    incorrect" / "is wrong" where the question does not ask for the wrong one?
+    incorrect" / "is wrong" where the question does not ask for the wrong one? With ``verdicts`` (an option of a
+    choice), also a verdict ("'Paris is in Spain' is not entirely true", "is false"), and nothing where the question
+    asks for the wrong or false one: there it is the pick.
     A negated description ("Canberra is not a big city") leaves the mention stated, and so does the question's own
     negated predicate ("The bottle was not stable." for "What was not stable?")."""
-    if end + 1 < len(words) and words[end] in _COPULA and words[end + 1] in _WRONG and words[end + 1] not in q_words:
+    wrong = _WRONG | _FALSE if verdicts else _WRONG
+    if verdicts and wrong & set(q_words):
+        return False  # "Which is false: ...?": "'Bats are mammals' is not correct" picks it, denies nothing
+    if end + 1 < len(words) and words[end] in _COPULA and words[end + 1] in wrong and words[end + 1] not in q_words:
         return True  # "'a hour' is incorrect", "Sydney is wrong", unless the question asks for the wrong one
     if end + 1 >= len(words) or words[end] not in _COPULA or words[end + 1] not in _NEGATION:
         return False
     if end + 2 < len(words) and _runs(list(q_words), list(words[end + 1:end + 3])):
         return False
-    return all(w in echo for w in words[end + 2 :])
+    # nothing after but the question's words, or (an option: ``verdicts``) a verdict: "is not entirely true", "is not
+    # a correct answer"
+    return all(w in echo or (verdicts and w in _VERDICT_WORDS) for w in words[end + 2 :])
 
 
 def _echoes(word: str, echo: set[str]) -> bool:
@@ -1726,7 +1739,7 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
         # is not a planet?": the question's own negated predicate)
         named = [(i, k) for k, o in enumerate(options) for i in _runs(words, o)]
         at = sorted((i, k) for i, k in named
-                    if not _negated(words, i) and not _denied_after(words, i + len(options[k]), echo, q_words))
+                    if not _negated(words, i) and not _denied_after(words, i + len(options[k]), echo, q_words, True))
         here = {k for i, k in named if (i, k) not in at}  # options denied at some mention in this clause
         earlier, denied = denied, denied | ({k for _, k in named} - {k for _, k in at})
         if not at:
@@ -1738,7 +1751,7 @@ def _chosen(clauses: list[tuple[list[str], frozenset[str], bool, bool]], options
             # "'between you and me' is incorrect. 'Between you and me' is correct.", "'calendar' is spelled correctly
             # but 'calendar' is incorrect": no pick
             return None
-        if any(_negated(later, i) or _denied_after(later, i + len(pick), echo, q_words)
+        if any(_negated(later, i) or _denied_after(later, i + len(pick), echo, q_words, True)
                for later, _, _, _ in clauses[c + 1:] for i in _runs(later, pick)):
             return None  # picked, then denied: "'calendar' is spelled correctly, but 'calendar' is incorrect"
         # a later clause that says the question's comparative of another option contradicts it ("Russia is the
@@ -2597,6 +2610,29 @@ def _light(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‘", "'").split()).strip(" .,;:!?")
 
 
+# a claim put for a verdict in other words than yes/no: "Fact or myth: goldfish have a three-second memory."
+_VERDICT_Q = re.compile(r"^\s*(fact|true|right|correct|agree)\s+or\s+(myth|fiction|false|wrong|incorrect|disagree)"
+                        r"\s*[:?.!\u2013\u2014-]\s*(\S.*)$", re.IGNORECASE | re.DOTALL)
+_VERDICT_NO = {"myth": r"myths?|(?:a )?(?:common )?misconceptions?", "fiction": r"fiction(?:al)?", "false": r"false",
+               "wrong": r"wrong", "incorrect": r"incorrect", "disagree": r"disagree"}
+
+
+def _verdict_question(prediction: str, question: str | None, answers: list) -> tuple[str, str | None, list]:
+    """A claim put for a verdict ("Fact or myth: ...", "Right or wrong: ...", "Agree or disagree: ...") whose accepted
+    answer is one of the two words is a yes/no question about the claim: the gold becomes yes or no, the question
+    "Is it true that <claim>?", and the answer's verdict words ("It's a myth", "a common misconception", "Fact:")
+    true or false; an answer that states the claim says yes, as for any yes/no question. ("The fact that ..." and
+    "in fact" are no verdict.)"""
+    m = _VERDICT_Q.match(question or "")
+    golds = {str(a).strip().lower() for a in answers}
+    if not m or not golds or not golds <= {m[1].lower(), m[2].lower()} or len(golds) != 1:
+        return prediction, question, answers
+    yes, no = m[1].lower(), m[2].lower()
+    text = re.sub(rf"(?i)\b(?:{_VERDICT_NO[no]})\b", "false", prediction)
+    text = re.sub(rf"(?i)(?<!\bin )\b{yes}\b(?!\s+that\b)", "true", text)
+    return text, f"Is it true that {m[3].strip().rstrip('.?!')}?", ["yes" if golds == {yes} else "no"]
+
+
 def _quoted_choice(prediction: str, question: str | None,
                    answers: list) -> tuple[str, str | None, list, list[list[str]]]:
     """A choice among quoted words or phrases ("Which is correct: 'occurred' or 'occured'?", "Is it spelled
@@ -2646,7 +2682,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
-    prediction, question, answers, quoted_options = _quoted_choice(str(prediction), question, list(answers))
+    prediction, question, answers = _verdict_question(str(prediction), question, list(answers))
+    prediction, question, answers, quoted_options = _quoted_choice(prediction, question, answers)
     prediction = _answer_part(prediction, first_item=False)
     asked = _asked(question) if question else question
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()

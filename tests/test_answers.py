@@ -2130,6 +2130,32 @@ def test_a_choice_among_quoted_words_reads_them_as_written(question, pred, answe
 
 
 @pytest.mark.parametrize("question,pred,answers,ok", [
+    # statements as options: a verdict on one ("is not entirely true") denies it; where the question asks for the
+    # false one, saying an option is not correct picks it
+    ("Which is true: 'Paris is in France' or 'Paris is in Spain'?",
+     "'Paris is in France' is not a true statement. 'Paris is in Spain' is a true statement.", ["Paris is in France"],
+     False),
+    ("Which is true: 'Whales are fish' or 'Whales are mammals'?", "'Whales are fish' is not entirely true. Whales are "
+     "mammals.", ["Whales are mammals"], True),
+    ("Which is false: 'Bats are mammals' or 'Bats are birds'?", "False: 'Bats are mammals' is not a correct answer.",
+     ["Bats are birds"], False),
+    ("Which is false: 'Penguins can fly' or 'Penguins can swim'?", "'Penguins can fly' is false.", ["Penguins can fly"],
+     True),
+    # a claim put for a verdict in other words: the gold is yes or no, and so are the answer's verdict words
+    ("Fact or myth: lightning never strikes the same place twice.",
+     "The fact that lightning never strikes the same place twice is a myth.", ["myth"], True),
+    ("Fact or myth: goldfish have a three-second memory.", "That is a common misconception.", ["myth"], True),
+    ("Fact or myth: goldfish have a three-second memory.", "Goldfish have a three-second memory.", ["myth"], False),
+    ("Fact or fiction: humans share about 60% of their DNA with bananas.",
+     "Humans share approximately 60% of their DNA with bananas.", ["fact"], True),
+    ("Right or wrong: the chemical symbol for gold is Au.", "Wrong.", ["right"], False),
+    ("Agree or disagree: 1 kilogram equals 1000 grams.", "1 kilogram equals 1000 grams.", ["agree"], True),
+])
+def test_statements_as_options_and_claims_put_for_a_verdict(question, pred, answers, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("question,pred,answers,ok", [
     # a question opened by an auxiliary has its first option before the first comma
     ("Is the capital of Australia Sydney, Melbourne, or Canberra?", "The capital of Australia is Canberra.",
      ["Canberra"], True),

@@ -2192,7 +2192,7 @@ def _slash_dates(answers: list, text: str, question: str | None) -> list[str]:
     "25/12" or "12/25" for "December 25"), read month first or day first, whichever names a real month; the gold's
     year, when it has one, must be the date's (two digits stand for its last two). Not a date the question writes so,
     nor where it asks for words ("Write 25/12/2020 in words.")."""
-    if question and (_SLASH_DATE.search(question) or _ASKS_WORDS.search(question)):
+    if not _SLASH_DATE.search(text) or question and (_SLASH_DATE.search(question) or _ASKS_WORDS.search(question)):
         return []
     golds = []
     for a in answers:
@@ -2699,7 +2699,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         prediction, listed = lined
     text = _ENUMERATION.sub("; ", _written(prediction)) if _enumerates(prediction) else _written(prediction)
     text = _NATIONALITY_PAIR.sub(r"\1\2", text)  # "a Mexican-American artist" is no Mexican one: one word
-    if any(_NUMERIC.fullmatch(normalize(a)) for a in answers):  # "112-123-123" is a code, not the number 112
+    if _CODE_CHAIN.search(text) and any(_NUMERIC.fullmatch(normalize(a)) for a in answers):  # "112-123-123": a code
         text = _CODE_CHAIN.sub(lambda m: m[0] if _DATE_CHAIN.fullmatch(m[0]) or any(
             normalize(m[0]) == normalize(a) for a in answers) else "code", text)
     if question and _COUNTS_TIMES.search(question):  # "How many times ...?" / "How often ...?": "once" is 1 time

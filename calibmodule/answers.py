@@ -1175,6 +1175,9 @@ def _place_of(words: Sequence[str], i: int, q_words: Sequence[str]) -> bool:
     return i >= 2 and words[i - 1] == "of" and words[i - 2] in _PLACE_OF and words[i - 2] not in q_words
 
 
+_GLOSS_ASKED = frozenset({"mean", "meaning", "define", "definition"})
+
+
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
                    max_extra: int, aliases: frozenset[str] = frozenset(), passage: frozenset[str] = frozenset(),
                    long_names: Sequence[list[str]] = (), accepted: Sequence[list[str]] = (),
@@ -1206,9 +1209,11 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
         return False  # the question's own mention, not said again: only the alias alone ("The answer is carrot.")
     if _denies_question(words, hits, len(gold), q_words, echo):
         return False
-    if any(_hedged(words, names, i, i + len(gold), gold, echo, appositive, accepted) for i in hits):
+    # a meaning asked, no choice offered: "means long ago or old" glosses the word, it hedges nothing
+    gloss = bool(_GLOSS_ASKED & set(q_words)) and "or" not in q_words
+    if not gloss and any(_hedged(words, names, i, i + len(gold), gold, echo, appositive, accepted) for i in hits):
         return False
-    if is_list and _guesses(is_list, words, names, gold, echo | aliases, one=bool(_ONE_ASKED & set(q_words)),
+    if is_list and not gloss and _guesses(is_list, words, names, gold, echo | aliases, one=bool(_ONE_ASKED & set(q_words)),
                             accepted=accepted):
         return False
     covered = {j for i in hits for j in range(i, i + len(gold))}
@@ -2060,6 +2065,25 @@ def _country_adjective_forms(answers: list, question: str, said: str) -> list[st
     return out
 
 
+# "the capital of the Canadian province of Ontario": the question's place is a part of a country it names by adjective
+_PART_OF = re.compile(r"\b([a-z]+(?: [a-z]+)?) of the ([A-Z][\w'’-]*) (?:province|state|region|territory|county|prefecture|"
+                      r"canton|island|city) of ([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
+
+
+def _whole_for_part(question: str, said: str) -> bool:
+    """Does the answer (``said``, normalised) speak of the country where the question asks about a part of it: "The
+    capital of Canada is Toronto." for "What is the capital of the Canadian province of Ontario?" names no province's
+    capital (the province is not said at all)."""
+    m = _PART_OF.search(question)
+    if not m or normalize(m[3]) in said:
+        return False
+    relation, adjective = normalize(m[1]), m[2]
+    for names in {names for name, (adjectives, names) in _country_adjectives().items() if adjective in adjectives}:
+        if any(f" {relation} of {n} " in f" {said} " for n in names):
+            return True
+    return False
+
+
 def _only_a_place(adjective: str, said: str) -> bool:
     """Whether every use of ``adjective`` in ``said`` (both normalised) is followed by a region's or sea's word."""
     after = [m[1] for m in re.finditer(rf"\b{re.escape(adjective)}\b(?: (\w+))?", said)]
@@ -2382,6 +2406,20 @@ def _alternatives(answers: list) -> list[str]:
     return [o for o in dict.fromkeys(out) if o not in answers]
 
 
+_INTENSIFIERS = ("very", "extremely", "really", "incredibly", "exceptionally")
+_INTENSIFIED = re.compile(r"(very|extremely|really|incredibly|exceptionally)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
+
+
+def _intensified(answers: list) -> list[str]:
+    """A gold that is an intensified word ("very cold", "very old") is said with another intensifier of the same
+    degree: "extremely cold", "incredibly old"."""
+    out = []
+    for a in answers:
+        if isinstance(a, str) and (m := _INTENSIFIED.fullmatch(a.strip())):
+            out += [f"{w} {m[2]}" for w in _INTENSIFIERS if w != m[1]]
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
 _FUNCTION = FILLER | _ARTICLES | frozenset("""because when if than more less each other its their his her they them do does
 can will not no through throughout over under about around between across up down out off after before during
 very only all some any such both""".split())
@@ -2519,6 +2557,31 @@ def _years_within(answers: list, question: str | None) -> list[str]:
             n = int(m[1])
             out += [str(y) for y in range(100 * (n - 1) + 1, 100 * n + 1)]
     return [y for y in out if y not in asked_years]
+
+
+_ASKS_DURATION = re.compile(r"\bhow (?:long|many years)\b|\bfor how (?:long|many years)\b", re.IGNORECASE)
+_YEAR_SPAN = re.compile(r"\b(?:from|between)\s+(\d{3,4})\s+(?:to|until|till|through|and)\s+(\d{3,4})\b"
+                        r"|(?<![\d-])(\d{4})\s*[-–]\s*(\d{4})(?![\d-])", re.IGNORECASE)
+_GOLD_YEARS = re.compile(r"(?:about |around |approximately )?(\d+) years?")
+
+
+def _year_spans(answers: list, text: str, question: str | None) -> list[str]:
+    """A span of years says how long something lasted: "from 1939 to 1945", "between 1939 and 1945" or "1939-1945"
+    for "6 years" where the question asks how long (or how many years). Not a span the question writes itself, nor
+    where the answer states another length in years."""
+    if not question or not _ASKS_DURATION.search(question) or not _YEAR_SPAN.search(text):
+        return []
+    lengths = {int(m[1]) for a in answers if isinstance(a, str) and (m := _GOLD_YEARS.fullmatch(normalize(a)))}
+    asked = set(re.findall(r"\b\d{3,4}\b", question))
+    stated = {int(n) for n in re.findall(r"\b(\d+) years?\b", normalize(text))}
+    if stated - lengths:  # "It lasted 10 years, from 1939 to 1945" states another length
+        return []
+    out = []
+    for m in _YEAR_SPAN.finditer(text) if lengths else ():
+        start, end = (m[1], m[2]) if m[1] else (m[3], m[4])
+        if int(end) - int(start) in lengths and not {start, end} & asked:
+            out.append(normalize(m[0]))
+    return out
 
 
 _QUOTES = "\"'`‘’“”()[]"
@@ -2709,6 +2772,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if q_first and q_first[0] in _AUXILIARY and answers and all(isinstance(a, str) and _YN_GOLD.fullmatch(a) for a in answers):
         answers = [_YN_GOLD.fullmatch(a)[1].lower() for a in answers]  # "No, Canberra is." answers "Is Sydney ...?": no
     answers += _alternatives(answers)
+    answers += _intensified(answers)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question, text)
     answers += _range_forms(answers)
@@ -2718,6 +2782,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _within_ranges(answers, text_words, question)
     answers += _years_of_dates(answers, question, text_words)
     answers += _slash_dates(answers, text, question)
+    answers += _year_spans(answers, text, question)
     answers += _measure_forms(answers, text_words, question)
     answers += _initialisms(answers, text, question)
     answers += _misspelt(answers, text_words, question, competitors)
@@ -2884,6 +2949,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         masked = re.sub(rf"(?i)\b(?:{_MONTH_ALT})\b", "#", question)  # the question's date in words is no echo of it
         if not found and masked != question:
             return is_correct(prediction, answers, masked, competitors, max_extra_words)
+    if found and question and _whole_for_part(question, normalize(text)):
+        return False
     # an ordinal asked for ("What is the ordinal form of the number 3?"): "3" does not say "third" or "3rd"
     if found and question and re.search(r"\bordinal\b", question, re.I):
         ordinal = {normalize(a) for a in answers if _ORDINAL_SAID.fullmatch(str(a).strip())}

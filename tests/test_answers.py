@@ -515,6 +515,41 @@ def test_dates_with_slashes_date_formats_and_codes_of_digits(pred, answers, ques
 
 
 @pytest.mark.parametrize("pred,answers,question,ok", [
+    # a span of years says how long something lasted, where the question asks how long
+    ("World War II lasted from 1939 to 1945.", ["6 years", "six years"], "How long did World War II last?", True),
+    ("Between 1939 and 1945.", ["6 years"], "How long did World War II last?", True),
+    ("It lasted 1939-1945.", ["6 years"], "How long did World War II last?", True),
+    ("It lasted from 1939 to 1946.", ["6 years"], "How long did World War II last?", False),
+    ("It lasted 10 years, from 1939 to 1945.", ["6 years"], "How long did World War II last?", False),
+    ("The Hundred Years' War lasted from 1337 to 1459.", ["116 years"], "How long did the Hundred Years' War last?",
+     False),
+    ("From 1939 to 1945.", ["6 years"], "What happened from 1939 to 1945, and how long did it last?", False),
+    ("It began in 1939.", ["1939"], "When did World War II begin?", True),  # no duration asked: years as ever
+    # an intensified gold is said with another intensifier
+    ("The word 'frigid' means extremely cold.", ["very cold"], "What does the word 'frigid' mean?", True),
+    ("It means incredibly old.", ["very old"], "What does 'ancient' mean?", True),
+    ("It means cold.", ["very cold"], "What does the word 'frigid' mean?", False),
+    # a meaning asked (no choice offered): words joined by "or" gloss it, they hedge nothing
+    ("The word 'frigid' refers to a state of being extremely cold or unforgiving.", ["very cold"],
+     "What does the word 'frigid' mean?", True),
+    ("Dormant means not active or functioning.", ["not active"], "What does 'dormant' mean?", True),
+    ("It means kind or cruel.", ["kind"], "Does 'benevolent' mean kind or cruel?", False),  # a choice: a hedge
+    ("Not active or functioning.", ["not active"], "Which word describes a volcano that is not erupting?", False),
+    # the country for a part of it: the province (state, region) asked about is not said
+    ("The capital of Canada is Toronto.", ["Toronto"], "What is the capital of the Canadian province of Ontario?",
+     False),
+    ("The capital of Ontario is Toronto.", ["Toronto"], "What is the capital of the Canadian province of Ontario?",
+     True),
+    ("Toronto is the capital of Ontario, Canada.", ["Toronto"],
+     "What is the capital of the Canadian province of Ontario?", True),
+    ("The capital of Germany is Munich.", ["Munich"], "What is the capital of the German state of Bavaria?", False),
+    ("Munich.", ["Munich"], "What is the capital of the German state of Bavaria?", True),
+])
+def test_spans_of_years_intensifiers_glosses_and_a_country_for_its_part(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred,answers,question,ok", [
     ("The answer is: a", ["A"], "Which vowel comes first in the alphabet?", True),  # "a" is no article here
     ("The vowel that comes first in the alphabet is the vowel 'a'.", ["A"], "Which vowel comes first in the alphabet?",
      True),

@@ -861,8 +861,8 @@ def _inflected(word: str, gold: str) -> bool:
             return True
     if len(gold) < 4 or not gold.endswith("s") or gold.endswith(("ss", "us", "is")) or any(c.isdigit() for c in gold):
         return False
-    if gold.endswith("ies"):
-        return word == gold[:-3] + "y"
+    if gold.endswith("ies"):  # "butterflies" for "butterfly"; a verb of three letters: "dies" for "die"
+        return word == gold[:-3] + "y" or (len(gold) == 4 and word == gold[:-1])
     return word == (gold[:-2] if _ES_PLURAL.search(gold[-5:]) and gold.endswith("es") else gold[:-1])
 
 
@@ -879,7 +879,7 @@ def _competitor_spans(words: Sequence[str], competitors: Collection[str], max_le
 # (also an apposition: "..., a British physician who ...")
 # ", and" opens a clause, except before a list's last item: 1-3 names or a number that end the sentence
 # ("Confucius, Lao Tzu, and Mencius.")
-_CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|,\s*(?!and\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*|\d[\d,.]*)(?-i:\s+[A-Z][\w'’-]*){0,2}"
+_CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|(?<=[.!?][\"”])\s+(?=[A-Z])|,\s*(?!and\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*|\d[\d,.]*)(?-i:\s+[A-Z][\w'’-]*){0,2}"
                      r"\s*(?:[.!?]|$))(?=(?:and|but|which|while|where|although|though|so|who|whose"
                      r"|a|an|the|also)\b)"
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
@@ -2406,6 +2406,16 @@ def _alternatives(answers: list) -> list[str]:
     return [o for o in dict.fromkeys(out) if o not in answers]
 
 
+_SUBJECT_PRONOUN = re.compile(r"(?:it|they)\s+((?:[a-z]+\s+){0,3}[a-z]+)", re.IGNORECASE)
+
+
+def _subjectless(answers: list) -> list[str]:
+    """A gold that is what "it" or "they" does ("it melts", "they expand") is also said of the thing named instead of
+    the pronoun: "The butter melts.", "Most metals expand.": the verb phrase alone is accepted."""
+    out = [m[1] for a in answers if isinstance(a, str) and (m := _SUBJECT_PRONOUN.fullmatch(a.strip()))]
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
 _INTENSIFIERS = ("very", "extremely", "really", "incredibly", "exceptionally")
 _INTENSIFIED = re.compile(r"(very|extremely|really|incredibly|exceptionally)\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
 
@@ -2773,6 +2783,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         answers = [_YN_GOLD.fullmatch(a)[1].lower() for a in answers]  # "No, Canberra is." answers "Is Sydney ...?": no
     answers += _alternatives(answers)
     answers += _intensified(answers)
+    answers += _subjectless(answers)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question, text)
     answers += _range_forms(answers)

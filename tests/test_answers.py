@@ -535,6 +535,14 @@ def test_dates_with_slashes_date_formats_and_codes_of_digits(pred, answers, ques
     ("Dormant means not active or functioning.", ["not active"], "What does 'dormant' mean?", True),
     ("It means kind or cruel.", ["kind"], "Does 'benevolent' mean kind or cruel?", False),  # a choice: a hedge
     ("Not active or functioning.", ["not active"], "Which word describes a volcano that is not erupting?", False),
+    # what "it" or "they" does is also said of the thing named; "die" says "dies"
+    ("The Moon's shape changes over a month.", ["it changes"], "What happens to the Moon's shape over a month?", True),
+    ("Most metals expand when heated.", ["they expand"], "What happens to most metals when they are heated?", True),
+    ("The plant will die.", ["it dies", "dies"], "What happens to a plant if it gets no sunlight?", True),
+    ("The plant will grow.", ["it dies"], "What happens to a plant if it gets no sunlight?", False),
+    # a sentence that ends inside quotes ends there: the next one is a clause of its own
+    ("The prefix 'bio' means \"life\" or \"living.\" It is used to describe living organisms, such as cells, "
+     "organisms, and living beings.", ["life"], "What does the prefix 'bio' mean?", True),
     # the country for a part of it: the province (state, region) asked about is not said
     ("The capital of Canada is Toronto.", ["Toronto"], "What is the capital of the Canadian province of Ontario?",
      False),

@@ -2042,6 +2042,25 @@ def _country_adjectives() -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
     return out
 
 
+# the people of a country named by a noun unlike its adjective: "Finns" for "Finnish", "Croats" for "Croatian"
+_PEOPLE_NOUNS = {"finnish": ("finn",), "danish": ("dane",), "swedish": ("swede",), "polish": ("pole",),
+                 "turkish": ("turk",), "scottish": ("scot",), "british": ("briton", "brit"), "spanish": ("spaniard",),
+                 "croatian": ("croat",), "serbian": ("serb",), "slovenian": ("slovene",), "icelandic": ("icelander",),
+                 "greenlandic": ("greenlander",), "luxembourgish": ("luxembourger",), "kurdish": ("kurd",)}
+_ASKS_PEOPLE = re.compile(r"\b(?:demonym|people|person|someone|citizens?|natives?|inhabitants|residents|nationality)\b",
+                          re.IGNORECASE)
+
+
+def _people_nouns(answers: list, question: str | None) -> list[str]:
+    """Where the question asks what a country's people are called, a gold adjective ("Finnish") is also said by the
+    people's own noun, one or many ("a Finn", "Finns"); not for a language or a thing ("Which language ...?")."""
+    if not question or not _ASKS_PEOPLE.search(question):
+        return []
+    out = [f"{n}{end}" for a in answers if isinstance(a, str) for n in _PEOPLE_NOUNS.get(normalize(a), ())
+           for end in ("", "s")]
+    return [o for o in dict.fromkeys(out) if o not in answers]
+
+
 # a place a country's adjective names is no country: "the Indian subcontinent", "the Arabian Peninsula"
 _FEATURE_AFTER = frozenset("ocean sea subcontinent peninsula gulf desert plateau highlands lowlands basin".split())
 
@@ -2784,6 +2803,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _alternatives(answers)
     answers += _intensified(answers)
     answers += _subjectless(answers)
+    answers += _people_nouns(answers, question)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question, text)
     answers += _range_forms(answers)
@@ -2982,6 +3002,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             and (result := _chain_result(prediction)) is not None:
         if not any(abs(result - g) <= 1e-9 * max(1.0, abs(g)) for g in gold_numbers):
             return False
+    built_in = not competitors  # a closed class's rivals: one compared with the answer is no rival
+    competitors = competitors or _closed_class(golds)
     if competitors:
         q_text = f" {' '.join(q_words)} "
         spans = _competitor_spans(pred, competitors)
@@ -2996,8 +3018,26 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                 continue  # denied, as rule 4 reads a denied alias: "Canberra, not Sydney"
             if span.start >= described:
                 continue  # in what the answer goes on to say of it: "Peru, which borders Chile"
+            if built_in and span.start and pred[span.start - 1] in _COMPARED:
+                continue  # "Mercury, closer than Venus", "in Africa, near Asia", "the fourth planet after Earth"
             return False
     return True
+
+
+# names of a closed class: where every accepted answer is one of them, the others are its rivals (as world facts
+# passes the other continents)
+_CLASSES = (frozenset({"africa", "asia", "europe", "antarctica", "oceania", "north america", "south america"}),
+            frozenset("mercury venus earth mars jupiter saturn uranus neptune".split()))
+
+
+_COMPARED = frozenset("than near after before beyond past from like unlike besides except between beside nor".split())
+
+
+def _closed_class(golds: Sequence[str]) -> frozenset[str]:
+    for members in _CLASSES:
+        if any(g in members for g in golds):
+            return members - set(golds)
+    return frozenset()
 
 
 # a question that asks for a number of things ("Name two countries that border France.", "List three noble gases.",

@@ -540,6 +540,21 @@ def test_dates_with_slashes_date_formats_and_codes_of_digits(pred, answers, ques
     ("Most metals expand when heated.", ["they expand"], "What happens to most metals when they are heated?", True),
     ("The plant will die.", ["it dies", "dies"], "What happens to a plant if it gets no sunlight?", True),
     ("The plant will grow.", ["it dies"], "What happens to a plant if it gets no sunlight?", False),
+    # a continent or a planet: the other ones are its rivals where no rivals are given; one compared is none
+    ("On the continent of Africa, Malaysia is located in Southeast Asia.", ["Asia", "Asian"],
+     "On what continent would you find Malaysia?", False),
+    ("The Strait of Gibraltar is a land bridge connecting Europe to Africa.", ["Africa"],
+     "If you cross the Strait of Gibraltar from Spain, which continent do you reach?", False),
+    ("The closest planet is Venus, then Mercury.", ["Mercury"], "Which planet is closest to the Sun?", False),
+    ("Mercury is closest to the Sun, closer than Venus.", ["Mercury"], "Which planet is closest to the Sun?", True),
+    ("Egypt is in Africa, near Asia.", ["Africa"], "Which continent is Egypt in?", True),
+    ("Egypt is in Africa, not Asia.", ["Africa"], "Which continent is Egypt in?", True),
+    ("Mars, the fourth planet after Earth.", ["Mars"], "Which planet is called the Red Planet?", True),
+    # a country's people by their own noun where the people are asked about
+    ("People from Finland are known as Finns.", ["Finnish"], "What are people from Finland called?", True),
+    ("A Croat.", ["Croatian"], "What is the demonym for people from Croatia?", True),
+    ("Finns.", ["Finnish"], "Which language is spoken in Finland?", False),
+    ("People from Finland are known as Swedes.", ["Finnish"], "What are people from Finland called?", False),
     # a sentence that ends inside quotes ends there: the next one is a clause of its own
     ("The prefix 'bio' means \"life\" or \"living.\" It is used to describe living organisms, such as cells, "
      "organisms, and living beings.", ["life"], "What does the prefix 'bio' mean?", True),

@@ -3003,6 +3003,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         if not any(abs(result - g) <= 1e-9 * max(1.0, abs(g)) for g in gold_numbers):
             return False
     built_in = not competitors  # a closed class's rivals: one compared with the answer is no rival
+    corrected_from = 0
+    if built_in and (fixes := list(_CORRECTION.finditer(" ".join(pred)))):
+        corrected_from = len(" ".join(pred)[:fixes[-1].end()].split())
     competitors = competitors or _closed_class(golds)
     if competitors:
         q_text = f" {' '.join(q_words)} "
@@ -3020,6 +3023,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                 continue  # in what the answer goes on to say of it: "Peru, which borders Chile"
             if built_in and span.start and pred[span.start - 1] in _COMPARED:
                 continue  # "Mercury, closer than Venus", "in Africa, near Asia", "the fourth planet after Earth"
+            if built_in and span.start < corrected_from:
+                continue  # taken back by a correction: "Mars, but I would say it's Mercury."
             return False
     return True
 

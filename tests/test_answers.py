@@ -550,6 +550,7 @@ def test_dates_with_slashes_date_formats_and_codes_of_digits(pred, answers, ques
     ("Egypt is in Africa, near Asia.", ["Africa"], "Which continent is Egypt in?", True),
     ("Egypt is in Africa, not Asia.", ["Africa"], "Which continent is Egypt in?", True),
     ("Mars, the fourth planet after Earth.", ["Mars"], "Which planet is called the Red Planet?", True),
+    ("Africa, but I would say it's Asia.", ["Asia"], "On what continent would you find Malaysia?", True),  # taken back
     # a country's people by their own noun where the people are asked about
     ("People from Finland are known as Finns.", ["Finnish"], "What are people from Finland called?", True),
     ("A Croat.", ["Croatian"], "What is the demonym for people from Croatia?", True),

@@ -1175,13 +1175,29 @@ def _place_of(words: Sequence[str], i: int, q_words: Sequence[str]) -> bool:
     return i >= 2 and words[i - 1] == "of" and words[i - 2] in _PLACE_OF and words[i - 2] not in q_words
 
 
+def _between(words: Sequence[str], i: int, n: int, q_words: Sequence[str], accepted: Sequence[list[str]]) -> bool:
+    """Is the name ``words[i:i+n]`` one side of "between A and B" ("fought between England and France"): both sides
+    named, neither picked. Not a number ("between 1939 and 1945" says both years), nor where the question itself
+    says "between", nor where the other side is accepted too ("between France and Spain" names two neighbours)."""
+    if "between" in q_words or any(ch.isdigit() for w in words[i:i + n] for ch in w):
+        return False
+    near = words[max(0, i - 6):i] + ["|"] + words[i + n:i + n + 5]
+    if any(a != words[i:i + n] and _runs(near, a) for a in accepted):
+        return False
+    if i and words[i - 1] == "between":
+        return "and" in words[i + n:i + n + 4]
+    if i and words[i - 1] == "and":
+        return "between" in words[max(0, i - 6):i - 1]
+    return False
+
+
 _GLOSS_ASKED = frozenset({"mean", "meaning", "define", "definition"})
 
 
 def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: list[str], q_words: list[str], echo: set[str],
                    max_extra: int, aliases: frozenset[str] = frozenset(), passage: frozenset[str] = frozenset(),
                    long_names: Sequence[list[str]] = (), accepted: Sequence[list[str]] = (),
-                   quoted: frozenset[str] = frozenset()) -> bool:
+                   quoted: frozenset[str] = frozenset(), sides: bool = False) -> bool:
     """Does this clause state ``gold``: present beyond the question's own mentions, with few extra words: at most
     ``max_extra`` before and among its mentions; after them (a description of the answer: "Homer, written in
     ancient Greek") at most ``max_extra`` names or numbers and three times as many other words. In a list
@@ -1198,6 +1214,8 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
             and not (i and words[i - 1] == "minus" and _NUMERIC.fullmatch(gold[0]))  # "-273.15" is not 273.15
             and not (_NUMERIC.fullmatch(gold[0]) and _bound(words, i))  # "greater than 2" is not 2
             and not _place_of(words, i, q_words)]  # "the Gulf of Guinea" is no Guinea
+    if sides and hits and all(_between(words, i, len(gold), q_words, accepted) for i in hits):
+        hits = []  # "fought between England and France" picks neither (said again elsewhere, it may be picked)
     q_hits = _runs(q_words, gold)
     # a mention inside a longer name the question says ("Kuwait" in "Kuwait City", "Sao Tome" in "Sao Tome and
     # Principe") is that name's echo: "The capital of Kuwait City is Kuwait City." says no country
@@ -2905,7 +2923,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
 
     def states(clause, gold: list[str]) -> bool:
         return _clause_states(clause, gold, q_words, echo, max_extra_words, alias_words, passage, long_names, accepted,
-                              quoted)
+                              quoted, sides=not competitors)  # with competitors, the other side is a rival already
 
     ordered = bool(question) and _ASKS_ORDER.search(question) is not None
     respective = bool(question) and _RESPECTIVE.search(question) is not None

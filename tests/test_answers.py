@@ -556,6 +556,15 @@ def test_dates_with_slashes_date_formats_and_codes_of_digits(pred, answers, ques
     ("A Croat.", ["Croatian"], "What is the demonym for people from Croatia?", True),
     ("Finns.", ["Finnish"], "Which language is spoken in Finland?", False),
     ("People from Finland are known as Swedes.", ["Finnish"], "What are people from Finland called?", False),
+    # "between A and B" names both sides and picks neither, unless the other side is accepted too
+    ("The Hundred Years' War was fought between England and France from 1337 to 1460.", ["France"],
+     "Who won the Hundred Years' War?", False),
+    ("France won; the war was fought between England and France.", ["France"], "Who won the Hundred Years' War?",
+     True),
+    ("The match between Brazil and Germany ended 7-1 to Germany.", ["Germany"], "Who won the 2014 semi-final?", True),
+    ("Andorra lies between France and Spain.", ["France", "Spain"],
+     "Name a country that shares a land border with Andorra.", True),
+    ("Andorra lies between France and Spain.", ["Andorra"], "Which small country lies in the Pyrenees?", True),
     # a sentence that ends inside quotes ends there: the next one is a clause of its own
     ("The prefix 'bio' means \"life\" or \"living.\" It is used to describe living organisms, such as cells, "
      "organisms, and living beings.", ["life"], "What does the prefix 'bio' mean?", True),

@@ -4,7 +4,7 @@
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
 subregion, tld; then 10 greedy per ``passage_*`` template from the base and the trained default model, ids 323-382),
 each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 14604 completions to general-knowledge questions (people, years,
+``tests/data/grading_audit_general.jsonl``: 14764 completions to general-knowledge questions (people, years,
 counts, decimals, symbols, yes/no, dates, units, initials, fill-in-the-blank, definitions, regnal numbers, round
 counts, commands and lower-case fragments, questions after a reading passage, word problems), labelled the same way.
 """
@@ -173,9 +173,9 @@ def test_grader_on_general_knowledge_questions():
     trained model there being the twenty-ninth session's main-command run, labelled before the misspelt-name and
     quoted-negation rules; then ``*-forms95-*`` to ``*-forms98-*`` (where foods, dances and customs come from: "Which
     country does sushi come from?", labelled before the country-adjective rule; animals; space; myths and religions).
-    14604 real greedy completions (7302 questions, base and trained default model), each labelled by reading it."""
+    14764 real greedy completions (7382 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 14604 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 14764 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

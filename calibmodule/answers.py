@@ -2631,6 +2631,73 @@ def _year_spans(answers: list, text: str, question: str | None) -> list[str]:
     return out
 
 
+# units of one kind, as ``normalize`` leaves them after a number ("degrees Kelvin" -> "k", "8,849 ft" -> "8849 fort"),
+# each -> one name: a number said in another unit of the kind the question asks in is another quantity
+_UNIT_KIND = {u: ("temperature", u) for u in ("c", "f", "k")}
+_UNIT_KIND |= {u: ("length", u) for u in ("km", "m", "cm", "mm", "mi")}
+_UNIT_KIND |= {u: ("length", "ft") for u in ("ft", "feet", "foot", "fort")}
+_UNIT_KIND |= {u: ("length", "inch") for u in ("inch", "inches")} | {u: ("length", "yd") for u in ("yd", "yard", "yards")}
+_UNIT_KIND |= {u: ("mass", u) for u in ("kg", "g", "mg")} | {u: ("mass", "lb") for u in ("lb", "lbs", "pound", "pounds")}
+_UNIT_KIND |= {u: ("mass", "oz") for u in ("oz", "ounce", "ounces")} | {u: ("mass", "t") for u in ("tonne", "tonnes")}
+_UNIT_KIND |= {u: ("volume", u) for u in ("l", "ml")} | {u: ("volume", "gal") for u in ("gallon", "gallons")}
+
+
+def _asked_unit(question: str | None) -> tuple[str, str] | None:
+    """The unit the question asks its number in: "What is absolute zero in degrees Celsius?" -> temperature in C,
+    "How tall is Everest in feet?" and "How many feet are in a mile?" -> a length in feet; None if it names none,
+    or two."""
+    if not question:
+        return None
+    words = normalize(question).split()
+    found: dict[str, set] = {"in": set(), "many": set()}
+    for i, w in enumerate(words[:-1]):
+        if w in found:
+            nxt = words[i + 2] if words[i + 1] in ("degrees", "degree") and i + 2 < len(words) else words[i + 1]
+            unit = _UNIT_WORDS.get(nxt, nxt)
+            if unit in _UNIT_KIND and (w == "in" or len(nxt) > 2):  # "how many m" is no unit asked
+                found[w].add(_UNIT_KIND[unit])
+    # "How many feet are in a mile?" asks in feet: the unit after "in" is what is converted
+    units = found["many"] or found["in"]
+    return units.pop() if len(units) == 1 else None
+
+
+def _asked_unit_forms(answers: list, question: str | None) -> list[str]:
+    """A gold in the unit the question asks in is said by its number alone: "-273.15" (or "-273.15 degrees") for
+    "-273.15 °C" where the question asks "in degrees Celsius"."""
+    unit = _asked_unit(question)
+    out = []
+    for a in answers if unit else ():
+        words = normalize(a).split()
+        if len(words) >= 2 and _UNIT_KIND.get(words[-1]) == unit and all(
+                _NUMERIC.fullmatch(w) or w == "minus" for w in words[:-1]):
+            out.append(" ".join(words[:-1]))
+    return [f for f in out if f not in answers]
+
+
+def _unit_conflict(pred: Sequence[str], answers: list, question: str | None) -> bool:
+    """Does the answer say the gold number only in another unit of the kind the question asks in ("-273.15 Kelvin"
+    for "What is absolute zero in degrees Celsius?", "26.2 kilometres" for "How long is a marathon in miles?")?
+    Said once bare or in the asked unit, it is not."""
+    unit = _asked_unit(question)
+    if unit is None:
+        return False
+    numbers = set()
+    for a in answers:
+        w = normalize(a).split()
+        w = w[1:] if w[:1] == ["minus"] else w
+        if w and _NUMERIC.fullmatch(w[0]) and (len(w) == 1 or (len(w) == 2 and _UNIT_KIND.get(w[1]) == unit)):
+            numbers.add(w[0])
+    other = False
+    for i, w in enumerate(pred):
+        if not any(_same(w, n, measure=True) for n in numbers):
+            continue
+        kind = _UNIT_KIND.get(pred[i + 1]) if i + 1 < len(pred) else None
+        if kind is None or kind == unit:
+            return False
+        other = other or kind[0] == unit[0]
+    return other
+
+
 _QUOTES = "\"'`‘’“”()[]"
 _DASHES = frozenset("- – — : ... …".split())
 
@@ -2833,6 +2900,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _slash_dates(answers, text, question)
     answers += _year_spans(answers, text, question)
     answers += _measure_forms(answers, text_words, question)
+    answers += _asked_unit_forms(answers, question)
     answers += _initialisms(answers, text, question)
     answers += _misspelt(answers, text_words, question, competitors)
     answers += _force_adjectives(answers, text_words, question)
@@ -3010,6 +3078,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     found = found or _none_said(pred, q_words, norm_answers)
     found = found or (bool(question) and _DESCRIPTION_Q.match(question) is not None and _describes(pred, answers, q_words))
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
+        return False
+    if _unit_conflict(pred, answers, question):  # "-273.15 Kelvin" for "What is absolute zero in degrees Celsius?"
         return False
     if question and (asked := _COUNT_ASKED.match(question)) and _too_few(pred, answers, question, asked):
         return False  # "Name two planets closer to the Sun than Earth.": "Venus and Earth" names one

@@ -2254,3 +2254,34 @@ def test_statements_as_options_and_claims_put_for_a_verdict(question, pred, answ
 ])
 def test_choices_glued_to_the_stem_listed_first_or_side_by_side(question, pred, answers, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # the gold number said only in another unit of the kind the question asks in is another quantity
+    ("Absolute zero in degrees Celsius is -273.15 Kelvin.", ["-273.15"], "What is absolute zero in degrees Celsius?",
+     False),
+    ("It is -459.67 degrees Fahrenheit.", ["-273.15"], "What is absolute zero in degrees Celsius?", False),
+    ("An Olympic marathon is approximately 26.2 kilometers.", ["26.2"], "How long is an Olympic marathon in miles?",
+     False),
+    ("Mount Everest is 8,849 feet tall.", ["8849"], "How tall is Mount Everest in metres?", False),
+    ("It is 8,849 ft.", ["8849"], "How tall is Mount Everest in metres?", False),
+    ("A bowling ball can weigh up to 16 kilograms.", ["16"], "How many pounds can a bowling ball weigh at most?",
+     False),
+    # ... said bare, in the asked unit, or once in it beside another unit, it is the answer
+    ("Absolute zero is -273.15 degrees Celsius.", ["-273.15"], "What is absolute zero in degrees Celsius?", True),
+    ("It is 0 kelvin, which is -273.15 °C.", ["-273.15"], "What is absolute zero in degrees Celsius?", True),
+    ("Mount Everest is 8,849 metres (29,032 feet) tall.", ["8849"], "How tall is Mount Everest in metres?", True),
+    ("It is 8849.", ["8849"], "How tall is Mount Everest in metres?", True),
+    ("About 16 pounds.", ["16"], "How many pounds can a bowling ball weigh at most?", True),
+    # no unit asked: a unit said is not checked against one
+    ("Mount Everest is 8,849 feet tall.", ["8849"], "How tall is Mount Everest?", True),
+    # a gold in the asked unit is said by its number alone
+    ("Absolute zero is -273.15 degrees.", ["-273.15 °C"], "What is absolute zero in degrees Celsius?", True),
+    ("Absolute zero is -273.15.", ["-273.15 °C"], "What is absolute zero in degrees Celsius?", True),
+    ("It is -273.15 K.", ["-273.15 °C"], "What is absolute zero in degrees Celsius?", False),
+    ("Water boils at 100 degrees.", ["100 °C"], "At what temperature does water boil in Celsius?", True),
+    ("Water boils at 212 degrees.", ["100 °C"], "At what temperature does water boil in Celsius?", False),
+    ("Absolute zero is -273.15.", ["-273.15 °C"], "What is absolute zero?", False),  # no unit asked: none given
+])
+def test_a_number_in_another_unit_than_the_one_asked(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

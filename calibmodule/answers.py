@@ -883,6 +883,10 @@ _CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|(?<=[.!?][\"”])\s+(?=[A-Z])|,\s*(
                      r"\s*(?:[.!?]|$))(?=(?:and|but|which|while|where|although|though|so|who|whose"
                      r"|a|an|the|also)\b)"
                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
+# where one main thing is asked ("the main ingredient"), a last item in lower case is a list's too: "chickpeas,
+# water, and salt" lists three
+_CLAUSE_ONE = re.compile(_CLAUSE.pattern.replace(r"\s*(?:[.!?]|$))(?=", r"\s*(?:[.!?]|$)|and\s+(?:(?:an?|the|some)\s+)?"
+                         r"(?-i:[a-z][\w'’-]*)(?:\s+[a-z][\w'’-]*){0,2}\s*(?:[.!?]|$))(?=", 1), re.IGNORECASE)
 
 
 def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = (), quoted: frozenset[str] = frozenset()) -> bool:
@@ -1109,6 +1113,13 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     # an item opened by another preposition than the answer's own describes it ("at Kitty Hawk, on December 17,
     # 1903, by Wilbur Wright"); one opened by the same is an alternative ("on Monday, on Tuesday or on Friday")
     own = next((w[0] for w in items if _runs(list(w), gold)), None)
+    # what follows an item that opens a description after the answer is that description's ("chickpeas, blended
+    # with tahini, lemon juice and garlic": what it is blended with)
+    at = next((k for k, w in enumerate(items) if _runs(list(w), gold)), None)
+    if at is not None:
+        opens = next((k for k in range(at + 1, len(items)) if (items[k][0] in _DESCRIBING and items[k][0] != own)
+                      or (len(items[k]) > 1 and items[k][0].endswith("ed") and items[k][1] == "with")), None)
+        items = items[:opens] if opens is not None else items
     items = tuple(w for w in items if not (w[0] in _DESCRIBING and w[0] != own))
     # an item naming another accepted answer is an item too ("Name a wonder": "the Colossus, the Lighthouse of
     # Alexandria and the Lighthouse of Salamanca" lists three)
@@ -1314,7 +1325,7 @@ def _also_names(words: Sequence[str], names: frozenset[str]) -> bool:
     return False
 
 
-def _clauses(text: str, golds: Sequence[list[str]] = ()) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
+def _clauses(text: str, golds: Sequence[list[str]] = (), one: bool = False) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
     """The answer's clauses: (normalised words, the normalised words written with a capital, its items if it is a
     list of three or more short items ("Paris, Lyon or Nice"; else empty), does it write ", or": another name
     follows). A correction that names a name or a number ("Mount Everest, but I would say it's Mount Kilauea")
@@ -1322,7 +1333,7 @@ def _clauses(text: str, golds: Sequence[list[str]] = ()) -> list[tuple[list[str]
     no clause stating anything."""
     clauses = []
     parts = [p for sentence in _SENTENCE.split(text) if sentence
-             for p in ([sentence] if _article_list(sentence, golds) else _CLAUSE.split(sentence))]
+             for p in ([sentence] if _article_list(sentence, golds) else (_CLAUSE_ONE if one else _CLAUSE).split(sentence))]
     for part in parts:
         words = normalize(part).split()
         if words:
@@ -2946,7 +2957,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     q_words = normalize(question).split() if question else []
     echo = set(q_words) | FILLER | {u for w in q_words for u in _UNIT_WORDS.get(w, "").split()} | _verb_forms(q_words)
     norm_golds = [normalize(a).split() for a in answers]
-    clauses = _clauses(text, norm_golds)
+    clauses = _clauses(text, norm_golds, one=bool(_ONE_ASKED & set(q_words)))
     norm_answers = {normalize(a) for a in answers}
     if norm_answers and norm_answers <= _YES | _NO:  # a yes/no question (also booleans: "true"/"false")
         q_names = _name_runs(_written(question or ""), True)

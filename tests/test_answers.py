@@ -2285,3 +2285,25 @@ def test_choices_glued_to_the_stem_listed_first_or_side_by_side(question, pred, 
 ])
 def test_a_number_in_another_unit_than_the_one_asked(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # one main thing asked: a list of three names none, serial comma or not
+    ("The main ingredient in hummus is chickpeas, water, and salt.", ["chickpeas"],
+     "What is the main ingredient in hummus?", False),
+    ("The main ingredient of an omelette is typically made of flour, eggs, and sometimes bacon.", ["eggs"],
+     "What is the main ingredient of a traditional omelette?", False),
+    ("The main ingredient in hummus is chickpeas, water and salt.", ["chickpeas"],
+     "What is the main ingredient in hummus?", False),
+    # ... but what the answer is mashed or blended with describes it, and a clause after ", and" is a clause
+    ("The main ingredient in hummus is chickpeas, mashed with tahini, lemon and garlic.", ["chickpeas"],
+     "What is the main ingredient in hummus?", True),
+    ("The main ingredient is chickpeas, and it is blended with tahini.", ["chickpeas"],
+     "What is the main ingredient in hummus?", True),
+    ("Chickpeas, and they are mashed.", ["chickpeas"], "What is the main ingredient in hummus?", True),
+    # no main thing asked: a list's last item after ", and" still closes a sentence as before
+    ("The flag of Italy is green, white, and red.", ["green, white and red"], "What colours are on the flag of Italy?",
+     True),
+])
+def test_a_list_for_the_one_main_thing_asked(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -150,9 +150,22 @@ def _demonym_variants(names: list[str]) -> list[str]:
     return out
 
 
+# demonyms in current use that countryinfo lacks: its older transliterations ("Kirghiz", "Tadzhik"), the short
+# forms beside "-stani" ("Kazakh", "Uzbek"), "Lao" and "Saudi", and the plural beside a singular in the record
+# ("Batswana" beside "Motswana"). Found by reading real completions graded wrong ("The demonym for people from Laos
+# is Lao." sampled at the training temperature, thirty-eighth session).
+DEMONYM_ALIASES = {
+    "Laos": ["Lao"], "Kyrgyzstan": ["Kyrgyz", "Kyrgyzstani"], "Tajikistan": ["Tajik", "Tajikistani"],
+    "Kazakhstan": ["Kazakh"], "Uzbekistan": ["Uzbek"], "Saudi Arabia": ["Saudi"], "Botswana": ["Batswana"],
+    "Lesotho": ["Basotho"],
+}
+
+
 def _demonym(rec, by_iso):
-    if _strings(rec.get("demonym")):
-        yield "What is the demonym for people from {name}?", _demonym_variants(_strings(rec["demonym"]))
+    if dems := _strings(rec.get("demonym")):
+        dems = _demonym_variants(dems)
+        yield "What is the demonym for people from {name}?", [*dems, *[a for a in DEMONYM_ALIASES.get(rec["name"], [])
+                                                                       if a not in dems]]
 
 
 def _neighbour(rec, by_iso):

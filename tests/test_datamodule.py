@@ -26,6 +26,24 @@ def test_world_facts_same_question_accepts_every_records_answer():
     assert all({"Jamaica", "Norfolk Island"} <= set(r["answers"]) for r in kingston)
 
 
+def test_world_facts_demonyms_accept_the_forms_in_current_use():
+    """countryinfo's "Kirghiz" or "Laotian" alone would mark "Kyrgyz" and "Lao" wrong (read in a real rollout at
+    the training temperature); the forms added are the demonym question's only, and any other country's demonym
+    is still wrong."""
+    from calibmodule.answers import is_correct, normalize
+
+    g = world_facts.generate(["demonym", "capital"])
+    assert set(world_facts.DEMONYM_ALIASES) <= set(g)  # every key names a record (a typo would do nothing)
+    dem = {k: next(q for q in g[k] if q["template"] == "demonym") for k in ("Laos", "Kyrgyzstan", "Thailand")}
+    rivals = frozenset(normalize(a) for qs in g.values() for q in qs if q["template"] == "demonym" for a in q["answers"])
+    for name, said, ok in [("Laos", "Lao", True), ("Laos", "Laotian", True), ("Kyrgyzstan", "Kyrgyz", True),
+                           ("Kyrgyzstan", "Kirghiz", True), ("Kyrgyzstan", "Kazakh", False), ("Thailand", "Lao", False),
+                           ("Laos", "Thai", False)]:
+        q = dem[name]
+        assert is_correct(f"The demonym for people from {name} is {said}.", q["answers"], q["question"], rivals) is ok
+    assert all("Lao" not in q["answers"] for q in g["Laos"] if q["template"] != "demonym")
+
+
 def test_world_facts_capitals_accept_every_official_capital_and_current_name():
     """A country with several official capitals accepts each (South Africa: Cape Town, read in a real
     completion graded wrong), and a renamed capital its current name; only the capital questions change."""

@@ -1,10 +1,11 @@
 """The grader against a human-labelled audit set of real SmolLM2-135M-Instruct completions.
 
-``tests/data/grading_audit.jsonl``: 383 completions (20 greedy + 10 sampled at T=0.7 per template,
+``tests/data/grading_audit.jsonl``: 483 completions (20 greedy + 10 sampled at T=0.7 per template,
 all 11 world_facts templates incl. forms never used for training: city_country, has_capital, region,
-subregion, tld; then 10 greedy per ``passage_*`` template from the base and the trained default model, ids 323-382),
-each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 14764 completions to general-knowledge questions (people, years,
+subregion, tld; then 10 greedy per ``passage_*`` template from the base and the trained default model, ids 323-382;
+then 10 per default template sampled at the training temperature, T=0.3, as the rewards read them, from the base
+model and the trained policy, ids 383-482), each labelled right/wrong by reading it; hard cases carry a ``reason``.
+``tests/data/grading_audit_general.jsonl``: 14924 completions to general-knowledge questions (people, years,
 counts, decimals, symbols, yes/no, dates, units, initials, fill-in-the-blank, definitions, regnal numbers, round
 counts, commands and lower-case fragments, questions after a reading passage, word problems), labelled the same way.
 """

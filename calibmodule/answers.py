@@ -1098,6 +1098,17 @@ def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold:
 _ONE_ASKED = frozenset({"main"})  # "the main ingredient": one thing is asked for ("primary" is not: "a primary colour")
 
 
+def _description_opens(items: tuple, gold: list[str], own: str | None) -> int | None:
+    """The first item after the one that says ``gold`` that opens a description of it: with another preposition than
+    the answer's own, or a participle with "by"/"with" ("chickpeas, blended with tahini, lemon juice and garlic";
+    "Jupiter, followed by Saturn, Uranus and Neptune")."""
+    at = next((k for k, w in enumerate(items) if _runs(list(w), gold)), None)
+    if at is None:
+        return None
+    return next((k for k in range(at + 1, len(items)) if (items[k][0] in _DESCRIBING and items[k][0] != own)
+                 or (len(items[k]) > 1 and items[k][0].endswith("ed") and items[k][1] in ("with", "by"))), None)
+
+
 def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str],
              one: bool = False, accepted: Sequence[list[str]] = ()) -> bool:
     """Is a list clause that says ``gold`` ("Paris, Lyon or Nice", "The capital is Paris, Lyon and Nice") a list of
@@ -1115,11 +1126,8 @@ def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: li
     own = next((w[0] for w in items if _runs(list(w), gold)), None)
     # what follows an item that opens a description after the answer is that description's ("chickpeas, blended
     # with tahini, lemon juice and garlic": what it is blended with)
-    at = next((k for k, w in enumerate(items) if _runs(list(w), gold)), None)
-    if at is not None:
-        opens = next((k for k in range(at + 1, len(items)) if (items[k][0] in _DESCRIBING and items[k][0] != own)
-                      or (len(items[k]) > 1 and items[k][0].endswith("ed") and items[k][1] == "with")), None)
-        items = items[:opens] if opens is not None else items
+    opens = _description_opens(items, gold, own)
+    items = items[:opens] if opens is not None else items
     items = tuple(w for w in items if not (w[0] in _DESCRIBING and w[0] != own))
     # an item naming another accepted answer is an item too ("Name a wonder": "the Colossus, the Lighthouse of
     # Alexandria and the Lighthouse of Salamanca" lists three)
@@ -1257,6 +1265,11 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     # what follows a mention describes it ("Homer, written in ..."); any mention may be the answer's, and what comes
     # after it, a second mention included, is its description ("measures the temperature of a substance by using a
     # device that measures the temperature of ..."); in a list every word counts as before
+    # a list that only describes the answer ("Jupiter is the largest, followed by Saturn, Uranus and Neptune") is
+    # read as a description: what follows the answer
+    if is_list and _runs(list(is_list[0]), gold) and any(
+            len(w) > 1 and w[0].endswith("ed") and w[1] in ("with", "by") for w in is_list[1:2]):
+        is_list = ()
     for end in ([len(words)] if is_list else [i + len(gold) for i in hits]):
         extra = [w for j, w in enumerate(words) if j not in covered and w not in free and start <= j < end]
         # a date is one thing named: its month, beside its day, is no further name ("on November 22, 1963")
@@ -2744,7 +2757,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–+]|\(?\d{1,2}[.)]|\(?[a-z][)]|[A-
 # words that open a description of the answer just given ("Lima is the capital of Peru, which borders Chile and
 # Ecuador"): a competitor named there is no second candidate. Not "though" or "while", which also open a hedge ("Lima,
 # though it might be Quito")
-_DESCRIBES_IT = frozenset("which whose where bordered borders bordering neighbouring neighboring".split())
+_DESCRIBES_IT = frozenset("which whose where bordered borders bordering neighbouring neighboring followed".split())
 
 
 def _answer_part(prediction: str, first_item: bool = True) -> str:

@@ -2307,3 +2307,21 @@ def test_a_number_in_another_unit_than_the_one_asked(pred, answers, question, ok
 ])
 def test_a_list_for_the_one_main_thing_asked(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # what follows the answer in order ("followed by ...") describes it: no list of guesses, no rivals
+    ("Jupiter is the largest planet in our solar system, followed by Saturn, Uranus and Neptune.", ["Jupiter"],
+     "Which planet is the largest?", True),
+    ("Jupiter, followed by Saturn.", ["Jupiter"], "Which planet is the largest?", True),
+    ("The Nile is the longest river, followed by the Amazon and the Yangtze.", ["Nile"],
+     "What is the longest river in the world?", True),
+    # ... but the answer named second, or a list of guesses, is still not the answer
+    ("The largest planet is Saturn, followed by Jupiter.", ["Jupiter"], "Which planet is the largest?", False),
+    ("Saturn, followed by Jupiter.", ["Jupiter"], "Which planet is the largest?", False),
+    ("Jupiter, Saturn, or Neptune.", ["Jupiter"], "Which planet is the largest?", False),
+    ("The Sun is composed primarily of hydrogen and helium, with a small amount of heavier elements, such as oxygen.",
+     ["hydrogen"], "Which gas makes up most of the Sun?", False),
+])
+def test_what_follows_the_answer_in_order_describes_it(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

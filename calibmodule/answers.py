@@ -1098,15 +1098,21 @@ def _hedged(words: Sequence[str], names: frozenset[str], i: int, end: int, gold:
 _ONE_ASKED = frozenset({"main"})  # "the main ingredient": one thing is asked for ("primary" is not: "a primary colour")
 
 
-def _description_opens(items: tuple, gold: list[str], own: str | None) -> int | None:
+_SPAN_OPENS = frozenset({"between", "from"})  # "..., between about 1503 and 1519": when, not two more answers
+
+
+def _description_opens(items: tuple, gold: list[str], own: str | None, prepositions: bool = True) -> int | None:
     """The first item after the one that says ``gold`` that opens a description of it: with another preposition than
-    the answer's own, or a participle with "by"/"with" ("chickpeas, blended with tahini, lemon juice and garlic";
-    "Jupiter, followed by Saturn, Uranus and Neptune")."""
+    the answer's own, a span ("between 1503 and 1519"), a comparison ("larger than the Atlantic and Indian Oceans"),
+    or a participle with "by"/"with" ("chickpeas, blended with tahini, lemon juice and garlic"; "Jupiter, followed by
+    Saturn, Uranus and Neptune")."""
     at = next((k for k, w in enumerate(items) if _runs(list(w), gold)), None)
     if at is None:
         return None
-    return next((k for k in range(at + 1, len(items)) if (items[k][0] in _DESCRIBING and items[k][0] != own)
-                 or (len(items[k]) > 1 and items[k][0].endswith("ed") and items[k][1] in ("with", "by"))), None)
+    return next((k for k in range(at + 1, len(items)) if (prepositions and items[k][0] in _DESCRIBING
+                                                            and items[k][0] != own)
+                 or items[k][0] in _SPAN_OPENS or (len(items[k]) > 1 and (
+                     (items[k][0].endswith("ed") and items[k][1] in ("with", "by")) or items[k][1] == "than"))), None)
 
 
 def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str],
@@ -1265,10 +1271,10 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
     # what follows a mention describes it ("Homer, written in ..."); any mention may be the answer's, and what comes
     # after it, a second mention included, is its description ("measures the temperature of a substance by using a
     # device that measures the temperature of ..."); in a list every word counts as before
-    # a list that only describes the answer ("Jupiter is the largest, followed by Saturn, Uranus and Neptune") is
-    # read as a description: what follows the answer
-    if is_list and _runs(list(is_list[0]), gold) and any(
-            len(w) > 1 and w[0].endswith("ed") and w[1] in ("with", "by") for w in is_list[1:2]):
+    # a list that only describes the answer ("Jupiter is the largest, followed by Saturn, Uranus and Neptune";
+    # "Leonardo da Vinci, between 1503 and 1519"; "the largest, larger than the Atlantic and Indian Oceans") is read
+    # as a description: what follows the answer
+    if is_list and _runs(list(is_list[0]), gold) and _description_opens(is_list, gold, None, prepositions=False):
         is_list = ()
     for end in ([len(words)] if is_list else [i + len(gold) for i in hits]):
         extra = [w for j, w in enumerate(words) if j not in covered and w not in free and start <= j < end]
@@ -2032,15 +2038,25 @@ def _number(words: Sequence[str]) -> float | None:
 _EXPRESSION = re.compile(r"\s*[-−]?\s*\d[\d,.]*\s*(?:[*x×+/÷^-]|times\b|plus\b|minus\b)\s*\(?\d", re.IGNORECASE)
 
 
-def _chain_result(text: str) -> float | None:
+def _question_numbers(question: str | None) -> list[float]:
+    """The numbers a question states, as ``_number`` reads them ("the square root of 144" -> [144])."""
+    words = normalize(question).split() if question else []
+    return [float(w) for w in words if _NUMERIC.fullmatch(w)]
+
+
+def _chain_result(text: str, given: Collection[float] = ()) -> float | None:
     """The result an answer's arithmetic ends on: the number after its last "=" that gives one ("5 + 3 = 8 apples"
-    -> 8; "12 * 3 = 36 eggs. ... 27 * 3 =" (cut off) -> 27; "= 8 apples = 2 * 4" -> 8), else None (no "=")."""
-    for part in reversed(text.split("=")[1:]):
+    -> 8; "12 * 3 = 36 eggs. ... 27 * 3 =" (cut off) -> 27; "= 8 apples = 2 * 4" -> 8), else None (no "="). A last
+    result that is a number the question ``given`` checks an earlier one: "√144 = 12, since 12 × 12 = 144" -> 12."""
+    results = []
+    for part in text.split("=")[1:]:
         if _EXPRESSION.match(part):  # "= 2 * 4 =": an expression, not a result
             continue
         if (value := _number(normalize(part).split()[:3])) is not None:
-            return value
-    return None
+            results.append(value)
+    while len(results) > 1 and any(abs(results[-1] - g) <= 1e-9 * max(1.0, abs(g)) for g in given):
+        results.pop()
+    return results[-1] if results else None
 
 
 _DECADE = re.compile(r"(?:the\s+)?(\d{3})0\s*['’]?s", re.IGNORECASE)
@@ -3111,7 +3127,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     # on: a chain that goes past the right value ("12 * 3 = 36 eggs. 3 boxes contain 3 * 3 = 9 eggs") is not right
     gold_numbers = [_number(normalize(a).split()) for a in answers]
     if "=" in prediction and gold_numbers and None not in gold_numbers \
-            and (result := _chain_result(prediction)) is not None:
+            and (result := _chain_result(prediction, _question_numbers(question))) is not None:
         if not any(abs(result - g) <= 1e-9 * max(1.0, abs(g)) for g in gold_numbers):
             return False
     built_in = not competitors  # a closed class's rivals: one compared with the answer is no rival

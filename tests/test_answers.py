@@ -2325,3 +2325,94 @@ def test_a_list_for_the_one_main_thing_asked(pred, answers, question, ok):
 ])
 def test_what_follows_the_answer_in_order_describes_it(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # how a larger model writes: a span of years or a comparison after the answer describes it
+    ("The Mona Lisa was painted by Leonardo da Vinci, the Italian Renaissance polymath, between about 1503 and 1519.",
+     ["Leonardo da Vinci"], "Who painted the Mona Lisa?", True),
+    ("The Mona Lisa was painted by Leonardo da Vinci, between about 1503 and 1519.", ["Leonardo da Vinci"],
+     "Who painted the Mona Lisa?", True),
+    ("The Pacific Ocean is the largest, larger than the Atlantic and Indian Oceans combined.", ["Pacific Ocean"],
+     "What is the largest ocean on Earth?", True),
+    ("Napoleon was defeated at Waterloo, from June 18, 1815.", ["Waterloo"], "Where was Napoleon finally defeated?",
+     True),
+    ("Paris, Lyon, or Marseille.", ["Paris"], "What is the capital of France?", False),  # still guesses
+    ("It was painted by Leonardo da Vinci or Michelangelo, between 1503 and 1519.", ["Leonardo da Vinci"],
+     "Who painted the Mona Lisa?", False),
+    # a last equation that gives back the question's own number checks the result before it
+    ("√144 = 12, since 12 × 12 = 144.", ["12"], "What is the square root of 144?", True),
+    ("√144 = 14, since 14 × 14 = 144.", ["12"], "What is the square root of 144?", False),
+    ("12 × 12 = 144, so the answer is 144.", ["12"], "What is the square root of 144?", False),
+    ("15% of 200 = 0.15 × 200 = 20.", ["30"], "What is 15% of 200?", False),
+])
+def test_spans_comparisons_and_checks_after_the_answer(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+# answers as larger instruction-tuned models write them (markdown, asides, units, checks): users train their own
+# models, not only SmolLM2; hand-written, each as a reader labels it
+_LARGER_MODEL_ANSWERS = [
+    ('The Mona Lisa was painted by Leonardo da Vinci, the Italian Renaissance polymath, between about 1503 and 1519.',
+     ['Leonardo da Vinci', 'da Vinci', 'Leonardo'], 'Who painted the Mona Lisa?', True),
+    ('**Leonardo da Vinci** painted the *Mona Lisa* (c. 1503–1519). It hangs in the Louvre in Paris.',
+     ['Leonardo da Vinci', 'da Vinci', 'Leonardo'], 'Who painted the Mona Lisa?', True),
+    ('Water boils at **100 °C** (212 °F) at sea level.',
+     ['100', '100 °C'], 'What is the boiling point of water at sea level in Celsius?', True),
+    ('At sea level, water boils at 212 °F.',
+     ['100', '100 °C'], 'What is the boiling point of water at sea level in Celsius?', False),
+    ('An adult human has 206 bones, although babies are born with around 270 to 300.',
+     ['206'], 'How many bones are in the adult human body?', True),
+    ('Adults have roughly 200-210 bones.',
+     ['206'], 'How many bones are in the adult human body?', False),
+    ('George Washington served as the first President of the United States from 1789 to 1797; John Adams '
+     'succeeded him.',
+     ['George Washington', 'Washington'], 'Who was the first President of the United States?', True),
+    ('The smallest prime number is 2. (1 is not considered prime.)',
+     ['2', 'two'], 'What is the smallest prime number?', True),
+    ('The smallest prime is 1.',
+     ['2', 'two'], 'What is the smallest prime number?', False),
+    ('Hydrogen (H) has atomic number 1. Helium, with atomic number 2, comes next.',
+     ['Hydrogen'], 'Which element has atomic number 1?', True),
+    ("Penicillin was discovered in 1928 by Scottish physician Alexander Fleming at St Mary's Hospital, London.",
+     ['Alexander Fleming', 'Fleming'], 'Who discovered penicillin?', True),
+    ('Ottawa. (Toronto is the largest city, but Ottawa is the capital.)',
+     ['Ottawa'], 'What is the capital of Canada?', True),
+    ('√144 = 12, since 12 × 12 = 144.',
+     ['12'], 'What is the square root of 144?', True),
+    ('15% of 200 is 0.15 × 200 = 30.',
+     ['30'], 'What is 15% of 200?', True),
+    ('15% of 200 = 0.15 × 200 = 20.',
+     ['30'], 'What is 15% of 200?', False),
+    ('The Berlin Wall fell on 9 November 1989, leading to German reunification in 1990.',
+     ['1989'], 'In what year did the Berlin Wall fall?', True),
+    ('It fell in 1990, the year Germany reunified.',
+     ['1989'], 'In what year did the Berlin Wall fall?', False),
+    ('The official language of Brazil is Portuguese, not Spanish as in most of South America.',
+     ['Portuguese'], 'What language is spoken in Brazil?', True),
+    ('Brazilians mostly speak Spanish, with some Portuguese.',
+     ['Portuguese'], 'What language is spoken in Brazil?', False),
+    ("The Nile (about 6,650 km) is Africa's longest river; the Congo is the second longest.",
+     ['Nile'], 'Which is the longest river in Africa?', True),
+    ('*Pride and Prejudice* (1813) was written by Jane Austen.',
+     ['Jane Austen', 'Austen'], 'Who wrote "Pride and Prejudice"?', True),
+    ('Plants absorb carbon dioxide (CO₂) and release oxygen (O₂) during photosynthesis.',
+     ['carbon dioxide', 'CO2'], 'What gas do plants absorb from the atmosphere?', True),
+    ('Each team fields 11 players, including the goalkeeper, so there are 22 on the pitch in total.',
+     ['11', 'eleven'], 'How many players are on a soccer team on the field?', True),
+    ('The speed of light in a vacuum is exactly 299,792,458 metres per second (about 300,000 km/s).',
+     ['299,792 km/s', 'about 300,000 km/s', '299,792,458 m/s'], 'What is the speed of light?', True),
+    ('No. Despite the popular myth, the Great Wall is not visible to the naked eye from low Earth orbit.',
+     ['no'], 'Is the Great Wall of China visible from space with the naked eye?', True),
+    ('Yes, it is the only man-made structure visible from space.',
+     ['no'], 'Is the Great Wall of China visible from space with the naked eye?', False),
+    ('Mars — its reddish appearance comes from iron oxide on its surface.',
+     ['Mars'], 'Which planet is known as the Red Planet?', True),
+    ('Diamond is the hardest naturally occurring material, scoring 10 on the Mohs scale.',
+     ['diamond'], 'What is the hardest natural substance?', True),
+]
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", _LARGER_MODEL_ANSWERS)
+def test_answers_written_as_larger_models_write_them(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

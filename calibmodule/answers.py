@@ -1111,8 +1111,13 @@ def _description_opens(items: tuple, gold: list[str], own: str | None, prepositi
         return None
     return next((k for k in range(at + 1, len(items)) if (prepositions and items[k][0] in _DESCRIBING
                                                             and items[k][0] != own)
-                 or items[k][0] in _SPAN_OPENS or (len(items[k]) > 1 and (
-                     (items[k][0].endswith("ed") and items[k][1] in ("with", "by")) or items[k][1] == "than"))), None)
+                 or items[k][0] in _SPAN_OPENS or _participle_with(items[k]) or items[k][1:2] == ("than",)), None)
+
+
+def _participle_with(item: Sequence[str]) -> bool:
+    """Does a list item open with a participle and "with"/"by" ("blended with", "usually mashed with", "followed by")?"""
+    item = item[1:] if item[:1] and item[0].endswith("ly") else item
+    return len(item) > 1 and item[0].endswith("ed") and item[1] in ("with", "by")
 
 
 def _guesses(items: tuple, words: Sequence[str], names: frozenset[str], gold: list[str], known: set[str],

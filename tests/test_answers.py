@@ -2345,6 +2345,9 @@ def test_what_follows_the_answer_in_order_describes_it(pred, answers, question, 
     ("√144 = 14, since 14 × 14 = 144.", ["12"], "What is the square root of 144?", False),
     ("12 × 12 = 144, so the answer is 144.", ["12"], "What is the square root of 144?", False),
     ("15% of 200 = 0.15 × 200 = 20.", ["30"], "What is 15% of 200?", False),
+    # an adverb before the participle changes nothing
+    ("The main ingredient in guacamole is avocado, usually mashed with lime juice, onion and salt.", ["avocado"],
+     "What is the main ingredient in guacamole?", True),
 ])
 def test_spans_comparisons_and_checks_after_the_answer(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok

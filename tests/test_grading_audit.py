@@ -173,10 +173,13 @@ def test_grader_on_general_knowledge_questions():
     of landmarks; opposites, synonyms and word forms; composers, painters and writers; days, months and seasons), the
     trained model there being the twenty-ninth session's main-command run, labelled before the misspelt-name and
     quoted-negation rules; then ``*-forms95-*`` to ``*-forms98-*`` (where foods, dances and customs come from: "Which
-    country does sushi come from?", labelled before the country-adjective rule; animals; space; myths and religions).
-    14764 real greedy completions (7382 questions, base and trained default model), each labelled by reading it."""
+    country does sushi come from?", labelled before the country-adjective rule; animals; space; myths and religions);
+    ... then ``*-forms183-*`` (a value asked in a unit: "What is absolute zero in degrees Fahrenheit?", "How many feet
+    are in a mile?") and ``*-forms184-*`` (titles of books, films, songs and paintings), the trained model there being
+    the thirty-eighth session's main-command run (``docs/grading.md`` lists every batch).
+    14924 real greedy completions (7462 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 14764 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 14924 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

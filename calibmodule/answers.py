@@ -879,14 +879,21 @@ def _competitor_spans(words: Sequence[str], competitors: Collection[str], max_le
 # (also an apposition: "..., a British physician who ...")
 # ", and" opens a clause, except before a list's last item: 1-3 names or a number that end the sentence
 # ("Confucius, Lao Tzu, and Mencius.")
-_CLAUSE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|(?<=[.!?][\"”])\s+(?=[A-Z])|,\s*(?!and\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*|\d[\d,.]*)(?-i:\s+[A-Z][\w'’-]*){0,2}"
-                     r"\s*(?:[.!?]|$))(?=(?:and|but|which|while|where|although|though|so|who|whose"
-                     r"|a|an|the|also)\b)"
-                     r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
-# where one main thing is asked ("the main ingredient"), a last item in lower case is a list's too: "chickpeas,
-# water, and salt" lists three
-_CLAUSE_ONE = re.compile(_CLAUSE.pattern.replace(r"\s*(?:[.!?]|$))(?=", r"\s*(?:[.!?]|$)|and\s+(?:(?:an?|the|some)\s+)?"
-                         r"(?-i:[a-z][\w'’-]*)(?:\s+[a-z][\w'’-]*){0,2}\s*(?:[.!?]|$))(?=", 1), re.IGNORECASE)
+# ", and" before a list's last item: 1-3 names or a number that end the sentence; where one main thing is asked ("the
+# main ingredient"), also a short item in lower case ("chickpeas, water, and salt" lists three)
+_LIST_END = (r"and\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*|\d[\d,.]*)(?-i:\s+[A-Z][\w'’-]*){0,2}"
+             r"\s*(?:[.!?]|$)")
+_LOWER_LIST_END = r"and\s+(?:(?:an?|the|some)\s+)?(?-i:[a-z][\w'’-]*)(?:\s+[a-z][\w'’-]*){0,2}\s*(?:[.!?]|$)"
+
+
+def _clause_re(list_ends: Sequence[str]) -> re.Pattern:
+    return re.compile(r"(?<=[.!?;:])\s+(?=\S)|(?<=[.!?][\"”])\s+(?=[A-Z])|,\s*(?!" + "|".join(list_ends) + r")"
+                      r"(?=(?:and|but|which|while|where|although|though|so|who|whose|a|an|the|also)\b)"
+                      r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
+
+
+_CLAUSE = _clause_re([_LIST_END])
+_CLAUSE_ONE = _clause_re([_LIST_END, _LOWER_LIST_END])
 
 
 def _negated(words: Sequence[str], i: int, q_words: Sequence[str] = (), quoted: frozenset[str] = frozenset()) -> bool:
@@ -1115,7 +1122,7 @@ def _description_opens(items: tuple, gold: list[str], own: str | None, prepositi
 
 
 def _participle_with(item: Sequence[str]) -> bool:
-    """Does a list item open with a participle and "with"/"by" ("blended with", "usually mashed with", "followed by")?"""
+    """Does a list item open with a participle and "with"/"by" ("blended with", "usually mashed with")?"""
     item = item[1:] if item[:1] and item[0].endswith("ly") else item
     return len(item) > 1 and item[0].endswith("ed") and item[1] in ("with", "by")
 
@@ -1349,15 +1356,17 @@ def _also_names(words: Sequence[str], names: frozenset[str]) -> bool:
     return False
 
 
-def _clauses(text: str, golds: Sequence[list[str]] = (), one: bool = False) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
+def _clauses(text: str, golds: Sequence[list[str]] = (),
+             one: bool = False) -> list[tuple[list[str], frozenset[str], tuple, bool]]:
     """The answer's clauses: (normalised words, the normalised words written with a capital, its items if it is a
     list of three or more short items ("Paris, Lyon or Nice"; else empty), does it write ", or": another name
     follows). A correction that names a name or a number ("Mount Everest, but I would say it's Mount Kilauea")
     replaces what came before it; a clause that starts with "or" and names one ("Paris. Or maybe Lyon.") leaves
     no clause stating anything."""
     clauses = []
+    split = _CLAUSE_ONE if one else _CLAUSE
     parts = [p for sentence in _SENTENCE.split(text) if sentence
-             for p in ([sentence] if _article_list(sentence, golds) else (_CLAUSE_ONE if one else _CLAUSE).split(sentence))]
+             for p in ([sentence] if _article_list(sentence, golds) else split.split(sentence))]
     for part in parts:
         words = normalize(part).split()
         if words:
@@ -2681,8 +2690,10 @@ def _year_spans(answers: list, text: str, question: str | None) -> list[str]:
 _UNIT_KIND = {u: ("temperature", u) for u in ("c", "f", "k")}
 _UNIT_KIND |= {u: ("length", u) for u in ("km", "m", "cm", "mm", "mi")}
 _UNIT_KIND |= {u: ("length", "ft") for u in ("ft", "feet", "foot", "fort")}
-_UNIT_KIND |= {u: ("length", "inch") for u in ("inch", "inches")} | {u: ("length", "yd") for u in ("yd", "yard", "yards")}
-_UNIT_KIND |= {u: ("mass", u) for u in ("kg", "g", "mg")} | {u: ("mass", "lb") for u in ("lb", "lbs", "pound", "pounds")}
+_UNIT_KIND |= {u: ("length", "inch") for u in ("inch", "inches")}
+_UNIT_KIND |= {u: ("length", "yd") for u in ("yd", "yard", "yards")}
+_UNIT_KIND |= {u: ("mass", u) for u in ("kg", "g", "mg")}
+_UNIT_KIND |= {u: ("mass", "lb") for u in ("lb", "lbs", "pound", "pounds")}
 _UNIT_KIND |= {u: ("mass", "oz") for u in ("oz", "ounce", "ounces")} | {u: ("mass", "t") for u in ("tonne", "tonnes")}
 _UNIT_KIND |= {u: ("volume", u) for u in ("l", "ml")} | {u: ("volume", "gal") for u in ("gallon", "gallons")}
 
@@ -2706,10 +2717,9 @@ def _asked_unit(question: str | None) -> tuple[str, str] | None:
     return units.pop() if len(units) == 1 else None
 
 
-def _asked_unit_forms(answers: list, question: str | None) -> list[str]:
-    """A gold in the unit the question asks in is said by its number alone: "-273.15" (or "-273.15 degrees") for
+def _asked_unit_forms(answers: list, unit: tuple[str, str] | None) -> list[str]:
+    """A gold in the ``unit`` the question asks in is said by its number alone: "-273.15" (or "-273.15 degrees") for
     "-273.15 °C" where the question asks "in degrees Celsius"."""
-    unit = _asked_unit(question)
     out = []
     for a in answers if unit else ():
         words = normalize(a).split()
@@ -2719,11 +2729,10 @@ def _asked_unit_forms(answers: list, question: str | None) -> list[str]:
     return [f for f in out if f not in answers]
 
 
-def _unit_conflict(pred: Sequence[str], answers: list, question: str | None) -> bool:
-    """Does the answer say the gold number only in another unit of the kind the question asks in ("-273.15 Kelvin"
-    for "What is absolute zero in degrees Celsius?", "26.2 kilometres" for "How long is a marathon in miles?")?
-    Said once bare or in the asked unit, it is not."""
-    unit = _asked_unit(question)
+def _unit_conflict(pred: Sequence[str], answers: list, unit: tuple[str, str] | None) -> bool:
+    """Does the answer say the gold number only in another unit of the kind the question asks in (``unit``):
+    "-273.15 Kelvin" for "What is absolute zero in degrees Celsius?", "26.2 kilometres" for "How long is a marathon
+    in miles?"? Said once bare or in the asked unit, it is not."""
     if unit is None:
         return False
     numbers = set()
@@ -2945,7 +2954,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _slash_dates(answers, text, question)
     answers += _year_spans(answers, text, question)
     answers += _measure_forms(answers, text_words, question)
-    answers += _asked_unit_forms(answers, question)
+    unit = _asked_unit(question)
+    answers += _asked_unit_forms(answers, unit)
     answers += _initialisms(answers, text, question)
     answers += _misspelt(answers, text_words, question, competitors)
     answers += _force_adjectives(answers, text_words, question)
@@ -3124,7 +3134,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     found = found or (bool(question) and _DESCRIPTION_Q.match(question) is not None and _describes(pred, answers, q_words))
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
         return False
-    if _unit_conflict(pred, answers, question):  # "-273.15 Kelvin" for "What is absolute zero in degrees Celsius?"
+    if _unit_conflict(pred, answers, unit):  # "-273.15 Kelvin" for "What is absolute zero in degrees Celsius?"
         return False
     if question and (asked := _COUNT_ASKED.match(question)) and _too_few(pred, answers, question, asked):
         return False  # "Name two planets closer to the Sun than Earth.": "Venus and Earth" names one

@@ -2193,6 +2193,22 @@ def _greek_forms(answers: list) -> list[str]:
     return [o for o in dict.fromkeys(out) if o not in answers]
 
 
+# the classes of animals by their Latin names, as answers write them ("belongs to the class Amphibia")
+_LATIN_CLASSES = {"amphibian": "amphibia", "arachnid": "arachnida", "mammal": "mammalia", "reptile": "reptilia",
+                  "bird": "aves", "insect": "insecta", "crustacean": "crustacea", "cephalopod": "cephalopoda"}
+
+
+def _latin_class_forms(answers: list, text_words: str) -> list[str]:
+    """An animal's class is also said by its Latin name ("the class Amphibia" for "amphibian"), unless the answer
+    names another class in English ("a marine mammal that belongs to the class Cephalopoda" calls it a mammal)."""
+    named = {normalize(a) for a in answers if isinstance(a, str)}
+    golds = {n for n in named if n in _LATIN_CLASSES}
+    said = set(text_words.split())
+    if not golds or any(c in said or c + "s" in said for c in set(_LATIN_CLASSES) - golds):
+        return []
+    return [_LATIN_CLASSES[g] for g in sorted(golds) if _LATIN_CLASSES[g] not in answers]
+
+
 _ASKS_USE = re.compile(r"\b(?:use[ds]?|using|purpose|function|job|role)\b", re.IGNORECASE)
 _ASKS_WORD_FORM = re.compile(r"\b(?:word|noun|verb|adjective|tense|form|spell\w*|suffix|prefix)\b|[\"'‘“]\w", re.IGNORECASE)
 
@@ -2963,6 +2979,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += [m[1] for a in answers if (m := _BRACKETED.fullmatch(str(a).strip()))]
     answers += [adj for a in answers if (adj := _CONTINENT_ADJECTIVE.get(normalize(a)))]
     answers += _greek_forms(answers)
+    answers += _latin_class_forms(answers, text_words)
     answers += _verb_golds(answers, question)
     if question and _ASKS_COUNTRY.search(question):
         answers += _country_adjective_forms(answers, question, text_words)

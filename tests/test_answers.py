@@ -2548,3 +2548,19 @@ _LARGER_MODEL_ANSWERS = [
 @pytest.mark.parametrize("pred, answers, question, ok", _LARGER_MODEL_ANSWERS)
 def test_answers_written_as_larger_models_write_them(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # an animal's class by its Latin name, unless the answer names another class in English
+    ("A frog is a type of animal that belongs to the class Amphibia.", ["amphibian"], "What type of animal is a frog?",
+     True),
+    ("A spider is a creature that belongs to the class Arachnida.", ["arachnid"], "What type of animal is a spider?",
+     True),
+    ("An octopus is a marine mammal that belongs to the class Cephalopoda.", ["mollusc", "cephalopod"],
+     "What type of animal is an octopus?", False),
+    ("A frog is a mammal of the class Amphibia.", ["amphibian"], "What type of animal is a frog?", False),
+    ("A frog belongs to the class Reptilia.", ["amphibian"], "What type of animal is a frog?", False),
+    ("Frogs are amphibians, not reptiles.", ["amphibian"], "What type of animal is a frog?", True),
+])
+def test_an_animal_class_by_its_latin_name(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -5,7 +5,7 @@ all 11 world_facts templates incl. forms never used for training: city_country, 
 subregion, tld; then 10 greedy per ``passage_*`` template from the base and the trained default model, ids 323-382;
 then 10 per default template sampled at the training temperature, T=0.3, as the rewards read them, from the base
 model and the trained policy, ids 383-482), each labelled right/wrong by reading it; hard cases carry a ``reason``.
-``tests/data/grading_audit_general.jsonl``: 15084 completions to general-knowledge questions (people, years,
+``tests/data/grading_audit_general.jsonl``: 15164 completions to general-knowledge questions (people, years,
 counts, decimals, symbols, yes/no, dates, units, initials, fill-in-the-blank, definitions, regnal numbers, round
 counts, commands and lower-case fragments, questions after a reading passage, word problems), labelled the same way.
 """
@@ -176,12 +176,12 @@ def test_grader_on_general_knowledge_questions():
     country does sushi come from?", labelled before the country-adjective rule; animals; space; myths and religions);
     ... then ``*-forms183-*`` (a value asked in a unit: "What is absolute zero in degrees Fahrenheit?", "How many feet
     are in a mile?") and ``*-forms184-*`` (titles of books, films, songs and paintings) and ``*-forms185-*`` (which country or continent a
-    mountain, lake, river or desert is in) and ``*-forms186-*`` ("What type of animal is a frog?"), the trained model
-    there being
+    mountain, lake, river or desert is in) and ``*-forms186-*`` ("What type of animal is a frog?") and ``*-forms187-*`` ("Who was the first
+    Prime Minister of India?"), the trained model there being
     the thirty-eighth session's main-command run (``docs/grading.md`` lists every batch).
-    15084 real greedy completions (7542 questions, base and trained default model), each labelled by reading it."""
+    15164 real greedy completions (7582 questions, base and trained default model), each labelled by reading it."""
     rows = [json.loads(line) for line in GENERAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 15084 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
+    assert len(rows) >= 15164 and any(set(r["answers"]) <= {"yes", "true", "no", "false"} for r in rows)
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95

@@ -4,8 +4,9 @@ prediction uses (``is_correct``), plus the batch form (``grade_batch``).
 Small instruct models answer in sentences that echo the question ("The capital of Norway is
 Oslo."), hedge, or list guesses. What a model writes around its answer is set aside first: reasoning
 ("<think>...</think>", or all before a "</think>" whose opening tag was in the prompt), RLCR's "<analysis>" and
-"<confidence>" tags (the answer is what "<answer>" holds, when it is there) and a stated confidence ("Confidence: 9"
-on a line of its own or at the end). The rule, after normalisation (case, accents, punctuation,
+"<confidence>" tags (the answer is what "<answer>" holds, when it is there), a stated confidence ("Confidence: 9"
+on a line of its own or at the end), and a chat model's wrapping: markdown bold, whole-answer quotes, an "Answer:"
+label or heading, a courtesy ("Sure!", "I hope this helps!"), a first-person disclaimer at the end. The rule, after normalisation (case, accents, punctuation,
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
 "1400000000", "sixteenth" == "16th" == "16", "twenty-first" == "21st"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
@@ -322,6 +323,7 @@ MAX_EXTRA_WORDS = 4
 _ANNOUNCE = frozenset("the answer is it i think would say my final guess be probably".split())
 # yes/no questions: an accepted "yes"/"true" (or "no"/"false") is judged by the answer's polarity
 _YES, _NO = frozenset({"yes", "true", "correct", "yeah", "yep"}), frozenset({"no", "false", "incorrect", "nope"})
+_ASSENT = frozenset({"certainly", "absolutely", "definitely", "indeed", "sure"})  # opening a yes
 # a mention right after these (filler between allowed) is denied, not stated: "Saturn, not Jupiter"
 # ("t": what "isn't" / "doesn't" leave after normalisation)
 _NEGATION = frozenset({"not", "never", "t", "nor", "neither", "no"})
@@ -1623,6 +1625,9 @@ def _polarity(words: Sequence[str], q_words: Sequence[str], asks: bool,
     if _UNDECIDED.search(" ".join(words)):
         return None
     content = {w for w in q_words if w not in FILLER}
+    if (words[:1] and words[0] in _ASSENT or words[:2] == ["of", "course"]) and not any(
+            w in _NO or w in _NEGATION for w in words):
+        return True  # "Of course.", "Certainly, it is.": assent; "Certainly not." goes on to its negation
     for i, w in enumerate(words):
         if w in _YES:
             return True
@@ -2816,7 +2821,52 @@ def _answer_part(prediction: str, first_item: bool = True) -> str:
         text = inner
     text = _CONFIDENCE_LINE.sub("", _ASIDE_TAG.sub(" ", text))
     text = _CONFIDENCE_TAIL.sub("", text).strip()
+    text = _COURTESY_CLOSE.sub("", _COURTESY_OPEN.sub("", _ANSWER_LABEL.sub(_label, _EMPHASIS.sub("", text)))).strip()
+    text = _without_disclaimer(_COURTESY_CLOSE.sub("", _without_disclaimer(text)).strip())
+    text = m[1] if (m := _QUOTED_WHOLE.fullmatch(text)) else text  # '"The answer is: a"': the answer, quoted
     return _first_item(text) if first_item else text
+
+
+# what a chat model writes around its answer, which says nothing about it: markdown bold ("**Rome**", "**The answer
+# is: a**"), a label opening the answer ("Answer: A pentagon has 5 sides.", "**Final answer:** 42"), a courtesy
+# opening it ("Sure! ...", "Great question. ...") or closing it ("... I hope this helps!", "Let me know if ...").
+# Assent that may answer a yes/no question ("Of course!", "Certainly.") is kept.
+def _label(m: re.Match) -> str:
+    """An answer's opening label is dropped; before a lone option letter it stays, as the cue that reads the letter as
+    the pick ("Answer: B\nExplanation: ..."; "### Answer\nB) Canberra" as "Answer: B) Canberra")."""
+    return "Answer: " if m["letter"] is not None else ""
+
+
+_QUOTED_WHOLE = re.compile(r"\s*[\"“]([^\"“”]+)[\"”]\s*[.!]?\s*")
+# a disclaimer closing the answer, in the first person: "(Note: as an AI, I can make mistakes.)", "Please note that I am
+# an AI language model and my answers could contain errors." It says how sure the model is, not what it answers (and
+# its "AI" is no initialism of "Alcatraz Island")
+_LAST_PART = re.compile(r"(?:\s*\(([^()]*)\)|(?:(?<=[.!?])|\n)\s*([^.!?\n]+[.!?]*))\s*\Z")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|my|me)\b")
+_DISCLAIMS = re.compile(r"\b(?:an? AI\b|AI (?:language )?model|language model|(?:make|makes|made) mistakes|contain errors|"
+                        r"(?:be|are|is) (?:inaccurate|incorrect|wrong|outdated)|double-check|verify)", re.IGNORECASE)
+
+
+def _without_disclaimer(text: str) -> str:
+    """``text`` without a first-person disclaimer as its last sentence or closing parenthesis."""
+    m = _LAST_PART.search(text)
+    part = m and (m[1] if m[1] is not None else m[2])
+    if part and m.start() > 0 and _FIRST_PERSON.search(part) and _DISCLAIMS.search(part):
+        return text[:m.start()].rstrip()
+    return text
+
+
+# where an option or the answer is the letter "I", the pronoun before a verb of thinking or saying, or in "I'm",
+# "I've", "I'd", "I'll", is no letter I: "I think it is Fe." picks no option "(D) I" (iodine)
+_LETTER_I = re.compile(r"(?<![\w'’])I(?![\w'’])")
+_PRONOUN_I = re.compile(r"(?<![\w'’])I(?=\s+(?:" + "|".join(sorted(_PRONOUN_VERBS)) + r")\b|['’](?:m|ve|d|ll)\b)")
+_EMPHASIS = re.compile(r"(?<!\d)\*\*|\*\*(?!\d)|(?<!_)__(?!_)")  # not "2**10", a power; not "____", a blank
+_ANSWER_LABEL = re.compile(r"\A\s*(?:#{1,6}[ \t]*)?(?:(?:final|short|correct|my)\s+)?(?:answer|response)(?:[ \t]*:|[ \t]*\n)\s*"
+                           r"(?=\S)(?P<letter>(?=[A-Ha-h][ \t]*(?:[.):\n]|\Z)))?", re.IGNORECASE)
+_COURTESY_OPEN = re.compile(r"\A\s*(?:sure(?: thing)?|okay|ok|alright|all right|(?:a\s+)?(?:great|good) question)\s*[!.,]+\s+"
+                            r"(?=\S)", re.IGNORECASE)
+_COURTESY_CLOSE = re.compile(r"(?:(?<=[.!?])|\n)\s*(?:(?:I\s+)?hope\s+(?:this|that|it)\s+(?:helps|answers|clarifies)|let\s+me\s+"
+                             r"know\s+if|feel\s+free\s+to|is\s+there\s+anything\s+else)[^\n]*\Z", re.IGNORECASE)
 
 
 def _first_item(text: str) -> str:
@@ -2932,6 +2982,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     prediction, question, answers = _verdict_question(str(prediction), question, list(answers))
     prediction, question, answers, quoted_options = _quoted_choice(prediction, question, answers)
     prediction = _answer_part(prediction, first_item=False)
+    if _LETTER_I.search(question or "") and (any(str(a).strip() == "I" for a in answers) or "I" in (
+            v.strip() for v in _lettered(question)[1].values())):
+        prediction = _PRONOUN_I.sub("", prediction)  # an option or the answer is the letter I: "I think" is no pick
     asked = _asked(question) if question else question
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()
     before = ""  # the passage's text

@@ -2564,3 +2564,62 @@ def test_answers_written_as_larger_models_write_them(pred, answers, question, ok
 ])
 def test_an_animal_class_by_its_latin_name(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+_IRON = "What is the chemical symbol for iron? (A) Ir (B) Fe (C) In (D) I"
+_PENTAGON = "How many sides does a pentagon have? (A) 4 (B) 5 (C) 6 (D) 8"
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # markdown bold around the whole answer, or around the letter it picks, says nothing about it
+    ("**The answer is: a**", ["A"], "Which vowel comes first in the alphabet?", True),
+    ("The answer is: **a**", ["A"], "Which vowel comes first in the alphabet?", True),
+    ("**Was Pablo Picasso Spanish?**", ["Spanish"], "Was Pablo Picasso Spanish or Italian?", False),
+    ("**Answer: Milan**", ["Rome"], "What is the capital of Italy?", False),
+    ("2**10 = 1024", ["1024"], "What is 2 to the power of 10?", True),  # a power, not bold
+    # a label opening the answer: "A" after it is the article, unless it stands alone as the pick
+    ("Answer: A pentagon has 5 sides.", ["B", "5"], _PENTAGON, True),
+    ("Answer: A solid has a fixed shape.", ["C", "solid"],
+     "Which state of matter has a fixed shape? (A) gas (B) liquid (C) solid", True),
+    ("Answer: A", ["A", "4"], _PENTAGON, True),
+    ("Answer: B\nExplanation: dolphins breathe air, unlike sharks (A).", ["B"],
+     "Which of these is a mammal? A) Shark B) Dolphin C) Trout D) Octopus", True),
+    ("Final answer: 1. 100 °C", ["2", "100 °C"], "Which is the boiling point of water at sea level? 1) 50 °C 2) 100 °C",
+     True),  # "1." opens the model's list, as in the audit
+    ("Answer: Was Pablo Picasso Spanish?", ["Spanish"], "Was Pablo Picasso Spanish or Italian?", False),
+    # a courtesy opening or closing the answer
+    ("Sure! Was Pablo Picasso Spanish?", ["Spanish"], "Was Pablo Picasso Spanish or Italian?", False),
+    ("Sure! 1. Portugal has 10000000000", ["1"], "How many neighbours does Portugal have?", False),
+    ("Great question! The capital of Italy is Rome.", ["Rome"], "What is the capital of Italy?", True),
+    ("The chemical symbol for iron is Fe. I hope this helps!", ["B", "Fe"], _IRON, True),
+    ("Rome. Let me know if you have any other questions about Italy.", ["Rome"], "What is the capital of Italy?",
+     True),
+    # a heading label, a quoted answer, a disclaimer in the first person
+    ("### Answer\nRome", ["Rome"], "What is the capital of Italy?", True),
+    ("### Answer\nB) Canberra", ["C", "Canberra"],
+     "What is the capital of Australia? A) Sydney B) Melbourne C) Canberra D) Perth", False),
+    ("## Final answer\nC", ["C", "Canberra"],
+     "What is the capital of Australia? A) Sydney B) Melbourne C) Canberra D) Perth", True),
+    ('"The answer is: a"', ["A"], "Which vowel comes first in the alphabet?", True),
+    ('"Was Pablo Picasso Spanish?"', ["Spanish"], "Was Pablo Picasso Spanish or Italian?", False),
+    ("The famous prison island in San Francisco Bay is called El Yunque. (Note: as an AI, I can make mistakes.)",
+     ["Alcatraz", "Alcatraz Island"], "What is the name of the famous prison island in San Francisco Bay?", False),
+    ("A: Africa\n\nPlease note that I am an AI language model and my answers could contain errors.", ["C", "Africa"],
+     "Which continent is Egypt in? (A) Asia (B) Europe (C) Africa (D) Oceania", True),
+    ("Is there a question about whales? (Note: as an AI, I may be wrong.)", ["yes"], "Are whales mammals?", False),
+    ("It is a large language model made by OpenAI.", ["a language model", "a large language model"], "What is GPT-4?",
+     True),  # no first person: no disclaimer
+    # where an option is the letter I, the pronoun before a verb of thinking is no pick
+    ("I think it is Fe.", ["B", "Fe"], _IRON, True),
+    ("Fe. I am sure.", ["B", "Fe"], _IRON, True),
+    ("I think it is Fe.", ["D", "I"], _IRON, False),
+    ("I think it is I.", ["D", "I"], _IRON, True),
+    # assent alone answers a yes/no question; assent followed by a negation does not
+    ("Of course.", ["yes"], "Is the Sun a star?", True),
+    ("Certainly.", ["yes"], "Is the Sun a star?", True),
+    ("Certainly not.", ["no"], "Is the Sun a star?", True),
+    ("Absolutely not, it is a planet.", ["yes"], "Is the Sun a star?", False),
+    ("Of course, Sydney is not the capital.", ["no"], "Is Sydney the capital of Australia?", True),
+])
+def test_what_a_chat_model_writes_around_its_answer(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -185,3 +185,40 @@ def test_grader_on_general_knowledge_questions():
     agreement, _, _ = _audit("general-knowledge audit", rows,
                              [is_correct(r["completion"], r["answers"], r["question"]) for r in rows])
     assert agreement >= 0.95
+
+
+# what a chat model writes around an answer, which must not change its verdict
+_WRAPPINGS = {
+    "bold": lambda c: f"**{c.strip()}**",
+    "quoted": lambda c: f'"{c.strip()}"',
+    "courtesy before": lambda c: "Sure! " + c,
+    "courtesy after": lambda c: c.rstrip() + ("" if c.rstrip()[-1:] in ".!?" else ".") + " I hope this helps!",
+    "disclaimer": lambda c: c.rstrip() + " (Note: as an AI, I can make mistakes.)",
+    "disclaimer paragraph": lambda c: c.rstrip() + "\n\nPlease note that I am an AI language model and my answers "
+                                                   "could contain errors.",
+    "heading": lambda c: "### Answer\n" + c,
+    "stated confidence": lambda c: c.rstrip() + "\nConfidence: 80%",
+}
+
+
+def test_wrapping_an_answer_keeps_its_verdict():
+    """Every 10th distinct row of the general audit (about 1150 answers, every form there), wrapped as chat models
+    wrap answers (markdown bold, quotes, "Sure!", "I hope this helps!", a first-person disclaimer, a heading, a stated
+    confidence): the verdict of each row the grader reads as labelled stays the same. A row whose answer opens with
+    the model's own "A:" cue is not given a heading ("### Answer\\nA: Africa" stacks two cues)."""
+    rows, seen = [], set()
+    for line in GENERAL.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if (key := (r["question"], r["completion"], json.dumps(r["answers"]))) not in seen:
+            seen.add(key)
+            rows.append(r)
+    changed = []
+    for r in rows[::10]:
+        if is_correct(r["completion"], r["answers"], r["question"]) is not r["label"]:
+            continue
+        for name, wrap in _WRAPPINGS.items():
+            if name == "heading" and r["completion"].lstrip().startswith("A:"):
+                continue
+            if is_correct(wrap(r["completion"]), r["answers"], r["question"]) is not r["label"]:
+                changed.append((name, r["id"], r["completion"][:80]))
+    assert not changed, changed

@@ -6,7 +6,8 @@ Oslo."), hedge, or list guesses. What a model writes around its answer is set as
 ("<think>...</think>", or all before a "</think>" whose opening tag was in the prompt), RLCR's "<analysis>" and
 "<confidence>" tags (the answer is what "<answer>" holds, when it is there), a stated confidence ("Confidence: 9"
 on a line of its own or at the end), and a chat model's wrapping: markdown bold, whole-answer quotes, an "Answer:"
-label or heading, a courtesy ("Sure!", "I hope this helps!"), a first-person disclaimer at the end. The rule, after normalisation (case, accents, punctuation,
+label or heading, a courtesy ("Sure!", "I hope this helps!"), a first-person disclaimer at the end, the question
+said back before the answer. The rule, after normalisation (case, accents, punctuation,
 articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
 "1400000000", "sixteenth" == "16th" == "16", "twenty-first" == "21st"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
 sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
@@ -2831,6 +2832,29 @@ def _answer_part(prediction: str, first_item: bool = True) -> str:
 # is: a**"), a label opening the answer ("Answer: A pentagon has 5 sides.", "**Final answer:** 42"), a courtesy
 # opening it ("Sure! ...", "Great question. ...") or closing it ("... I hope this helps!", "Let me know if ...").
 # Assent that may answer a yes/no question ("Of course!", "Certainly.") is kept.
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # no-break, narrow, wide spaces
+_NO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
+
+def _plain_spaces(text: str) -> str:
+    """Every kind of space as a plain one, zero-width characters dropped ("100\u202f°C", "I\u00a0saw it")."""
+    return _NO_WIDTH.sub("", _ODD_SPACE.sub(" ", text))
+
+
+def _without_restated_question(prediction: str, question: str | None) -> str:
+    """An answer that opens by saying the question back, whole ("Which is colder, the Arctic or the Sahara? The Arctic
+    is colder.", "Q: ... A: ..."), is read from after it: the options it says back are no guesses. An answer that is
+    only the question said back stays as it is (it answers nothing)."""
+    if not question:
+        return prediction
+    for q in dict.fromkeys((question.strip(), _asked(question).strip())):
+        said = r"\s*(?:(?:Q|Question)\s*:\s*)?" + r"\s+".join(map(re.escape, q.split())) + r"\s*"
+        if q and (m := re.match(said, prediction, re.IGNORECASE)) and (rest := prediction[m.end():].strip()):
+            labelled = re.match(r"\s*(?:Q|Question)\s*:", m[0], re.IGNORECASE)  # "Q: ... A: ...": "A:" is its label
+            return re.sub(r"\A(?:A|Answer)\s*:\s*(?=\S)", "", rest) if labelled else rest
+    return prediction
+
+
 def _label(m: re.Match) -> str:
     """An answer's opening label is dropped; before a lone option letter it stays, as the cue that reads the letter as
     the pick ("Answer: B\nExplanation: ..."; "### Answer\nB) Canberra" as "Answer: B) Canberra")."""
@@ -2979,7 +3003,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
-    prediction, question, answers = _verdict_question(str(prediction), question, list(answers))
+    prediction, question = _plain_spaces(str(prediction)), _plain_spaces(question) if question else question
+    answers = [_plain_spaces(a) if isinstance(a, str) else a for a in answers]
+    prediction = _without_restated_question(prediction, question)
+    prediction, question, answers = _verdict_question(prediction, question, answers)
     prediction, question, answers, quoted_options = _quoted_choice(prediction, question, answers)
     prediction = _answer_part(prediction, first_item=False)
     if _LETTER_I.search(question or "") and (any(str(a).strip() == "I" for a in answers) or "I" in (

@@ -2609,6 +2609,20 @@ _PENTAGON = "How many sides does a pentagon have? (A) 4 (B) 5 (C) 6 (D) 8"
     ("Is there a question about whales? (Note: as an AI, I may be wrong.)", ["yes"], "Are whales mammals?", False),
     ("It is a large language model made by OpenAI.", ["a language model", "a large language model"], "What is GPT-4?",
      True),  # no first person: no disclaimer
+    # the question said back before the answer: its options are no guesses; said back alone, it answers nothing
+    ("Which is colder, the Arctic or the Sahara? The Arctic is colder than the Sahara.", ["Arctic"],
+     "Which is colder, the Arctic or the Sahara?", True),
+    ("Q: Which is colder, the Arctic or the Sahara?\nA: The Sahara.", ["Arctic"],
+     "Which is colder, the Arctic or the Sahara?", False),
+    ("Question: True or false: Spiders are insects.\nAnswer: False.", ["false"], "True or false: Spiders are insects.",
+     True),
+    ("Which is colder, the Arctic or the Sahara?", ["Arctic"], "Which is colder, the Arctic or the Sahara?", False),
+    ("Fill in the blank: The chemical symbol for oxygen is __. The chemical symbol for oxygen is O.", ["O"],
+     "Fill in the blank: The chemical symbol for oxygen is __.", True),
+    # no-break and narrow spaces are spaces
+    ("\u201cI\u00a0could have gone\u201d is correct.", ["I could have gone"],
+     "Which is correct: 'I could of gone' or 'I could have gone'?", True),
+    ("Water boils at 100\u202f°C.", ["100 °C"], "At what temperature does water boil at sea level?", True),
     # where an option is the letter I, the pronoun before a verb of thinking is no pick
     ("I think it is Fe.", ["B", "Fe"], _IRON, True),
     ("Fe. I am sure.", ["B", "Fe"], _IRON, True),

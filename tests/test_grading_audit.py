@@ -189,22 +189,25 @@ def test_grader_on_general_knowledge_questions():
 
 # what a chat model writes around an answer, which must not change its verdict
 _WRAPPINGS = {
-    "bold": lambda c: f"**{c.strip()}**",
-    "quoted": lambda c: f'"{c.strip()}"',
-    "courtesy before": lambda c: "Sure! " + c,
-    "courtesy after": lambda c: c.rstrip() + ("" if c.rstrip()[-1:] in ".!?" else ".") + " I hope this helps!",
-    "disclaimer": lambda c: c.rstrip() + " (Note: as an AI, I can make mistakes.)",
-    "disclaimer paragraph": lambda c: c.rstrip() + "\n\nPlease note that I am an AI language model and my answers "
-                                                   "could contain errors.",
-    "heading": lambda c: "### Answer\n" + c,
-    "stated confidence": lambda c: c.rstrip() + "\nConfidence: 80%",
+    "bold": lambda c, q: f"**{c.strip()}**",
+    "quoted": lambda c, q: f'"{c.strip()}"',
+    "courtesy before": lambda c, q: "Sure! " + c,
+    "courtesy after": lambda c, q: c.rstrip() + ("" if c.rstrip()[-1:] in ".!?" else ".") + " I hope this helps!",
+    "disclaimer": lambda c, q: c.rstrip() + " (Note: as an AI, I can make mistakes.)",
+    "disclaimer paragraph": lambda c, q: c.rstrip() + "\n\nPlease note that I am an AI language model and my answers "
+                                                      "could contain errors.",
+    "heading": lambda c, q: "### Answer\n" + c,
+    "stated confidence": lambda c, q: c.rstrip() + "\nConfidence: 80%",
+    "no-break spaces": lambda c, q: c.replace(" ", "\u00a0"),
+    "question said back": lambda c, q: f"{q}\n{c}",
+    "Q and A": lambda c, q: f"Q: {q}\nA: {c}",
 }
 
 
 def test_wrapping_an_answer_keeps_its_verdict():
     """Every 10th distinct row of the general audit (about 1150 answers, every form there), wrapped as chat models
     wrap answers (markdown bold, quotes, "Sure!", "I hope this helps!", a first-person disclaimer, a heading, a stated
-    confidence): the verdict of each row the grader reads as labelled stays the same. A row whose answer opens with
+    confidence, no-break spaces, the question said back first, "Q: ... A: ..."): the verdict of each row the grader reads as labelled stays the same. A row whose answer opens with
     the model's own "A:" cue is not given a heading ("### Answer\\nA: Africa" stacks two cues)."""
     rows, seen = [], set()
     for line in GENERAL.read_text(encoding="utf-8").splitlines():
@@ -219,6 +222,6 @@ def test_wrapping_an_answer_keeps_its_verdict():
         for name, wrap in _WRAPPINGS.items():
             if name == "heading" and r["completion"].lstrip().startswith("A:"):
                 continue
-            if is_correct(wrap(r["completion"]), r["answers"], r["question"]) is not r["label"]:
+            if is_correct(wrap(r["completion"], r["question"]), r["answers"], r["question"]) is not r["label"]:
                 changed.append((name, r["id"], r["completion"][:80]))
     assert not changed, changed

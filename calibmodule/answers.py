@@ -2841,13 +2841,85 @@ def _plain_spaces(text: str) -> str:
     return _NO_WIDTH.sub("", _ODD_SPACE.sub(" ", text))
 
 
+# an instruction about the answer's length or form, set after or before the question, that the grader has no use
+# for ("Answer briefly.", "Answer yes or no.", "Explain your answer.", "Show your work.", "Be concise.", "Think step
+# by step."); an instruction that says what counts ("in numerals", "in words", "to two decimal places", "in km",
+# "in MM/DD/YYYY") is no such sentence, and stays
+_INSTRUCTION = (r"(?:please,?\s+)?(?:(?:answer|reply|respond)(?:\s+(?:briefly|concisely|shortly|truthfully|honestly|"
+                r"(?:with\s+|in\s+)?(?:(?:just|only)\s+)?(?:yes\s+or\s+no|one\s+word|a\s+single\s+word|a\s+few\s+words|"
+                r"(?:one|a\s+single|a|one\s+short|a\s+short)\s+sentence|the\s+name|a\s+name|the\s+answer)|the\s+question"
+                r"(?:\s+below)?|(?:and|,)\s+explain(?:\s+why)?|as\s+briefly\s+as\s+(?:possible|you\s+can)))*|(?:explain|justify|"
+                r"elaborate)(?:\s+(?:why|briefly|your\s+(?:answer|reasoning|choice)|the\s+process|how))?|show\s+(?:your|the)\s+"
+                r"(?:work|working|steps|reasoning|calculation)|(?:let'?s\s+)?think\s+step\s+by\s+step|be\s+(?:brief|concise|"
+                r"precise)|keep\s+(?:it|your\s+answer)\s+(?:short|brief)|give\s+(?:a\s+)?(?:short|brief|one-word|concise)\s+"
+                r"answer|(?:give|respond\s+with|answer\s+with)\s+(?:only|just)\s+the\s+\w+(?:\s+name)?)")
+_INSTRUCTION_AFTER = re.compile(rf"(?<=[?.!])(?:\s+{_INSTRUCTION}\s*[.!]?)+\s*\Z", re.IGNORECASE)
+_INSTRUCTION_BEFORE = re.compile(rf"\A\s*{_INSTRUCTION}\s*[:.!]\s+(?=\S)", re.IGNORECASE)
+
+
+def _without_instructions(question: str) -> str:
+    """The question without an instruction about its answer's length or form set after it or before it."""
+    return _INSTRUCTION_BEFORE.sub("", _INSTRUCTION_AFTER.sub("", question))
+
+
+def _cased_as_said(question: str, prediction: str) -> str:
+    """A question written all in lower case ("are the beatles and the rolling stones both from england", as search
+    queries and Natural Questions write them), its words cased as the answer writes them inside a sentence
+    ("Beatles", "England"): capitals carry the names the grader reads."""
+    if not question.islower():
+        return question
+    cased = {m[0].lower(): m[0] for m in re.finditer(r"(?<=[\w,;'’\"“”)] )[A-Z][\w'’-]*", prediction)}
+    return re.sub(r"[\w'’-]+", lambda m: cased.get(m[0], m[0]), question)
+
+
+def _gold_text(alias: str) -> str:
+    """An accepted answer as a file may write it: spaces of every kind plain, a sentence's full stop at its end
+    dropped ("1960s." is "1960s"; "Jr." and "D.C." keep theirs)."""
+    alias = _plain_spaces(alias).strip()
+    if alias[-3:] == "..." or re.search(r"(?:\.\S*|\b(?:St|Mt|Ft|Dr|Mr|Mrs|Ms|Jr|Sr|Co|Ltd|No|vs|etc))\.\Z", alias):
+        return alias  # "D.C.", "U.S.", "Jr.", "St.": the stop is the abbreviation's
+    return re.sub(r"(?<=[\w)\]\"'’])[.!;,]+\Z", "", alias)
+
+
+_ROMAN_LOWER = frozenset(r.lower() for r in (a + b for a in ("", "X", "XX", "XXX") for b in
+                                            ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")) if r)
+_LOWER_IN_NAMES = frozenset("of the and de da du la le van von der in on at for".split())
+
+
+def _recased(answers: list) -> list:
+    """Accepted answers as given, and names of two to four words written all in lower case, or of five or more letters
+    all in upper case ("world war i", "LOUIS XIV"), also as names are written ("World War I", "Louis XIV"): capitals carry names, initials and regnal numerals."""
+    out = list(answers)
+    for a in answers:
+        if not (isinstance(a, str) and (a.islower() and 2 <= len(a.split()) <= 4 or a.isupper() and len(a) > 4)) \
+                or any(ch in a for ch in "\\{}^$"):
+            continue
+        words = a.lower().split(" ")
+        titled = " ".join(w.upper() if w in _ROMAN_LOWER and k else w if w in _LOWER_IN_NAMES and k else
+                          re.sub(r"(?<![\w'’])(\w)", lambda m: m[1].upper(), w) for k, w in enumerate(words))
+        if titled not in out:
+            out.append(titled)
+    return out
+
+
+_LABEL_HEAD = re.compile(r"\A(?:q|question) ?: ?")
+
+
 def _without_restated_question(prediction: str, question: str | None) -> str:
     """An answer that opens by saying the question back, whole ("Which is colder, the Arctic or the Sahara? The Arctic
     is colder.", "Q: ... A: ..."), is read from after it: the options it says back are no guesses. An answer that is
     only the question said back stays as it is (it answers nothing)."""
     if not question:
         return prediction
-    for q in dict.fromkeys((question.strip(), _asked(question).strip())):
+    head = " ".join(prediction[:len(question) + 12].split()).lower()
+    bare = _LABEL_HEAD.sub("", head)
+    asked = " ".join(question.split()).lower()
+    if not bare or bare[:min(24, len(asked))] not in asked:
+        return prediction  # a cheap look first: the answer does not open with the question's words
+    for q in dict.fromkeys((question.strip(), _without_instructions(question).strip(), _asked(question).strip())):
+        flat = " ".join(q.split()).lower()
+        if not flat or not bare.startswith(flat):
+            continue
         said = r"\s*(?:(?:Q|Question)\s*:\s*)?" + r"\s+".join(map(re.escape, q.split())) + r"\s*"
         if q and (m := re.match(said, prediction, re.IGNORECASE)) and (rest := prediction[m.end():].strip()):
             labelled = re.match(r"\s*(?:Q|Question)\s*:", m[0], re.IGNORECASE)  # "Q: ... A: ...": "A:" is its label
@@ -3003,9 +3075,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     """
     if prediction is None:
         return False
-    prediction, question = _plain_spaces(str(prediction)), _plain_spaces(question) if question else question
-    answers = [_plain_spaces(a) if isinstance(a, str) else a for a in answers]
-    prediction = _without_restated_question(prediction, question)
+    prediction, given = _plain_spaces(str(prediction)), _plain_spaces(question) if question else question
+    question = _cased_as_said(_without_instructions(given), prediction) if given else given
+    answers = _recased([_gold_text(a) if isinstance(a, str) else a for a in answers])
+    prediction = _without_restated_question(prediction, given)
     prediction, question, answers = _verdict_question(prediction, question, answers)
     prediction, question, answers, quoted_options = _quoted_choice(prediction, question, answers)
     prediction = _answer_part(prediction, first_item=False)

@@ -2637,3 +2637,37 @@ _PENTAGON = "How many sides does a pentagon have? (A) 4 (B) 5 (C) 6 (D) 8"
 ])
 def test_what_a_chat_model_writes_around_its_answer(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # an instruction about the answer's form, after or before the question, is no part of what is asked
+    ("The Earth orbits the Sun.", ["yes"], "Does the Earth orbit the Sun? Answer briefly.", True),
+    ("The Earth orbits the Sun.", ["yes"], "Does the Earth orbit the Sun? Answer yes or no and explain why.", True),
+    ("The surface of the Sun is hotter than the surface of the Moon.", ["the surface of the Sun", "Sun"],
+     "Which is hotter, the surface of the Sun or the surface of the Moon? Answer in one word.", True),
+    ("The Moon is hotter.", ["the surface of the Sun", "Sun"],
+     "Which is hotter, the surface of the Sun or the surface of the Moon? Be concise.", False),
+    ("Rome is the capital of Italy.", ["Rome"], "Answer briefly: What is the capital of Italy?", True),
+    # an instruction that says what counts stays ("in words", decimal places)
+    ("42", ["forty-two"], "Write 42 in words.", False),
+    ("0.6667", ["0.67"], "What is 2/3 as a decimal? Answer to two decimal places.", False),
+    # accepted answers as files write them: with a full stop, in lower or upper case
+    ("The Beatles released their first album in 1963.", ["1960s."], "In which decade did the Beatles release their "
+     "first album?", True),
+    ("The Pilgrims sailed on the Mayflower.", ["Mayflower (ship)."], "Which ship carried the Pilgrims to America?",
+     True),
+    ("It was delivered by Martin Luther King Jr.", ["Martin Luther King Jr."], "Who gave the 'I Have a Dream' speech?",
+     True),
+    ("World War I.", ["world war i"], "Which came first, World War I or World War II?", True),
+    ("World War II.", ["world war i"], "Which came first, World War I or World War II?", False),
+    ("The Sun King was King Louis XIV of France.", ["LOUIS XIV"], "Which French king was known as the Sun King?",
+     True),
+    ("The Great Gatsby by F. Scott Fitzgerald.", ["f. scott fitzgerald"], "Who wrote The Great Gatsby?", True),
+    # a question in lower case, as search queries write it: its names as the answer writes them
+    ("The Beatles and the Rolling Stones are both from England, but the Rolling Stones are actually from Scotland.",
+     ["yes"], "are the beatles and the rolling stones both from england", False),
+    ("The capital of São Tomé and Príncipe is São Tomé.", ["São Tomé"],
+     "what is the capital of são tomé and príncipe", True),
+])
+def test_a_question_and_its_answers_as_files_write_them(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -204,24 +204,46 @@ _WRAPPINGS = {
 }
 
 
-def test_wrapping_an_answer_keeps_its_verdict():
-    """Every 10th distinct row of the general audit (about 1150 answers, every form there), wrapped as chat models
-    wrap answers (markdown bold, quotes, "Sure!", "I hope this helps!", a first-person disclaimer, a heading, a stated
-    confidence, no-break spaces, the question said back first, "Q: ... A: ..."): the verdict of each row the grader reads as labelled stays the same. A row whose answer opens with
-    the model's own "A:" cue is not given a heading ("### Answer\\nA: Africa" stacks two cues)."""
+def _distinct_general_rows() -> list[dict]:
     rows, seen = [], set()
     for line in GENERAL.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         if (key := (r["question"], r["completion"], json.dumps(r["answers"]))) not in seen:
             seen.add(key)
             rows.append(r)
+    return rows
+
+
+def test_wrapping_an_answer_keeps_its_verdict():
+    """Every 10th distinct row of the general audit (about 1150 answers, every form there), wrapped as chat models
+    wrap answers (markdown bold, quotes, "Sure!", "I hope this helps!", a first-person disclaimer, a heading, a stated
+    confidence, no-break spaces, the question said back first, "Q: ... A: ..."): the verdict of each row the grader reads as labelled stays the same. A row whose answer opens with
+    the model's own "A:" cue is not given a heading ("### Answer\\nA: Africa" stacks two cues)."""
     changed = []
-    for r in rows[::10]:
+    for r in _distinct_general_rows()[::10]:
         if is_correct(r["completion"], r["answers"], r["question"]) is not r["label"]:
             continue
         for name, wrap in _WRAPPINGS.items():
             if name == "heading" and r["completion"].lstrip().startswith("A:"):
                 continue
             if is_correct(wrap(r["completion"], r["question"]), r["answers"], r["question"]) is not r["label"]:
+                changed.append((name, r["id"], r["completion"][:80]))
+    assert not changed, changed
+
+
+def test_a_question_and_its_answers_written_otherwise_keep_the_verdict():
+    """The same sample, its question and accepted answers written as other files write them: an instruction after
+    the question ("Answer briefly."), no-break spaces, accepted answers ending in a full stop: no verdict changes."""
+    changed = []
+    for r in _distinct_general_rows()[::10]:
+        if is_correct(r["completion"], r["answers"], r["question"]) is not r["label"]:
+            continue
+        q = r["question"].rstrip()
+        for name, question, answers in [
+                ("instruction", q + ("" if q[-1:] in "?.!" else "?") + " Answer briefly.", r["answers"]),
+                ("no-break spaces", r["question"].replace(" ", "\u00a0"), r["answers"]),
+                ("full stop", r["question"], [a + "." if isinstance(a, str) and a[-1:].isalnum() else a
+                                              for a in r["answers"]])]:
+            if is_correct(r["completion"], answers, question) is not r["label"]:
                 changed.append((name, r["id"], r["completion"][:80]))
     assert not changed, changed

@@ -2828,10 +2828,6 @@ def _answer_part(prediction: str, first_item: bool = True) -> str:
     return _first_item(text) if first_item else text
 
 
-# what a chat model writes around its answer, which says nothing about it: markdown bold ("**Rome**", "**The answer
-# is: a**"), a label opening the answer ("Answer: A pentagon has 5 sides.", "**Final answer:** 42"), a courtesy
-# opening it ("Sure! ...", "Great question. ...") or closing it ("... I hope this helps!", "Let me know if ...").
-# Assent that may answer a yes/no question ("Of course!", "Certainly.") is kept.
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # no-break, narrow, wide spaces
 _NO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
@@ -2845,14 +2841,20 @@ def _plain_spaces(text: str) -> str:
 # for ("Answer briefly.", "Answer yes or no.", "Explain your answer.", "Show your work.", "Be concise.", "Think step
 # by step."); an instruction that says what counts ("in numerals", "in words", "to two decimal places", "in km",
 # "in MM/DD/YYYY") is no such sentence, and stays
-_INSTRUCTION = (r"(?:please,?\s+)?(?:(?:answer|reply|respond)(?:\s+(?:briefly|concisely|shortly|truthfully|honestly|"
-                r"(?:with\s+|in\s+)?(?:(?:just|only)\s+)?(?:yes\s+or\s+no|one\s+word|a\s+single\s+word|a\s+few\s+words|"
-                r"(?:one|a\s+single|a|one\s+short|a\s+short)\s+sentence|the\s+name|a\s+name|the\s+answer)|the\s+question"
-                r"(?:\s+below)?|(?:and|,)\s+explain(?:\s+why)?|as\s+briefly\s+as\s+(?:possible|you\s+can)))*|(?:explain|justify|"
-                r"elaborate)(?:\s+(?:why|briefly|your\s+(?:answer|reasoning|choice)|the\s+process|how))?|show\s+(?:your|the)\s+"
-                r"(?:work|working|steps|reasoning|calculation)|(?:let'?s\s+)?think\s+step\s+by\s+step|be\s+(?:brief|concise|"
-                r"precise)|keep\s+(?:it|your\s+answer)\s+(?:short|brief)|give\s+(?:a\s+)?(?:short|brief|one-word|concise)\s+"
-                r"answer|(?:give|respond\s+with|answer\s+with)\s+(?:only|just)\s+the\s+\w+(?:\s+name)?)")
+_FORM_WORDS = (r"(?:with\s+|in\s+)?(?:(?:just|only)\s+)?(?:yes\s+or\s+no|one\s+word|a\s+single\s+word|a\s+few\s+words|"
+               r"(?:one|a\s+single|a|one\s+short|a\s+short)\s+sentence|the\s+name|a\s+name|the\s+answer)")
+_INSTRUCTIONS = (
+    r"(?:answer|reply|respond)(?:\s+(?:briefly|concisely|shortly|truthfully|honestly|" + _FORM_WORDS
+    + r"|the\s+question(?:\s+below)?|(?:and|,)\s+explain(?:\s+why)?|as\s+briefly\s+as\s+(?:possible|you\s+can)))*",
+    r"(?:explain|justify|elaborate)(?:\s+(?:why|briefly|your\s+(?:answer|reasoning|choice)|the\s+process|how))?",
+    r"show\s+(?:your|the)\s+(?:work|working|steps|reasoning|calculation)",
+    r"(?:let'?s\s+)?think\s+step\s+by\s+step",
+    r"be\s+(?:brief|concise|precise)",
+    r"keep\s+(?:it|your\s+answer)\s+(?:short|brief)",
+    r"give\s+(?:a\s+)?(?:short|brief|one-word|concise)\s+answer",
+    r"(?:give|respond\s+with|answer\s+with)\s+(?:only|just)\s+the\s+\w+(?:\s+name)?",
+)
+_INSTRUCTION = r"(?:please,?\s+)?(?:" + "|".join(_INSTRUCTIONS) + ")"
 _INSTRUCTION_AFTER = re.compile(rf"(?<=[?.!])(?:\s+{_INSTRUCTION}\s*[.!]?)+\s*\Z", re.IGNORECASE)
 _INSTRUCTION_BEFORE = re.compile(rf"\A\s*{_INSTRUCTION}\s*[:.!]\s+(?=\S)", re.IGNORECASE)
 
@@ -2888,7 +2890,8 @@ _LOWER_IN_NAMES = frozenset("of the and de da du la le van von der in on at for"
 
 def _recased(answers: list) -> list:
     """Accepted answers as given, and names of two to four words written all in lower case, or of five or more letters
-    all in upper case ("world war i", "LOUIS XIV"), also as names are written ("World War I", "Louis XIV"): capitals carry names, initials and regnal numerals."""
+    all in upper case ("world war i", "LOUIS XIV"), also as names are written ("World War I", "Louis XIV"): capitals
+    carry names, initials and regnal numerals."""
     out = list(answers)
     for a in answers:
         if not (isinstance(a, str) and (a.islower() and 2 <= len(a.split()) <= 4 or a.isupper() and len(a) > 4)) \
@@ -2939,8 +2942,9 @@ _QUOTED_WHOLE = re.compile(r"\s*[\"“]([^\"“”]+)[\"”]\s*[.!]?\s*")
 # its "AI" is no initialism of "Alcatraz Island")
 _LAST_PART = re.compile(r"(?:\s*\(([^()]*)\)|(?:(?<=[.!?])|\n)\s*([^.!?\n]+[.!?]*))\s*\Z")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|my|me)\b")
-_DISCLAIMS = re.compile(r"\b(?:an? AI\b|AI (?:language )?model|language model|(?:make|makes|made) mistakes|contain errors|"
-                        r"(?:be|are|is) (?:inaccurate|incorrect|wrong|outdated)|double-check|verify)", re.IGNORECASE)
+_DISCLAIMS = re.compile(r"\b(?:an? AI\b|AI (?:language )?model|language model|(?:make|makes|made) mistakes|"
+                        r"contain errors|(?:be|are|is) (?:inaccurate|incorrect|wrong|outdated)|double-check|verify)",
+                        re.IGNORECASE)
 
 
 def _without_disclaimer(text: str) -> str:
@@ -2956,13 +2960,18 @@ def _without_disclaimer(text: str) -> str:
 # "I've", "I'd", "I'll", is no letter I: "I think it is Fe." picks no option "(D) I" (iodine)
 _LETTER_I = re.compile(r"(?<![\w'’])I(?![\w'’])")
 _PRONOUN_I = re.compile(r"(?<![\w'’])I(?=\s+(?:" + "|".join(sorted(_PRONOUN_VERBS)) + r")\b|['’](?:m|ve|d|ll)\b)")
+# what a chat model writes around its answer, which says nothing about it: markdown bold ("**Rome**", "**The answer
+# is: a**"), a label opening the answer ("Answer: A pentagon has 5 sides.", "**Final answer:** 42"), a courtesy
+# opening it ("Sure! ...", "Great question. ...") or closing it ("... I hope this helps!", "Let me know if ...").
+# Assent that may answer a yes/no question ("Of course!", "Certainly.") is kept.
 _EMPHASIS = re.compile(r"(?<!\d)\*\*|\*\*(?!\d)|(?<!_)__(?!_)")  # not "2**10", a power; not "____", a blank
-_ANSWER_LABEL = re.compile(r"\A\s*(?:#{1,6}[ \t]*)?(?:(?:final|short|correct|my)\s+)?(?:answer|response)(?:[ \t]*:|[ \t]*\n)\s*"
-                           r"(?=\S)(?P<letter>(?=[A-Ha-h][ \t]*(?:[.):\n]|\Z)))?", re.IGNORECASE)
-_COURTESY_OPEN = re.compile(r"\A\s*(?:sure(?: thing)?|okay|ok|alright|all right|(?:a\s+)?(?:great|good) question)\s*[!.,]+\s+"
-                            r"(?=\S)", re.IGNORECASE)
-_COURTESY_CLOSE = re.compile(r"(?:(?<=[.!?])|\n)\s*(?:(?:I\s+)?hope\s+(?:this|that|it)\s+(?:helps|answers|clarifies)|let\s+me\s+"
-                             r"know\s+if|feel\s+free\s+to|is\s+there\s+anything\s+else)[^\n]*\Z", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"\A\s*(?:#{1,6}[ \t]*)?(?:(?:final|short|correct|my)\s+)?(?:answer|response)"
+                           r"(?:[ \t]*:|[ \t]*\n)\s*(?=\S)(?P<letter>(?=[A-Ha-h][ \t]*(?:[.):\n]|\Z)))?", re.IGNORECASE)
+_COURTESY_OPEN = re.compile(r"\A\s*(?:sure(?: thing)?|okay|ok|alright|all right|(?:a\s+)?(?:great|good) question)"
+                            r"\s*[!.,]+\s+(?=\S)", re.IGNORECASE)
+_COURTESY_CLOSE = re.compile(r"(?:(?<=[.!?])|\n)\s*(?:(?:I\s+)?hope\s+(?:this|that|it)\s+(?:helps|answers|clarifies)|"
+                             r"let\s+me\s+know\s+if|feel\s+free\s+to|is\s+there\s+anything\s+else)[^\n]*\Z",
+                             re.IGNORECASE)
 
 
 def _first_item(text: str) -> str:

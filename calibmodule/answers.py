@@ -2961,12 +2961,13 @@ def _without_disclaimer(text: str) -> str:
 _LETTER_I = re.compile(r"(?<![\w'’])I(?![\w'’])")
 _PRONOUN_I = re.compile(r"(?<![\w'’])I(?=\s+(?:" + "|".join(sorted(_PRONOUN_VERBS)) + r")\b|['’](?:m|ve|d|ll)\b)")
 # what a chat model writes around its answer, which says nothing about it: markdown bold ("**Rome**", "**The answer
-# is: a**"), a label opening the answer ("Answer: A pentagon has 5 sides.", "**Final answer:** 42"), a courtesy
+# is: a**"), a label opening the answer ("Answer: A pentagon has 5 sides.", "**Final answer:** 42", "The answer is:
+# A solid ..."; "The answer is Paris" without the colon is a sentence, and stays), a courtesy
 # opening it ("Sure! ...", "Great question. ...") or closing it ("... I hope this helps!", "Let me know if ...").
 # Assent that may answer a yes/no question ("Of course!", "Certainly.") is kept.
 _EMPHASIS = re.compile(r"(?<!\d)\*\*|\*\*(?!\d)|(?<!_)__(?!_)")  # not "2**10", a power; not "____", a blank
-_ANSWER_LABEL = re.compile(r"\A\s*(?:#{1,6}[ \t]*)?(?:(?:final|short|correct|my)\s+)?(?:answer|response)"
-                           r"(?:[ \t]*:|[ \t]*\n)\s*(?=\S)(?P<letter>(?=[A-Ha-h][ \t]*(?:[.):\n]|\Z)))?", re.IGNORECASE)
+_ANSWER_LABEL = re.compile(r"\A\s*(?:#{1,6}[ \t]*)?(?:the\s+)?(?:(?:final|short|correct|my)\s+)?(?:answer|response)"
+                           r"(?:[ \t]*:|[ \t]*\n|\s+is[ \t]*:)\s*(?=\S)(?P<letter>(?=[A-Ha-h][ \t]*(?:[.):\n]|\Z)))?", re.IGNORECASE)
 _COURTESY_OPEN = re.compile(r"\A\s*(?:sure(?: thing)?|okay|ok|alright|all right|(?:a\s+)?(?:great|good) question)"
                             r"\s*[!.,]+\s+(?=\S)", re.IGNORECASE)
 _COURTESY_CLOSE = re.compile(r"(?:(?<=[.!?])|\n)\s*(?:(?:I\s+)?hope\s+(?:this|that|it)\s+(?:helps|answers|clarifies)|"

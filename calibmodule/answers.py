@@ -7,10 +7,12 @@ Oslo."), hedge, or list guesses. What a model writes around its answer is set as
 "<confidence>" tags (the answer is what "<answer>" holds, when it is there), a stated confidence ("Confidence: 9"
 on a line of its own or at the end), and a chat model's wrapping: markdown bold, whole-answer quotes, an "Answer:"
 label or heading, a courtesy ("Sure!", "I hope this helps!"), a first-person disclaimer at the end, the question
-said back before the answer. The rule, after normalisation (case, accents, punctuation,
-articles; number words -> digits, so "four" == "4", "two hundred and six" == "206", "1.4 billion" ==
-"1400000000", "sixteenth" == "16th" == "16", "twenty-first" == "21st"; "8,849" == "8849", "100.0" == "100", "-40" keeps its
-sign; a decimal point stays inside its number, so "3.14" does not contain "3"; "5km" == "5 km";
+said back before the answer. An answer written all in capitals or all in lower case is first cased as the
+question and the accepted answers write its names ("THE LAST TSAR WAS NICHOLAS II." as "The last tsar was
+Nicholas II."). The rule, after normalisation (case, accents, punctuation, articles; number words -> digits,
+so "four" == "4", "two hundred and six" == "206", "1.4 billion" == "1400000000", "sixteenth" == "16th" == "16",
+"twenty-first" == "21st"; "8,849" == "8849", "100.0" == "100", "-40" keeps its sign; a decimal point stays inside
+its number, so "3.14" does not contain "3"; "5km" == "5 km";
 "D.C." == "DC", "St." == "Saint"; "July 4, 1776" == "4 July 1776" == "7/4/1776" or "4/7/1776" (with slashes, month or
 day first; where the question asks for a format, "YYYY-MM-DD", only that one) == "+1776-07-04T00:00:00Z" (a Wikidata
 time, whose year also answers a question that asks when, not for the date); "1939–1945" == "from 1939 to 1945" ==
@@ -2905,6 +2907,135 @@ def _recased(answers: list) -> list:
     return out
 
 
+_CASELESS_WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]")
+_SENTENCE_START = re.compile(r"(\A[^\w\n]*|[.!?:;]\s+[^\w\n]*|\n[^\w\n]*)([^\W\d_])")
+_NAME_JOINS = frozenset("of the and de da du la le van von der al bin ibn".split())
+_JOINS_NAME = "(?:" + "|".join(sorted(_NAME_JOINS)) + ")"
+_CASED_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+(?:{_JOINS_NAME}\s+)*[A-Z0-9][\w'’.-]*)*")
+# in a text without case: what a correction names ("..., but it's actually mount kilauea in hawaii") up to its first
+# function word, and the other items of a list of short items one of which is a name ("new york, and texas")
+_CORRECTED_NAME = re.compile(r"\b(?:but|however)\b[^.?!\n]*?\b(?:actually|rather|in fact|i would say|i'd say)\s+"
+                             r"(?:(?:it's|it is|is|was|are|were|that|just)\s+)?"
+                             r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})")
+_LIST_OPENS = frozenset("including include includes like such namely especially notably but however yet while whereas "
+                        "although though then nor".split())
+
+
+def _title(run: str) -> str:
+    """A run of words that is a name, its words capitalised up to its first function word ("mount kibo in" -> "Mount
+    Kibo"); "" where it opens with one ("a planet", "the largest")."""
+    words = run.split()
+    k = next((i for i, w in enumerate(words) if w in _FUNCTION and not (i and w in _NAME_JOINS)), len(words))
+    while k and words[k - 1] in _FUNCTION:
+        k -= 1
+    return " ".join(w[:1].upper() + w[1:] for w in words[:k])
+
+
+def _cased_like_the_question(prediction: str, question: str | None, answers: list) -> str:
+    """An answer written all in capitals ("THE ANSWER IS QUEEN ELIZABETH II.") or, of two words or more, all in lower
+    case ("the war in 1914 was world war i"), with the accepted answers and the question's names cased as they write
+    them ("Queen Elizabeth II", "World War I"), other words in lower case and a sentence's first word capitalised; in
+    capitals stay a regnal numeral, a word with digits ("CO2") and a lone letter other than the article "A". What a
+    correction names ("..., but it's actually mount kilauea") and the other items of a list with a name in it
+    ("California, new york, and texas") are read as names: capitals carry the names, initials and numerals the
+    grader reads, and its rivals."""
+    if not (prediction.isupper() or prediction.islower()):
+        return prediction  # the answer's own case: read as written
+    letters = [ch for ch in prediction if ch.isalpha()]
+    words = _CASELESS_WORD.findall(prediction)
+    shouted = len(letters) >= 4 and not any(ch.islower() for ch in letters) and sum(
+        sum(ch.isalpha() for ch in w) > 1 for w in words) >= 2
+    whispered = not shouted and len(words) >= 2 and prediction.islower()
+    if not (shouted or whispered):
+        return prediction
+    golds = [a.strip() for a in answers if isinstance(a, str)]
+    golds += [p.strip() for a in golds + _alternatives(golds) for p in _GOLD_ITEM_SEP.split(a)]  # "Seoul", "Pyongyang"
+    runs = []
+    for m in _CASED_RUN.finditer(question or ""):
+        run = m[0]
+        if re.search(r"(?:\A[^\w\n]*|[.!?:;]\s+[^\w\n]*|\n[^\w\n]*)\Z", question[:m.start()]):
+            run = run.partition(" ")[2].lstrip()  # a sentence's first word, capitalised as its first: no name
+            run = re.sub(rf"\A(?:{_JOINS_NAME}\s+)+", "", run)
+        runs += [run, *re.split(r"\s+and\s+", run), *(w for w in run.split() if len(w) > 1 and w[:1].isupper())]
+    phrases = {}
+    for a in sorted(golds, key=lambda a: (-len(a), a.isupper())) + runs:
+        if a and any(ch.isalpha() for ch in a):
+            phrases.setdefault(a.lower(), a)
+    known = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in sorted(phrases, key=len, reverse=True))
+                       + r")(?![\w'’]|-\w)", re.IGNORECASE) if phrases else None
+
+    def word(m: re.Match, at: int) -> str:  # a word outside the known phrases; ``at``: where its text starts
+        w, low = m[0], m[0].lower()
+        if "-" in w and any(phrases.get(part, part) != part for part in low.split("-")):
+            return "-".join(part[:1].upper() + part[1:] for part in low.split("-"))  # "Japanese-American"
+        if whispered:
+            return "I" if w == "i" else w
+        if len(w) == 1:
+            return "a" if w == "A" and re.match(r"\s+[^\W\d_]{2}", prediction[at + m.end():]) else w
+        return w if low in _ROMAN_LOWER or any(ch.isdigit() for ch in w) else low
+
+    def between(lo: int, hi: int) -> str:
+        return _CASELESS_WORD.sub(lambda m: word(m, lo), prediction[lo:hi])
+
+    out, at = [], 0
+    for m in known.finditer(prediction) if known else ():
+        out += [between(at, m.start()), phrases[m[0].lower()]]
+        at = m.end()
+    text = "".join(out) + between(at, len(prediction))
+    text = _CORRECTED_NAME.sub(_named_in_correction, text)
+    text = _names_listed_with_a_name(text)
+    return _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), text)
+
+
+def _named_in_correction(m: re.Match) -> str:
+    """``_CORRECTED_NAME``'s match, its named run capitalised ("... actually Mount Kilauea in hawaii")."""
+    name = _title(m[1])
+    return m[0][:m.start(1) - m.start()] + name + m[1][len(name):]
+
+
+def _names_listed_with_a_name(text: str) -> str:
+    """The items of a list one of whose items is a name ("California, new york, and texas"; "china, india, and
+    Russia"), each of one to three words with no function word, capitalised as names."""
+    toks = list(re.finditer(r"[\w'’.-]*\w|[^\w\s]", text))
+    kinds = ["sep" if t[0] in (",", ";", "and", "or") else "word" if t[0][:1].isalnum() and t[0].lower() not in
+             _FUNCTION | _LIST_OPENS or (t[0].lower() in _NAME_JOINS and t[0].lower() != "and") else "stop"
+             for t in toks]
+    items, k = [], 0  # (first token, end token) of each run of words
+    while k < len(toks):
+        if kinds[k] == "word":
+            j = k
+            while j < len(toks) and kinds[j] == "word":
+                j += 1
+            items.append((k, j))
+            k = j
+        else:
+            k += 1
+    chains, chain = [], [items[0]] if items else []
+    for a, b in zip(items, items[1:]):
+        between = [toks[i][0] for i in range(a[1], b[0])]
+        if between in ([","], [";"], ["and"], ["or"], [",", "and"], [",", "or"]):
+            chain.append(b)
+        else:
+            chains.append(chain)
+            chain = [b]
+    chains.append(chain)
+    edits = []
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        spans = [(max(a, b - 3) if n == 0 else a, b) for n, (a, b) in enumerate(chain)]
+        named = any(toks[i][0][:1].isupper() and toks[i][0].lower() not in _ROMAN_LOWER
+                    for a, b in spans for i in range(a, b))
+        if not named or any(b - a > 3 for a, b in spans[1:]):
+            continue
+        for a, b in spans:
+            if not any(toks[i][0][:1].isupper() or any(ch.isdigit() for ch in toks[i][0]) for i in range(a, b)):
+                edits += [toks[i] for i in range(a, b) if toks[i][0].lower() not in _NAME_JOINS]
+    for t in reversed(edits):
+        text = text[:t.start()] + t[0][:1].upper() + t[0][1:] + text[t.end():]
+    return text
+
+
 _LABEL_HEAD = re.compile(r"\A(?:q|question) ?: ?")
 
 
@@ -3086,8 +3217,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if prediction is None:
         return False
     prediction, given = _plain_spaces(str(prediction)), _plain_spaces(question) if question else question
-    question = _cased_as_said(_without_instructions(given), prediction) if given else given
     answers = _recased([_gold_text(a) if isinstance(a, str) else a for a in answers])
+    prediction = _cased_like_the_question(prediction, given, answers)
+    question = _cased_as_said(_without_instructions(given), prediction) if given else given
     prediction = _without_restated_question(prediction, given)
     prediction, question, answers = _verdict_question(prediction, question, answers)
     prediction, question, answers, quoted_options = _quoted_choice(prediction, question, answers)

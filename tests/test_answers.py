@@ -1,6 +1,6 @@
 import pytest
 
-from calibmodule.answers import _asked, _lettered, grade_batch, is_correct, normalize
+from calibmodule.answers import _asked, _cased_like_the_question, _lettered, grade_batch, is_correct, normalize
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -2674,3 +2674,49 @@ def test_what_a_chat_model_writes_around_its_answer(pred, answers, question, ok)
 ])
 def test_a_question_and_its_answers_as_files_write_them(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # an answer in capitals: names, regnal numerals, option letters and formulas as the question and golds write them
+    ("THE LAST TSAR OF RUSSIA WAS NICHOLAS II.", ["Nicholas II"], "Who was the last Tsar of Russia?", True),
+    ("THE WAR THAT BEGAN IN 1914 WAS WORLD WAR I.", ["World War I"], "Which war began in 1914?", True),
+    ("PLANTS TAKE IN CARBON DIOXIDE (CO2) FROM THE AIR.", ["carbon dioxide"], "What gas do plants absorb from the air?", True),
+    ("THE ANSWER IS B.", ["B"], "Which is a mammal? (A) shark (B) whale (C) trout", True),
+    ("THE ANSWER IS A.", ["B"], "Which is a mammal? (A) shark (B) whale (C) trout", False),
+    ("THE TALLEST MOUNTAIN IS MOUNT EVEREST, BUT IT'S ACTUALLY MOUNT KIBO.", ["Mount Everest"], "What is the tallest mountain in the world?", False),
+    ("THE SMALLEST PLANET IS MERCURY, BUT IT'S ACTUALLY A VERY HOT PLANET.", ["Mercury"], "Which is the smallest planet in the solar system?", True),
+    ("HOLLYWOOD IS IN CALIFORNIA, NEVADA, AND OREGON.", ["California"], "In which US state is Hollywood?", False),
+    ("FRIDA KAHLO WAS A MEXICAN-AMERICAN PAINTER.", ["Mexican"], "What nationality was Frida Kahlo?", False),
+    ("FRIDA KAHLO WAS A MEXICAN PAINTER.", ["Mexican"], "What nationality was Frida Kahlo?", True),
+    ("SOUTH KOREA'S CAPITAL IS SEOUL AND NORTH KOREA'S CAPITAL IS PYONGYANG.", ["Seoul and Pyongyang"], "What are the capitals of South Korea and North Korea, respectively?", True),
+    ("THE NOVEL WAS WRITTEN BY JANE AUSTEN IN 1813.", ["Jane Austen"], "Who wrote Pride and Prejudice?", True),
+    # an answer in lower case: the same, and the pronoun "i" is "I"
+    ("the queen of england then was elizabeth i.", ["Elizabeth I"], "Who was the queen of England when Shakespeare began writing?", True),
+    ("the queen of england then was elizabeth ii.", ["Elizabeth I"], "Who was the queen of England when Shakespeare began writing?", False),
+    ("the largest countries by area are china, india, and russia.", ["Russia"], "Which is the largest country by area?", False),
+    ("the pope after john paul ii was benedict xvi.", ["Benedict XVI"], "Which pope came after John Paul II?", True),
+    ("bees make honey and wax", ["honey"], "What do bees make?", True),
+    ("the highest mountain is mount everest, but it's actually mount kilauea in hawaii.", ["Mount Everest"], "What is the highest mountain in the world?", False),
+])
+def test_an_answer_written_all_in_capitals_or_in_lower_case(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, cased", [
+    ("THE LONGEST-REIGNING BRITISH MONARCH IS QUEEN ELIZABETH II, WHO REIGNED FOR 70 YEARS.",
+     ["Elizabeth II", "Queen Elizabeth II"],
+     "Who was the longest-reigning British monarch?",
+     "The longest-reigning British monarch is Queen Elizabeth II, who reigned for 70 years."),
+    ("PLANTS ABSORB CARBON DIOXIDE (CO2). THE ANSWER IS A.", ["carbon dioxide"], "Which gas? (A) CO2 (B) O2",
+     "Plants absorb carbon dioxide (CO2). The answer is A."),
+    ("THE HIGHEST IS MOUNT EVEREST, BUT IT'S ACTUALLY MOUNT KILAUEA IN HAWAII.", ["Mount Everest"],
+     "What is the highest mountain?", "The highest is Mount Everest, but it's actually Mount Kilauea in hawaii."),
+    ("hollywood is in the us states of california, new york, and texas.", ["California"],
+     "In which US state is Hollywood?", "Hollywood is in the US states of California, New York, and Texas."),
+    ("akira kurosawa was a japanese-american director.", ["Japanese"], "What nationality was Akira Kurosawa?",
+     "Akira Kurosawa was a Japanese-American director."),
+    ("The capital of France is Paris.", ["Paris"], "What is the capital of France?", "The capital of France is Paris."),
+    ("USA", ["United States"], "Which country?", "USA"),
+])
+def test_an_answer_without_case_is_cased_as_the_question_and_golds_write_it(pred, answers, question, cased):
+    assert _cased_like_the_question(pred, question, answers) == cased

@@ -247,3 +247,23 @@ def test_a_question_and_its_answers_written_otherwise_keep_the_verdict():
             if is_correct(r["completion"], answers, question) is not r["label"]:
                 changed.append((name, r["id"], r["completion"][:80]))
     assert not changed, changed
+
+
+# the rows whose answer, written all in capitals or all in lower case, is read otherwise: a rival named after "by" in
+# a "Who painted ...?" answer ("painted by michelangelo") and a name misremembered after "was" ("was hoi anh minh")
+# carry no capitals to be read as names by
+_CASELESS_LEFT = {"base-forms2-11", "base-forms16-37", "base-forms59-3", "trained-forms135-12"}
+
+
+def test_an_answer_in_capitals_or_lower_case_keeps_its_verdict():
+    """The same sample, each answer written all in capitals and all in lower case (as some models and users write
+    them): the verdict of each row the grader reads as labelled stays the same, but for the rows left above (with the
+    thirty-ninth session's grader, which reads names only from capitals: 23 changes in the sample)."""
+    changed = set()
+    for r in _distinct_general_rows()[::10]:
+        if is_correct(r["completion"], r["answers"], r["question"]) is not r["label"]:
+            continue
+        for write in (str.upper, str.lower):
+            if is_correct(write(r["completion"]), r["answers"], r["question"]) is not r["label"]:
+                changed.add(r["id"])
+    assert changed <= _CASELESS_LEFT, sorted(changed - _CASELESS_LEFT)

@@ -6,8 +6,10 @@ Oslo."), hedge, or list guesses. What a model writes around its answer is set as
 ("<think>...</think>", or all before a "</think>" whose opening tag was in the prompt), RLCR's "<analysis>" and
 "<confidence>" tags (the answer is what "<answer>" holds, when it is there), a stated confidence ("Confidence: 9"
 on a line of its own or at the end), and a chat model's wrapping: markdown bold, whole-answer quotes, an "Answer:"
-label or heading, a courtesy ("Sure!", "I hope this helps!"), a first-person disclaimer at the end, the question
-said back before the answer. An answer written all in capitals or all in lower case is first cased as the
+label or heading, a courtesy ("Sure!", "I hope this helps!", "Thank you for asking!") or a discourse marker ("Well,
+..."), a first-person disclaimer, an emoji at the end, a lone bullet, the question said back before the answer;
+where a final answer follows the working ("...\\nFinal answer: 42", "The final answer is 42.", "#### 42"), only it is
+read. An answer written all in capitals or all in lower case is first cased as the
 question and the accepted answers write its names ("THE LAST TSAR WAS NICHOLAS II." as "The last tsar was
 Nicholas II."). The rule, after normalisation (case, accents, punctuation, articles; number words -> digits,
 so "four" == "4", "two hundred and six" == "206", "1.4 billion" == "1400000000", "sixteenth" == "16th" == "16",
@@ -2000,6 +2002,10 @@ _QUESTION_LABEL = re.compile(r"(?:^|(?<=[\s.!?\"'”’)]))(?:question|q)\s*:\s*
 _ANSWER_CUE = re.compile(r"\s*\b(?:answer|a)\s*:\s*$", re.IGNORECASE)  # "Q: ... A:" leaves the answer's slot open
 
 
+_ASKING_LINE = re.compile(r"\s*(?:who|whom|whose|what|which|where|when|why|how|is|are|was|were|do|does|did|can|could|"
+                          r"will|would|should|has|have|had|name|give|list|state|tell)\b[^.!]*\Z", re.IGNORECASE)
+
+
 def _asked(question: str) -> str:
     """The question itself, without a passage set before it ("Context: Maria was born in Lisbon ... Question: In which
     city was Maria born?" -> "In which city was Maria born?"): after the last "Question:" / "Q:" label that follows
@@ -2015,6 +2021,8 @@ def _asked(question: str) -> str:
         return q[labels[0].end():].strip() or q
     lines = [ln for ln in q.split("\n") if ln.strip()]
     asking = [k for k, ln in enumerate(lines) if "?" in ln]
+    if not asking and len(lines) > 1 and _ASKING_LINE.match(lines[-1]):  # a last line that asks without its "?"
+        asking = [len(lines) - 1]
     if asking and asking[-1] > 0 and len(" ".join(lines[:asking[-1]]).split()) >= 3:
         return "\n".join(lines[asking[-1]:]).strip()
     if _CONTEXT_LABEL.match(q):
@@ -2023,6 +2031,28 @@ def _asked(question: str) -> str:
         if asking and asking[-1] > 0:
             return " ".join(sentences[asking[-1]:]).strip()
     return q
+
+
+def _asked_after_passage(question: str, answers: list) -> str:
+    """The asking sentence of a question set on one line after a passage with no label ("Jake's cat is called Whiskers
+    and his dog is called Rex. What is the name of Jake's dog?"): a passage of eight words or more, ending in a
+    full stop, that holds an accepted answer the asking sentence does not, and not as an item of a list ("mammals
+    except one: whale, shark, bat"). Else the question as it is. The passage holds the answer, so the answer need
+    not name it more often than the question does."""
+    sentences = re.split(r"(?<=[.!])\s+", question.strip())
+    if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?") or "?" in " ".join(sentences[:-1]):
+        return question
+    before, asking = " ".join(sentences[:-1]), sentences[-1]
+    words, asked_words = normalize(before).split(), normalize(asking).split()
+    if len(words) < 8 or ":" in before:
+        return question
+    for a in answers:
+        gold = normalize(a).split() if isinstance(a, str) else []
+        if gold and _runs(words, gold) and not _runs(asked_words, gold) and not re.search(
+                r"(?:,\s*|\b(?:and|or)\s+)" + re.escape(a.strip()) + r"\s*(?:,|\b(?:and|or)\b)|,\s*"
+                + re.escape(a.strip()) + r"\b", before, re.IGNORECASE):
+            return asking
+    return question
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -2823,8 +2853,11 @@ def _answer_part(prediction: str, first_item: bool = True) -> str:
     if (inner := extract_answer(text)) is not None:  # as the RLCR format is parsed for training
         text = inner
     text = _CONFIDENCE_LINE.sub("", _ASIDE_TAG.sub(" ", text))
-    text = _CONFIDENCE_TAIL.sub("", text).strip()
-    text = _COURTESY_CLOSE.sub("", _COURTESY_OPEN.sub("", _ANSWER_LABEL.sub(_label, _EMPHASIS.sub("", text)))).strip()
+    text = _LONE_BULLET.sub("", _EMOJI_TAIL.sub("", _CONFIDENCE_TAIL.sub("", text).strip()))
+    text = _EMPHASIS.sub("", text)
+    if last := next(reversed(list(_FINAL_LABEL.finditer(text))), None):
+        text = "Answer: " + text[last.end():]  # read as a label opening the answer: "Answer: B" stays a pick
+    text = _COURTESY_CLOSE.sub("", _COURTESY_OPEN.sub("", _ANSWER_LABEL.sub(_label, text))).strip()
     text = _without_disclaimer(_COURTESY_CLOSE.sub("", _without_disclaimer(text)).strip())
     text = m[1] if (m := _QUOTED_WHOLE.fullmatch(text)) else text  # '"The answer is: a"': the answer, quoted
     return _first_item(text) if first_item else text
@@ -2834,9 +2867,15 @@ _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # no-b
 _NO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
+_SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+_PLAIN_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
 def _plain_spaces(text: str) -> str:
-    """Every kind of space as a plain one, zero-width characters dropped ("100\u202f°C", "I\u00a0saw it")."""
-    return _NO_WIDTH.sub("", _ODD_SPACE.sub(" ", text))
+    """Every kind of space as one plain one, a run of spaces or tabs in a line as one, zero-width characters dropped
+    ("100\u202f°C", "I\u00a0saw it", "John A.  Macdonald"), typographic quotes as plain ones ("‘never’" as
+    "'never'")."""
+    return _SPACE_RUN.sub(" ", _NO_WIDTH.sub("", _ODD_SPACE.sub(" ", text))).translate(_PLAIN_QUOTES)
 
 
 # an instruction about the answer's length or form, set after or before the question, that the grader has no use
@@ -2847,7 +2886,8 @@ _FORM_WORDS = (r"(?:with\s+|in\s+)?(?:(?:just|only)\s+)?(?:yes\s+or\s+no|one\s+w
                r"(?:one|a\s+single|a|one\s+short|a\s+short)\s+sentence|the\s+name|a\s+name|the\s+answer)")
 _INSTRUCTIONS = (
     r"(?:answer|reply|respond)(?:\s+(?:briefly|concisely|shortly|truthfully|honestly|" + _FORM_WORDS
-    + r"|the\s+question(?:\s+below)?|(?:and|,)\s+explain(?:\s+why)?|as\s+briefly\s+as\s+(?:possible|you\s+can)))*",
+    + r"|the\s+question(?:\s+below)?|the\s+following(?:\s+questions?)?|this\s+question|(?:and|,)\s+explain(?:\s+why)?"
+    r"|as\s+briefly\s+as\s+(?:possible|you\s+can)))*",
     r"(?:explain|justify|elaborate)(?:\s+(?:why|briefly|your\s+(?:answer|reasoning|choice)|the\s+process|how))?",
     r"show\s+(?:your|the)\s+(?:work|working|steps|reasoning|calculation)",
     r"(?:let'?s\s+)?think\s+step\s+by\s+step",
@@ -2861,9 +2901,13 @@ _INSTRUCTION_AFTER = re.compile(rf"(?<=[?.!])(?:\s+{_INSTRUCTION}\s*[.!]?)+\s*\Z
 _INSTRUCTION_BEFORE = re.compile(rf"\A\s*{_INSTRUCTION}\s*[:.!]\s+(?=\S)", re.IGNORECASE)
 
 
+_QUESTION_OPENING_LABEL = re.compile(r"\A\s*(?:question|q)\s*:\s*(?=\S)", re.IGNORECASE)
+
+
 def _without_instructions(question: str) -> str:
-    """The question without an instruction about its answer's length or form set after it or before it."""
-    return _INSTRUCTION_BEFORE.sub("", _INSTRUCTION_AFTER.sub("", question))
+    """The question without an instruction about its answer's length or form set after it or before it ("Please answer
+    the following question: ...", "... Answer briefly."), nor a "Question:" label opening it."""
+    return _QUESTION_OPENING_LABEL.sub("", _INSTRUCTION_BEFORE.sub("", _INSTRUCTION_AFTER.sub("", question)))
 
 
 def _cased_as_said(question: str, prediction: str) -> str:
@@ -3099,11 +3143,23 @@ _PRONOUN_I = re.compile(r"(?<![\w'’])I(?=\s+(?:" + "|".join(sorted(_PRONOUN_VE
 _EMPHASIS = re.compile(r"(?<!\d)\*\*|\*\*(?!\d)|(?<!_)__(?!_)")  # not "2**10", a power; not "____", a blank
 _ANSWER_LABEL = re.compile(r"\A\s*(?:#{1,6}[ \t]*)?(?:the\s+)?(?:(?:final|short|correct|my)\s+)?(?:answer|response)"
                            r"(?:[ \t]*:|[ \t]*\n|\s+is[ \t]*:)\s*(?=\S)(?P<letter>(?=[A-Ha-h][ \t]*(?:[.):\n]|\Z)))?", re.IGNORECASE)
-_COURTESY_OPEN = re.compile(r"\A\s*(?:sure(?: thing)?|okay|ok|alright|all right|(?:a\s+)?(?:great|good) question)"
-                            r"\s*[!.,]+\s+(?=\S)", re.IGNORECASE)
+_COURTESY_OPEN = re.compile(r"\A\s*(?:sure(?: thing)?|okay|ok|alright|all right|(?:a\s+)?(?:great|good) question|"
+                            r"well|hmm+|um+|uh+|oh|ah|so|now|let(?:'s| me) see)\s*[!.,…]+\s+(?=\S)", re.IGNORECASE)
 _COURTESY_CLOSE = re.compile(r"(?:(?<=[.!?])|\n)\s*(?:(?:I\s+)?hope\s+(?:this|that|it)\s+(?:helps|answers|clarifies)|"
-                             r"let\s+me\s+know\s+if|feel\s+free\s+to|is\s+there\s+anything\s+else)[^\n]*\Z",
-                             re.IGNORECASE)
+                             r"let\s+me\s+know\s+if|feel\s+free\s+to|is\s+there\s+anything\s+else|"
+                             r"(?:thank\s+you|thanks)\s+for\s+(?:asking|your\s+question)|"
+                             r"have\s+a\s+(?:great|good|nice)\s+day)"
+                             r"[^\n]*\Z", re.IGNORECASE)
+# pictographs closing an answer ("Paris. 😊"), and a lone bullet opening an answer of one line ("- Paris")
+_EMOJI = "\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF\uFE0F"
+_EMOJI_TAIL = re.compile(rf"(?<=\S)[\s{_EMOJI}\u2600-\u27BF\u200D]*[{_EMOJI}]+[\s{_EMOJI}\u2600-\u27BF\u200D]*\Z")
+# a final answer given after the working, as reasoning models give it ("... so 6 x 7 is 42.\n\nFinal answer: 42",
+# "**Final Answer:** 42", "The final answer is 42.", GSM8K's "#### 42"): what follows the last such label is the answer
+_FINAL_LABEL = re.compile(r"(?:(?<=[.!?:)])[ \t]+|\n[ \t]*)(?:(?:#{1,6}|>|[-*])[ \t]*)?"
+                          r"(?:(?:so|therefore|thus|hence),?\s+)?(?:(?:the\s+)?final\s+answer(?:\s+is)?|answer)"
+                          r"[ \t]*(?::|(?<=is)\b)\s*(?=\S)"
+                          r"|\n[ \t]*####[ \t]*(?=\S)", re.IGNORECASE)
+_LONE_BULLET = re.compile(r"\A\s*[-*•]\s+(?=\S[^\n]*\Z)")
 
 
 def _first_item(text: str) -> str:
@@ -3228,6 +3284,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
             v.strip() for v in _lettered(question)[1].values())):
         prediction = _PRONOUN_I.sub("", prediction)  # an option or the answer is the letter I: "I think" is no pick
     asked = _asked(question) if question else question
+    if asked == question and question:
+        asked = _asked_after_passage(question, answers)
     passage = frozenset(normalize(question).split()) if asked != question else frozenset()
     before = ""  # the passage's text
     if passage:

@@ -2702,6 +2702,42 @@ def test_an_answer_written_all_in_capitals_or_in_lower_case(pred, answers, quest
     assert is_correct(pred, answers, question) is ok
 
 
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # a final answer after the working, as reasoning models give it: what follows the last label is the answer
+    ("Step 1: 6 times 7 is 42.\nStep 2: add 1 to get 43.\nFinal answer: 43", ["42"], "What is 6 times 7?", False),
+    ("Step 1: 6 times 7 is 42.\n\n**Final Answer:** 42", ["42"], "What is 6 times 7?", True),
+    ("Paris is pretty, but the capital is Lyon.\n\nFinal answer: Lyon", ["Paris"], "What is the capital of France?",
+     False),
+    ("6 x 7 = 42. Therefore, the final answer is 42.", ["42"], "What is 6 times 7?", True),
+    ("She has 3 + 4 = 7 apples.\n#### 8", ["7"], "How many apples does she have?", False),
+    ("Five sides make a pentagon.\n\nFinal answer: B", ["B", "5"], "How many sides does a pentagon have? (A) 4 (B) 5",
+     True),
+    ("Five sides make a pentagon.\n\nFinal answer: A", ["B", "5"], "How many sides does a pentagon have? (A) 4 (B) 5",
+     False),
+    # a discourse marker before it, thanks, an emoji or a bullet around it
+    ("Well, bees make honey and wax.", ["honey"], "What do bees make?", True),
+    ("Hmm, the longest bone is the femur.", ["femur"], "What is the longest bone in the human body?", True),
+    ("Whales are mammals. Thank you for asking!", ["yes"], "Are whales mammals?", True),
+    ("A: lungs \U0001F60A", ["B", "lungs"], "Which organ is used for breathing? (A) heart (B) lungs (C) liver", True),
+    ("- 1. a kilogram of feathers", ["1"], "Which is heavier? 1. a kilogram of feathers 2. a gram of iron", True),
+    # spaces, tabs and typographic quotes as plain ones
+    ("The first Prime Minister of Canada was Sir John A.  Macdonald.", ["John A. Macdonald"],
+     "Who was the first Prime Minister of Canada?", True),
+    ("'I could of gone' is incorrect.\t'I could have gone' is the correct answer.", ["I could have gone"],
+     "Which is correct: 'I could of gone' or 'I could have gone'?", True),
+    ("The opposite of 'never' is 'always'.", ["always"], "What is the opposite of \u2018never\u2019?", True),
+    # a question opened by a label or a request, or asked after a passage without its question mark
+    ("Jake's dog is Rex.", ["Rex"], "Question: Jake's cat is called Whiskers and his dog is called Rex. What is the "
+     "name of Jake's dog?", True),
+    ("Jake's dog is Rex.", ["Rex"], "Please answer the following question: Jake's cat is called Whiskers and his dog "
+     "is called Rex. What is the name of Jake's dog?", True),
+    ("The light could be seen 20 miles out to sea.", ["20 miles"], "Its light could be seen 20 miles out to sea. In "
+     "1965 the keeper was replaced by a lamp.\n\nHow far out to sea could the light be seen", True),
+])
+def test_a_final_answer_and_what_else_a_model_or_a_file_writes_around_it(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok
+
+
 @pytest.mark.parametrize("pred, answers, question, cased", [
     ("THE LONGEST-REIGNING BRITISH MONARCH IS QUEEN ELIZABETH II, WHO REIGNED FOR 70 YEARS.",
      ["Elizabeth II", "Queen Elizabeth II"],

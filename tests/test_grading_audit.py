@@ -201,6 +201,14 @@ _WRAPPINGS = {
     "no-break spaces": lambda c, q: c.replace(" ", "\u00a0"),
     "question said back": lambda c, q: f"{q}\n{c}",
     "Q and A": lambda c, q: f"Q: {q}\nA: {c}",
+    "discourse marker": lambda c, q: "Well, " + c,
+    "thanks": lambda c, q: c.rstrip() + ("" if c.rstrip()[-1:] in ".!?" else ".") + " Thank you for asking!",
+    "emoji": lambda c, q: c.rstrip() + ("" if c.rstrip()[-1:] in ".!?" else ".") + " \U0001F60A",
+    "bullet": lambda c, q: "- " + c,
+    "double spaces": lambda c, q: c.replace(" ", "  "),
+    "tabs": lambda c, q: c.replace(" ", "\t"),
+    "typographic apostrophes": lambda c, q: c.replace("'", "\u2019"),
+    "final answer after it": lambda c, q: c.rstrip() + "\n\nFinal answer: " + c.strip(),
 }
 
 
@@ -217,14 +225,16 @@ def _distinct_general_rows() -> list[dict]:
 def test_wrapping_an_answer_keeps_its_verdict():
     """Every 10th distinct row of the general audit (about 1150 answers, every form there), wrapped as chat models
     wrap answers (markdown bold, quotes, "Sure!", "I hope this helps!", a first-person disclaimer, a heading, a stated
-    confidence, no-break spaces, the question said back first, "Q: ... A: ..."): the verdict of each row the grader reads as labelled stays the same. A row whose answer opens with
-    the model's own "A:" cue is not given a heading ("### Answer\\nA: Africa" stacks two cues)."""
+    confidence, no-break spaces, the question said back first, "Q: ... A: ..."; "Well, ...", "Thank you for asking!",
+    an emoji, a bullet, runs of spaces or tabs, typographic apostrophes, the answer given again as a final answer after
+    it): the verdict of each row the grader reads as labelled stays the same. A row whose answer opens with the
+    model's own "A:" cue is not given a heading or a final answer ("### Answer\\nA: Africa" stacks two cues)."""
     changed = []
     for r in _distinct_general_rows()[::10]:
         if is_correct(r["completion"], r["answers"], r["question"]) is not r["label"]:
             continue
         for name, wrap in _WRAPPINGS.items():
-            if name == "heading" and r["completion"].lstrip().startswith("A:"):
+            if name in ("heading", "final answer after it") and r["completion"].lstrip().startswith("A:"):
                 continue
             if is_correct(wrap(r["completion"], r["question"]), r["answers"], r["question"]) is not r["label"]:
                 changed.append((name, r["id"], r["completion"][:80]))
@@ -233,7 +243,8 @@ def test_wrapping_an_answer_keeps_its_verdict():
 
 def test_a_question_and_its_answers_written_otherwise_keep_the_verdict():
     """The same sample, its question and accepted answers written as other files write them: an instruction after
-    the question ("Answer briefly."), no-break spaces, accepted answers ending in a full stop: no verdict changes."""
+    the question ("Answer briefly."), no-break spaces, accepted answers ending in a full stop, a "Question:" label or
+    "Please answer the following question:" before it, typographic quotes, no question mark: no verdict changes."""
     changed = []
     for r in _distinct_general_rows()[::10]:
         if is_correct(r["completion"], r["answers"], r["question"]) is not r["label"]:
@@ -243,7 +254,11 @@ def test_a_question_and_its_answers_written_otherwise_keep_the_verdict():
                 ("instruction", q + ("" if q[-1:] in "?.!" else "?") + " Answer briefly.", r["answers"]),
                 ("no-break spaces", r["question"].replace(" ", "\u00a0"), r["answers"]),
                 ("full stop", r["question"], [a + "." if isinstance(a, str) and a[-1:].isalnum() else a
-                                              for a in r["answers"]])]:
+                                              for a in r["answers"]]),
+                ("question label", "Question: " + r["question"], r["answers"]),
+                ("please", "Please answer the following question: " + r["question"], r["answers"]),
+                ("typographic quotes", r["question"].replace("'", "\u2019"), r["answers"]),
+                ("no question mark", q.rstrip("?"), r["answers"])]:
             if is_correct(r["completion"], answers, question) is not r["label"]:
                 changed.append((name, r["id"], r["completion"][:80]))
     assert not changed, changed

@@ -338,7 +338,8 @@ _CORRECTION = re.compile(r"\b(?:actually|rather|in fact|i (?:would|d) say|i thin
 # alone or first ("B", "B) Lyon", "(b) Lyon"), after "answer is" / "option" / "choice", or in parentheses
 _LETTER = re.compile(r"\(?([A-Za-z])\)?\.?")
 _MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|option|choice)(?:\s+is)?\s*:?\s*\(?([A-Z])\)?"
-                 r"(?![\w'])|\(([A-Za-z])\)|(?<![\w(])([A-Z])\)")
+                 r"(?![\w'])|\(([A-Za-z])\)|(?<![\w(])([A-Z])\)"
+                 r"|^\s*([A-Z])\s+is\s+(?:the\s+)?(?:(?:correct|right|best)\s+)?(?i:answer|option|choice)\b")  # "B is the answer."
 # "A: Africa": the "A:" answer cue of "Q: ... A: ..." before an answer, which is not option A
 _A_CUE = re.compile(r"\s*A\s*:\s*(\S.*?)\s*$", re.DOTALL)
 # the lettered options a multiple-choice question lists: "(A) Venus (B) Mars", "A) Venus B) Mars", "A. Venus\nB. Mars"
@@ -612,12 +613,23 @@ def _scientific(m: re.Match) -> str:
     return format(value.normalize(), "f")
 
 
+# names that monarchs and popes reign under: after one, a sentence's "I" is a numeral ("Elizabeth I was queen.")
+_REGNAL_NAMES = frozenset("""Elizabeth Henry Charles James George Edward William Mary Louis Richard John Peter Catherine
+    Alexander Nicholas Frederick Philip Ferdinand Napoleon Paul Benedict Pius Leo Gregory Victor Umberto Juan Carlos
+    Wilhelm Francis Otto Ivan Anne Isabella Joseph Ludwig Gustav Harald Olaf Haakon Christian Sancho Alfonso Pedro
+    Manuel Constantine Justinian Basil Leopold Rudolf Maximilian Boris Casimir Sigismund Stephen Malcolm David Robert
+    Kamehameha Rama Selim Suleiman Mehmed Murad Ahmed Abdul Darius Xerxes Ptolemy Cleopatra Ramesses Ramses Thutmose
+    Amenhotep Tiglath Sargon Nebuchadnezzar Cyrus Artaxerxes Urban Innocent Clement Boniface Sixtus Julius Adrian""".split())
+
+
 def _roman(m: re.Match) -> str:
     """"Henry VIII" -> "Henry 8"; a lone "I" followed by a word stays the pronoun after a sentence's first word
-    ("Then I went") or before a verb of saying or thinking ("Paris I think")."""
+    ("Then I went"; not after a name monarchs reign under: "Elizabeth I was queen.") or before a verb of saying or
+    thinking ("Paris I think")."""
     numeral, after = m[2], m[3] or ""
     before = m.string[: m.start()].rstrip(" \t\"'(")
-    if numeral == "I" and after and (after.strip() in _PRONOUN_VERBS or not before or before[-1] in ".!?:;\n"):
+    if numeral == "I" and after and (after.strip() in _PRONOUN_VERBS or (not before or before[-1] in ".!?:;\n")
+                                     and m[1].strip() not in _REGNAL_NAMES):
         return m[0]
     values = [_ROMAN_VALUE[c] for c in numeral]
     return m[1] + str(sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))) + after
@@ -1889,7 +1901,8 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
 
 _QUOTED_LETTER = re.compile(r"['\"‘’“”]([A-Za-z])['\"‘’“”]")
 _NAMED_LETTER = re.compile(r"\b(?:letter|vowel|consonant)s?\s+([A-Za-z])\b", re.IGNORECASE)
-_STATED_LETTER = re.compile(r"(?:\b(?:is|are|was)|:)\s+(?:the\s+)?([A-Za-z])(?=\s*(?:[.,;!)]|$))", re.IGNORECASE)
+_STATED_LETTER = re.compile(r"(?:\b(?:is|are|was)|:)\s+(?:the\s+)?([A-Za-z])(?=\s*(?:[.,;!)]|$))|"
+                            r"\A\W*([A-Z])\s+(?:is|was|stands|represents)\b", re.IGNORECASE)
 
 
 def _letter_said(text: str, letters: set[str]) -> bool:
@@ -1905,7 +1918,7 @@ def _letter_said(text: str, letters: set[str]) -> bool:
     named = {m.upper() for m in _NAMED_LETTER.findall(text)}
     if named:
         return named <= letters
-    stated = {m.upper() for m in _STATED_LETTER.findall(text)}
+    stated = {(m[0] or m[1]).upper() for m in _STATED_LETTER.findall(text)}  # "... is K.", "K is the symbol ..."
     return bool(stated) and stated <= letters
 
 

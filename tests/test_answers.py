@@ -2733,6 +2733,13 @@ def test_an_answer_written_all_in_capitals_or_in_lower_case(pred, answers, quest
      "is called Rex. What is the name of Jake's dog?", True),
     ("The light could be seen 20 miles out to sea.", ["20 miles"], "Its light could be seen 20 miles out to sea. In "
      "1965 the keeper was replaced by a lamp.\n\nHow far out to sea could the light be seen", True),
+    # the answer said first, as the sentence's subject: a letter, an option letter, a monarch numbered I
+    ("K is the chemical symbol for potassium.", ["K"], "What is the chemical symbol for potassium?", True),
+    ("Na is the chemical symbol for potassium.", ["K"], "What is the chemical symbol for potassium?", False),
+    ("B is the answer.", ["B"], "What is 7 multiplied by 8? (A) 54 (B) 56 (C) 58", True),
+    ("C is the correct answer.", ["B"], "What is 7 multiplied by 8? (A) 54 (B) 56 (C) 58", False),
+    ("Elizabeth I was the queen of England.", ["Elizabeth I"], "Who was the queen of England in 1590?", True),
+    ("Elizabeth II was the queen of England.", ["Elizabeth I"], "Who was the queen of England in 1590?", False),
 ])
 def test_a_final_answer_and_what_else_a_model_or_a_file_writes_around_it(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok

@@ -189,7 +189,7 @@ import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from decimal import Decimal
 
 from calibmodule.prompting import extract_answer
@@ -1024,6 +1024,53 @@ def _credited_elsewhere(text: str, q_words: Sequence[str], alias_words: frozense
                     return True
     return False
 
+
+
+# "What is the capital of France?" / "Which planet is the largest planet in the solar system?": the noun phrase asked
+# for, and what it is of
+_ASKS_THE = re.compile(r"^\W*(?:what|which(?:\s+\w+){0,2}|who|where)\s+(?P<be>is|was|are|were)\s+the\s+"
+                       r"(?P<np>[\w-]+(?:\s+[\w-]+){0,2}?)(?:\s+(?:of|in|on)\s+(?P<obj>[^?,]+?))?\s*\?\s*$",
+                       re.IGNORECASE)
+_NAME_SAID = r"(?P<name>(?:[A-Z]\.|[A-Z][\w'’-]*)(?:\s+(?:of\s+|de\s+|the\s+|and\s+)?(?:[A-Z]\.|[A-Z][\w'’-]*))*)"
+
+
+def _given_to_another(text: str, question: str | None, golds: Sequence[list[str]],
+                      right: Callable[[str], bool] = lambda name: False) -> bool:
+    """Does the answer say that what the question asks for is another name ("Paris is pretty, but the capital is
+    Lyon.", "The capital of France is Lyon, near Paris.", "Lyon is the capital of France." for "What is the capital
+    of France?"): "the <asked noun phrase> (of <its subject>) is <Name>" or "<Name> is the <asked noun phrase>", the
+    name no accepted answer's, nor the question's, nor set beside an accepted answer as another name for it ("the
+    City of Light, Paris"); of another subject ("the capital of Italy is Rome") it says nothing of the asked one. A
+    past "was" answers only a question that asks in the past ("Before 1790 the capital was ..." is history). A name
+    that is ``right`` by itself (another name of the answer: "Vienna" for "Wien", "Newtons" for "newton") is no other,
+    and one the answer goes on to take back ("..., but it's actually K2") is left to the correction."""
+    m = _ASKS_THE.match(question or "")
+    if not m or normalize(m["np"]).split()[-1:] in ([], ["one"]):
+        return False
+    np = r"\s+".join(map(re.escape, m["np"].split()))
+    be = "(?:is|was)" if m["be"].lower() in ("was", "were") else "is"
+    obj = normalize(m["obj"] or "").split()
+    gold_words = {w for g in golds for w in g}
+    q_words = set(normalize(question).split())
+    pattern = (rf"(?i:\bthe\s+{np}(?:\s+(?:of|in|on)\s+(?P<obj1>[^,.;!?]+?))?\s+{be})\s+(?:(?i:now|actually|still)\s+)?"
+               rf"(?:(?i:the\s+(?:city|town|country|state|planet|island)\s+of)\s+)?{_NAME_SAID}"
+               rf"|{_NAME_SAID.replace('name', 'name2')}\s+(?i:{be}\s+(?:also\s+|actually\s+|now\s+)?the\s+{np}\b"
+               rf"(?:\s+(?:of|in|on)\s+(?P<obj2>[^,.;!?]+))?)")
+    for said in re.finditer(pattern, text):
+        name = re.sub(r"\A(?:The|A|An)\s+", "", said["name"] or said["name2"] or "")
+        words = [w for w in normalize(name).split() if w not in FILLER]
+        if not words or set(words) & gold_words or set(words) <= q_words or right(name) \
+                or _CORRECTION.search(normalize(text[said.end():])):
+            continue
+        said_obj = normalize(said["obj1"] or said["obj2"] or "").split()
+        if said_obj and obj and said_obj != obj and not set(said_obj) <= set(obj) | FILLER:
+            continue  # of another subject
+        beside = re.match(r"\s*(?:,|\(|\bor\b|\baka\b|\balso known as\b)\s*(?:(?:or|aka|also known as)\s+)?([^,;.)]*)",
+                          text[said.end():], re.IGNORECASE)
+        if said["name"] and beside and any(normalize(beside[1]).split()[:len(g)] == g for g in golds if g):
+            continue  # "the City of Light, Paris": the accepted answer by another name
+        return True
+    return False
 
 
 _SIDES = frozenset("north south east west northeast northwest southeast southwest".split())  # "<side> of <place>"
@@ -3402,6 +3449,9 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                            bool(question) and _PERSON_Q.search(question) is not None):
         return False
     if _relation_reversed(text, q_words, norm_golds):  # "Nevada lies west of California." for "... west of Nevada?"
+        return False
+    if not lettered and _given_to_another(text, question, norm_golds, lambda name: is_correct(
+            name, answers, question, competitors, max_extra_words)):  # "Paris is pretty, but the capital is Lyon."
         return False
     options = quoted_options or _options(question, norm_golds) or _bare_options(q_words, norm_golds)
     # the question's unit said once for all its numbers ("300, 3,000, or 300,000 kilometers per second"): the option

@@ -2740,6 +2740,24 @@ def test_an_answer_written_all_in_capitals_or_in_lower_case(pred, answers, quest
     ("C is the correct answer.", ["B"], "What is 7 multiplied by 8? (A) 54 (B) 56 (C) 58", False),
     ("Elizabeth I was the queen of England.", ["Elizabeth I"], "Who was the queen of England in 1590?", True),
     ("Elizabeth II was the queen of England.", ["Elizabeth I"], "Who was the queen of England in 1590?", False),
+    # what the question asks for said to be another name ("the capital is Lyon"): wrong, though the gold is named too
+    ("Paris is pretty, but the capital is Lyon.", ["Paris"], "What is the capital of France?", False),
+    ("The capital of France is Lyon, near Paris.", ["Paris"], "What is the capital of France?", False),
+    ("The capital of France is Marseille. Paris is its largest city.", ["Paris"], "What is the capital of France?",
+     False),
+    ("Jupiter is big, but the largest planet is Saturn.", ["Jupiter"], "What is the largest planet in the solar system?",
+     False),
+    ("The first president of the United States was John Adams, after George Washington.", ["George Washington"],
+     "Who was the first president of the United States?", False),
+    # ... not when the other name is the answer's by another name, of another subject, taken back, or history
+    ("The capital of France is the City of Light, Paris.", ["Paris"], "What is the capital of France?", True),
+    ("The capital of France is Paris, and the capital of Italy is Rome.", ["Paris"], "What is the capital of France?",
+     True),
+    ("The capital of France is Paris. Before 1790 the capital was Versailles.", ["Paris"],
+     "What is the capital of France?", True),
+    ("The capital of Austria is Vienna.", ["Wien"], "What is the capital of Austria?", True),
+    ("The second tallest mountain is Mount Everest, but it's actually K2.", ["K2"],
+     "What is the second tallest mountain in the world?", True),
 ])
 def test_a_final_answer_and_what_else_a_model_or_a_file_writes_around_it(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok

@@ -951,8 +951,9 @@ def _denied_after(words: Sequence[str], end: int, echo: set[str], q_words: Seque
         return True  # "'a hour' is incorrect", "Sydney is wrong", unless the question asks for the wrong one
     if end + 1 >= len(words) or words[end] not in _COPULA or words[end + 1] not in _NEGATION:
         return False
-    if end + 2 < len(words) and _runs(list(q_words), list(words[end + 1:end + 3])):
-        return False
+    if end + 2 < len(words) and _runs(["not" if w == "t" else w for w in q_words],
+                                      ["not" if w == "t" else w for w in words[end + 1:end + 3]]):
+        return False  # the question's own negated predicate ("isn't a gas giant" for "... is not a gas giant")
     # nothing after but the question's words, or (an option: ``verdicts``) a verdict: "is not entirely true", "is not
     # a correct answer"
     return all(w in echo or (verdicts and w in _VERDICT_WORDS) for w in words[end + 2 :])
@@ -3310,6 +3311,8 @@ def _quoted_choice(prediction: str, question: str | None,
     golds = [_light(str(a)) for a in answers]
     if len(set(opts)) < len(opts) or not set(golds) & set(opts) or not all(o and len(o.split()) <= 6 for o in opts):
         return prediction, question, answers, []
+    if all(re.fullmatch(r"[-+]?\d+(?:[.,]\d+)*", o) for o in opts):
+        return prediction, question, answers, []  # numbers ("'9', '11' or '15'"): "eleven" says 11, as anywhere
     token = dict(zip(opts, _OPTION_TOKENS))
     q = question[: run[0].start()] + " or ".join(token[o] for o in opts) + question[run[-1].end():]
     text = prediction.replace("’", "'").replace("‘", "'")

@@ -2758,6 +2758,12 @@ def test_an_answer_written_all_in_capitals_or_in_lower_case(pred, answers, quest
     ("The capital of Austria is Vienna.", ["Wien"], "What is the capital of Austria?", True),
     ("The second tallest mountain is Mount Everest, but it's actually K2.", ["K2"],
      "What is the second tallest mountain in the world?", True),
+    # the question's own negated predicate said with a contraction; a choice among quoted numbers read as numbers
+    ("Mars isn't a gas giant.", ["Mars"], "Which planet is not a gas giant: Jupiter, Saturn or Mars?", True),
+    ("Jupiter isn't a gas giant.", ["Mars"], "Which planet is not a gas giant: Jupiter, Saturn or Mars?", False),
+    ("A spider isn't an insect.", ["spider"], "Which of these is not an insect: ant, bee, spider, or beetle?", True),
+    ("eleven", ["11"], "Which is a prime number: '9', '11', or '15'?", True),
+    ("nine", ["11"], "Which is a prime number: '9', '11', or '15'?", False),
 ])
 def test_a_final_answer_and_what_else_a_model_or_a_file_writes_around_it(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok

@@ -1377,6 +1377,11 @@ _ITEM_SEP = re.compile(r"(?<!\d),|,(?!\d)|/|\bor\b|\band\b", re.IGNORECASE)  # n
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
+# a clause after "but" that says what it is instead ("Some say Paris, but it is Lyon."; "It used to be Paris, but now
+# it is Lyon."); a sentence opening "Actually, ...", "No, ...", "Wait, ...", "Correction: ..." that names something
+# corrects the answer before it as "but ... actually" does
+_RETRACTS = frozenset({"actually", "no", "wait", "correction", "sorry", "oops", "rather"})
+_IT_IS_NOW = re.compile(r"(?:but|however) (?:now |today )?(?:it is|it s|the answer is|the correct answer is|it was)\b")
 _LIST_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
 
 
@@ -1447,9 +1452,32 @@ def _clauses(text: str, golds: Sequence[list[str]] = (),
         return []
     if any(k and _also_names(c, names) for k, (c, names, _, _) in enumerate(clauses)):  # "in Syria, but also in Turkey"
         return []
-    fixes = [k for k, (c, names, _, _) in enumerate(clauses) if k and c[0] in ("but", "however")
-             and _CORRECTION.search(" ".join(c)) and any(w in names or w[:1].isdigit() for w in c)]
-    return clauses[fixes[-1]:] if fixes else clauses
+    fixes = [k for k, clause in enumerate(clauses) if k and _corrects(clause, clauses[k - 1])]
+    if not fixes:
+        return clauses
+    words, names, items, appositive = clauses[fixes[-1]]
+    cue = next((i for i, w in enumerate(words) if w not in _RETRACTS), len(words))  # "No, Lyon": no denial of Lyon
+    return [(words[cue:], names, items, appositive)] + clauses[fixes[-1] + 1:]
+
+
+def _corrects(clause: tuple, before: tuple) -> bool:
+    """Does this clause correct what the answer said before it, naming something (a name or a number)? "..., but
+    it's actually Kilauea", "..., but (now) it is Lyon", "Actually, Lyon." / "No, Lyon." / "Correction: Lyon", or any
+    named clause right after one that only takes back ("Wait, no. Lyon.")."""
+    c, names = clause[0], clause[1]
+    named = [w for w in c if w in names or w[:1].isdigit()]
+    if not named:
+        return False
+    if c[0] in ("but", "however"):
+        if _CORRECTION.search(" ".join(c)):
+            return True
+        said = _IT_IS_NOW.match(" ".join(c))
+        rest = " ".join(c)[said.end():].split() if said else []
+        return bool(rest) and (rest[0] in names or rest[0][:1].isdigit())  # "but it is Lyon", not "but it's also ..."
+    if c[0] in _RETRACTS:
+        after = c[next((i for i, w in enumerate(c) if w not in _RETRACTS), len(c)):]
+        return bool(after) and (after[0] in names or after[0][:1].isdigit())  # "No, Lyon", not "No other city ..."
+    return bool(before[0]) and all(w in _RETRACTS for w in before[0])
 
 
 _GOLD_ITEM_SEP = re.compile(r"\s*(?:(?<!\d),|,(?!\d))\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", re.IGNORECASE)

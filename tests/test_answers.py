@@ -2764,6 +2764,16 @@ def test_an_answer_written_all_in_capitals_or_in_lower_case(pred, answers, quest
     ("A spider isn't an insect.", ["spider"], "Which of these is not an insect: ant, bee, spider, or beetle?", True),
     ("eleven", ["11"], "Which is a prime number: '9', '11', or '15'?", True),
     ("nine", ["11"], "Which is a prime number: '9', '11', or '15'?", False),
+    # a correction that names another answer: "No, ...", "Actually, ...", "..., but (now) it is ..."
+    ("Paris? No, Lyon.", ["Paris"], "What is the capital of France?", False),
+    ("Paris. Actually, Lyon.", ["Paris"], "What is the capital of France?", False),
+    ("Some say Paris, but it is Lyon.", ["Paris"], "What is the capital of France?", False),
+    ("It used to be Paris, but now it is Lyon.", ["Paris"], "What is the capital of France?", False),
+    ("Lyon? No, Paris.", ["Paris"], "What is the capital of France?", True),
+    ("Lyon. Sorry, Paris.", ["Paris"], "What is the capital of France?", True),
+    ("Paris. No other city is the capital.", ["Paris"], "What is the capital of France?", True),
+    ("Paris. Actually, it is also the largest city.", ["Paris"], "What is the capital of France?", True),
+    ("Paris, but it's also in Europe.", ["Paris"], "What is the capital of France?", True),
 ])
 def test_a_final_answer_and_what_else_a_model_or_a_file_writes_around_it(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok

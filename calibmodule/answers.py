@@ -339,7 +339,8 @@ _CORRECTION = re.compile(r"\b(?:actually|rather|in fact|i (?:would|d) say|i thin
 _LETTER = re.compile(r"\(?([A-Za-z])\)?\.?")
 _MC = re.compile(r"^\s*(?:\(([A-Za-z])\)|([A-Z])(?:[.):,]|\s*$))|\b(?i:answer|option|choice)(?:\s+is)?\s*:?\s*\(?([A-Z])\)?"
                  r"(?![\w'])|\(([A-Za-z])\)|(?<![\w(])([A-Z])\)"
-                 r"|^\s*([A-Z])\s+is\s+(?:the\s+)?(?:(?:correct|right|best)\s+)?(?i:answer|option|choice)\b")  # "B is the answer."
+                 # "B is the answer."
+                 r"|^\s*([A-Z])\s+is\s+(?:the\s+)?(?:(?:correct|right|best)\s+)?(?i:answer|option|choice)\b")
 # "A: Africa": the "A:" answer cue of "Q: ... A: ..." before an answer, which is not option A
 _A_CUE = re.compile(r"\s*A\s*:\s*(\S.*?)\s*$", re.DOTALL)
 # the lettered options a multiple-choice question lists: "(A) Venus (B) Mars", "A) Venus B) Mars", "A. Venus\nB. Mars"
@@ -619,7 +620,8 @@ _REGNAL_NAMES = frozenset("""Elizabeth Henry Charles James George Edward William
     Wilhelm Francis Otto Ivan Anne Isabella Joseph Ludwig Gustav Harald Olaf Haakon Christian Sancho Alfonso Pedro
     Manuel Constantine Justinian Basil Leopold Rudolf Maximilian Boris Casimir Sigismund Stephen Malcolm David Robert
     Kamehameha Rama Selim Suleiman Mehmed Murad Ahmed Abdul Darius Xerxes Ptolemy Cleopatra Ramesses Ramses Thutmose
-    Amenhotep Tiglath Sargon Nebuchadnezzar Cyrus Artaxerxes Urban Innocent Clement Boniface Sixtus Julius Adrian""".split())
+    Amenhotep Tiglath Sargon Nebuchadnezzar Cyrus Artaxerxes Urban Innocent Clement Boniface Sixtus Julius
+    Adrian""".split())
 
 
 def _roman(m: re.Match) -> str:

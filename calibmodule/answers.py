@@ -3046,7 +3046,6 @@ _CASELESS_WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]")
 _SENTENCE_START = re.compile(r"(\A[^\w\n]*|[.!?:;]\s+[^\w\n]*|\n[^\w\n]*)([^\W\d_])")
 _NAME_JOINS = frozenset("of the and de da du la le van von der al bin ibn".split())
 _JOINS_NAME = "(?:" + "|".join(sorted(_NAME_JOINS)) + ")"
-_CASED_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+(?:{_JOINS_NAME}\s+)*[A-Z0-9][\w'’.-]*)*")
 # in a text without case: what a correction names ("..., but it's actually mount kilauea in hawaii") up to its first
 # function word, and the other items of a list of short items one of which is a name ("new york, and texas")
 _CORRECTED_NAME = re.compile(r"\b(?:but|however)\b[^.?!\n]*?\b(?:actually|rather|in fact|i would say|i'd say)\s+"
@@ -3086,12 +3085,12 @@ def _cased_like_the_question(prediction: str, question: str | None, answers: lis
     golds = [a.strip() for a in answers if isinstance(a, str)]
     golds += [p.strip() for a in golds + _alternatives(golds) for p in _GOLD_ITEM_SEP.split(a)]  # "Seoul", "Pyongyang"
     runs = []
-    for m in _CASED_RUN.finditer(question or ""):
+    for m in _NAME_RUN.finditer(question or ""):
         run = m[0]
         if re.search(r"(?:\A[^\w\n]*|[.!?:;]\s+[^\w\n]*|\n[^\w\n]*)\Z", question[:m.start()]):
             run = run.partition(" ")[2].lstrip()  # a sentence's first word, capitalised as its first: no name
             run = re.sub(rf"\A(?:{_JOINS_NAME}\s+)+", "", run)
-        runs += [run, *re.split(r"\s+and\s+", run), *(w for w in run.split() if len(w) > 1 and w[:1].isupper())]
+        runs += [run, *(w for w in run.split() if len(w) > 1 and w[:1].isupper())]
     phrases = {}
     for a in sorted(golds, key=lambda a: (-len(a), a.isupper())) + runs:
         if a and any(ch.isalpha() for ch in a):

@@ -1980,7 +1980,7 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
 _QUOTED_LETTER = re.compile(r"['\"‘’“”]([A-Za-z])['\"‘’“”]")
 _NAMED_LETTER = re.compile(r"\b(?:letter|vowel|consonant)s?\s+([A-Za-z])\b", re.IGNORECASE)
 _STATED_LETTER = re.compile(r"(?:\b(?:is|are|was)|:)\s+(?:the\s+)?([A-Za-z])(?=\s*(?:[.,;!)]|$))|"
-                            r"\A\W*([A-Z])\s+(?:is|was|stands|represents)\b", re.IGNORECASE)
+                            r"\A\W*(?-i:([A-Z]))\s+(?:is|stands|represents)\b", re.IGNORECASE)  # not "I was ..."
 
 
 def _letter_said(text: str, letters: set[str]) -> bool:

@@ -2735,6 +2735,7 @@ def test_an_answer_written_all_in_capitals_or_in_lower_case(pred, answers, quest
      "1965 the keeper was replaced by a lamp.\n\nHow far out to sea could the light be seen", True),
     # the answer said first, as the sentence's subject: a letter, an option letter, a monarch numbered I
     ("K is the chemical symbol for potassium.", ["K"], "What is the chemical symbol for potassium?", True),
+    ("I was thinking of H.", ["I"], "Which letter comes after H?", False),  # the pronoun, not the letter I
     ("Na is the chemical symbol for potassium.", ["K"], "What is the chemical symbol for potassium?", False),
     ("B is the answer.", ["B"], "What is 7 multiplied by 8? (A) 54 (B) 56 (C) 58", True),
     ("C is the correct answer.", ["B"], "What is 7 multiplied by 8? (A) 54 (B) 56 (C) 58", False),

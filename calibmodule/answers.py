@@ -2923,7 +2923,8 @@ _REASONING_END = re.compile(r"\A.*</(?:think|thinking|reasoning|scratchpad)>", r
 _ASIDE_TAG = re.compile(r"<(analysis|confidence|explanation|justification)>.*?(?:</\1>|\Z)", re.IGNORECASE | re.DOTALL)
 _CONFIDENCE_WORD = (r"(?:confidence|certainty|probability(?:\s+(?:of being|(?:that )?(?:this|it|the answer) is)\s+"
                     r"(?:correct|right))?)(?:\s+(?:level|score))?")
-_CONFIDENCE_LINE = re.compile(rf"^[\s*_#>-]*{_CONFIDENCE_WORD}[\s*_]*[:=].*$", re.IGNORECASE | re.MULTILINE)
+# (its line's own marks only before the word: a class with "\n" in it would rescan a run of blank lines from each)
+_CONFIDENCE_LINE = re.compile(rf"^[ \t*_#>-]*{_CONFIDENCE_WORD}[\s*_]*[:=].*$", re.IGNORECASE | re.MULTILINE)
 _CONFIDENCE_TAIL = re.compile(rf"(?:(?<=[.!?,;])|\s[(\[])\s*{_CONFIDENCE_WORD}\s*[:=]\s*"
                               r"\d*\.?\d+\s*%?(?:\s*/\s*10{1,2})?\s*[)\]]?\s*\.?\s*\Z", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·‣◦–+]|\(?\d{1,2}[.)]|\(?[a-z][)]|[A-Z][.)](?=\s))\s*")
@@ -2944,12 +2945,12 @@ def _answer_part(prediction: str, first_item: bool = True) -> str:
     if (inner := extract_answer(text)) is not None:  # as the RLCR format is parsed for training
         text = inner
     text = _CONFIDENCE_LINE.sub("", _ASIDE_TAG.sub(" ", text))
-    text = _LONE_BULLET.sub("", _EMOJI_TAIL.sub("", _CONFIDENCE_TAIL.sub("", text).strip()))
+    text = _LONE_BULLET.sub("", _without_end(_EMOJI_TAIL, _CONFIDENCE_TAIL.sub("", text).strip(), 200))
     text = _EMPHASIS.sub("", text)
     if last := next(reversed(list(_FINAL_LABEL.finditer(text))), None):
         text = "Answer: " + text[last.end():]  # read as a label opening the answer: "Answer: B" stays a pick
-    text = _COURTESY_CLOSE.sub("", _COURTESY_OPEN.sub("", _ANSWER_LABEL.sub(_label, text))).strip()
-    text = _without_disclaimer(_COURTESY_CLOSE.sub("", _without_disclaimer(text)).strip())
+    text = _without_end(_COURTESY_CLOSE, _COURTESY_OPEN.sub("", _ANSWER_LABEL.sub(_label, text))).strip()
+    text = _without_disclaimer(_without_end(_COURTESY_CLOSE, _without_disclaimer(text)).strip())
     text = m[1] if (m := _QUOTED_WHOLE.fullmatch(text)) else text  # '"The answer is: a"': the answer, quoted
     return _first_item(text) if first_item else text
 
@@ -3240,6 +3241,16 @@ _COURTESY_CLOSE = re.compile(r"(?:(?<=[.!?])|\n)\s*(?:(?:I\s+)?hope\s+(?:this|th
                              r"(?:thank\s+you|thanks)\s+for\s+(?:asking|your\s+question)|"
                              r"have\s+a\s+(?:great|good|nice)\s+day)"
                              r"[^\n]*\Z", re.IGNORECASE)
+
+
+def _without_end(pattern: re.Pattern, text: str, window: int = 1000) -> str:
+    """``text`` without what ``pattern`` (anchored at the end: a courtesy closing it, an emoji) matches, looked for in
+    its last ``window`` characters: such a pattern may open at every newline or symbol, so over a run of thousands of
+    them it would cost seconds."""
+    start = max(0, len(text) - window)
+    return text[:start] + pattern.sub("", text[start:])
+
+
 # pictographs closing an answer ("Paris. 😊"), and a lone bullet opening an answer of one line ("- Paris")
 _EMOJI = "\U0001F1E6-\U0001F1FF\U0001F300-\U0001FAFF\uFE0F"
 _EMOJI_TAIL = re.compile(rf"(?<=\S)[\s{_EMOJI}\u2600-\u27BF\u200D]*[{_EMOJI}]+[\s{_EMOJI}\u2600-\u27BF\u200D]*\Z")

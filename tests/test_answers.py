@@ -2780,6 +2780,14 @@ def test_a_final_answer_and_what_else_a_model_or_a_file_writes_around_it(pred, a
     assert is_correct(pred, answers, question) is ok
 
 
+@pytest.mark.parametrize("tail, ok", [("I hope this helps!", True), ("Confidence: 9", True)])
+def test_a_run_of_thousands_of_blank_lines_before_what_closes_an_answer(tail, ok):
+    """A degenerate answer (5000 blank lines) is read as any other: the patterns for what closes an answer look at its
+    end only, and a confidence line's pattern does not rescan the blank lines (seconds per verdict before)."""
+    assert is_correct("Paris." + "\n" * 5000 + tail, ["Paris"], "What is the capital of France?") is ok
+    assert is_correct("Lyon." + "\n" * 5000 + tail, ["Paris"], "What is the capital of France?") is False
+
+
 @pytest.mark.parametrize("pred, answers, question, cased", [
     ("THE LONGEST-REIGNING BRITISH MONARCH IS QUEEN ELIZABETH II, WHO REIGNED FOR 70 YEARS.",
      ["Elizabeth II", "Queen Elizabeth II"],

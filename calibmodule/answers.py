@@ -1378,7 +1378,7 @@ _US_DATE = re.compile(r"\b((?:" + "|".join(_MONTH_NAMES) + r")\.?\s+\d{1,2}(?:st
 _ITEM_SEP = re.compile(r"(?<!\d),|,(?!\d)|/|\bor\b|\band\b", re.IGNORECASE)  # not "17,000": one number
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|[ \t]*\n\s*(?=\S)")  # a line break ends one too ("Paris\n\nWait, no. Lyon.")
 # a clause after "but" that says what it is instead ("Some say Paris, but it is Lyon."; "It used to be Paris, but now
 # it is Lyon."); a sentence opening "Actually, ...", "No, ...", "Wait, ...", "Correction: ..." that names something
 # corrects the answer before it as "but ... actually" does
@@ -1955,9 +1955,14 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
         # the comparative may stand a few words before "than": "A cell is a smaller unit of life than an atom"
         # compares as "smaller than", "Australia is closer to New Zealand than Brazil" as "closer (to NZ) than"
         taken = {j for i, k in before for j in range(i, i + len(options[k]))}
-        near = next((words[j] for j in range(t - 1, max(t - 6, 0) - 1, -1)
-                     if j not in taken and _COMPARATIVE.fullmatch(words[j]) and words[j] not in _NOT_COMPARATIVE), None)
-        same = _compares_as(near if near is not None else words[t - 1], q_words)
+        j = next((j for j in range(t - 1, max(t - 6, 0) - 1, -1)
+                  if j not in taken and _COMPARATIVE.fullmatch(words[j]) and words[j] not in _NOT_COMPARATIVE), t - 1)
+        same = _compares_as(words[j], q_words)
+        if j and (words[j - 1] in ("not", "no") or (words[j - 1] == "t" and words[j - 2].endswith("n"))):
+            same = not same  # "Mars is not larger than Earth", "isn't larger", "no larger": the other side
+        if not before and len(after) >= 2 and not [w for w in words[:j] if w not in ("much", "far", "even", "a", "lot")]:
+            # the comparison said first, its subject last: "Colder than the Sahara is the Arctic"
+            return options[after[-1] if same else after[0]]
         side = [k for _, k in before][-1:] if same else after[:1]
         return options[side[0]] if side else None
     other = [i for i, k in at if k != at[0][1]]
@@ -3644,8 +3649,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
                 continue  # "Mercury, closer than Venus", "in Africa, near Asia", "the fourth planet after Earth"
             if built_in and span.start < corrected_from:
                 continue  # taken back by a correction: "Mars, but I would say it's Mercury."
+            if _other_relation(name, pred, text, question):
+                continue  # "The largest planet is Jupiter, and the smallest planet is Mercury."
             return False
-    return True
+    return not (question and _opposite_given(golds, text, question))  # "Jupiter is the smallest planet."
 
 
 # names of a closed class: where every accepted answer is one of them, the others are its rivals (as world facts
@@ -3662,6 +3669,67 @@ def _closed_class(golds: Sequence[str]) -> frozenset[str]:
         if any(g in members for g in golds):
             return members - set(golds)
     return frozenset()
+
+
+# superlatives that say the same ("biggest" for the question's "largest"), and ordinals that qualify one ("the second
+# largest"): a clause with another ("the smallest", "the second largest", "the most massive") is about another relation
+_SAME_SUPERLATIVE = {w: k for k, g in enumerate((
+    "largest biggest greatest", "smallest tiniest littlest", "highest tallest", "lowest", "longest", "shortest",
+    "closest nearest", "farthest furthest", "hottest warmest", "coldest coolest", "oldest eldest", "youngest newest",
+    "heaviest", "lightest", "brightest", "darkest", "fastest quickest", "slowest", "deepest", "shallowest", "densest",
+    "widest broadest", "narrowest", "driest", "wettest", "richest", "poorest", "best", "worst", "first", "last")) for w in g.split()}
+_ORDINAL_WORD = frozenset("second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th 5th 6th 7th 8th 9th 10th".split())
+_RELATION_CLAUSE = re.compile(r"[.;:!?](?:\s+|\Z)|,\s*|\s+(?:and|while|whereas|but|although)\s+|\n", re.IGNORECASE)
+
+
+def _superlatives(text: str) -> set[tuple[str, int | str]]:
+    """The superlatives a text says, each as (the ordinal before it or "", its sense): "the second largest planet" ->
+    {("second", 0)} (0: the sense of "largest", "biggest"), "the most massive" -> {("", "most massive")}."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    said = set()
+    for i, w in enumerate(words):
+        sense = _SAME_SUPERLATIVE.get(w)
+        if w in ("most", "least") and i + 1 < len(words) and words[i + 1] not in ("of", "the", "a", "an"):
+            sense = f"{w} {words[i + 1]}"
+        if sense is not None:
+            before = [x for x in words[max(i - 2, 0):i] if x != "the"]
+            said.add((before[-1] if before and before[-1] in _ORDINAL_WORD else "", sense))
+    return said
+
+
+_OPPOSITE_SUPERLATIVE = {(_SAME_SUPERLATIVE[a], _SAME_SUPERLATIVE[b]) for pair in (
+    "largest smallest", "highest lowest", "tallest shortest", "longest shortest", "closest farthest", "hottest coldest",
+    "oldest youngest", "heaviest lightest", "brightest darkest", "fastest slowest", "deepest shallowest",
+    "widest narrowest", "driest wettest", "richest poorest", "best worst", "first last") for a, b in [pair.split()]}
+
+
+def _opposite_given(golds: Sequence[str], text: str, question: str) -> bool:
+    """Is every clause that names an accepted answer one that gives it the opposite superlative of the question's
+    ("Jupiter is the smallest planet." for "What is the largest planet?", "the least dense" for "the most dense")?"""
+    asked = _superlatives(question)
+    if not asked:
+        return False
+    opposite: set[tuple[str, int | str]] = set()
+    for o, s in asked:
+        if isinstance(s, str):  # "most dense" <-> "least dense"
+            most, what = s.split(" ", 1)
+            opposite.add((o, ("least " if most == "most" else "most ") + what))
+        else:
+            opposite |= {(o, b if a == s else a) for a, b in _OPPOSITE_SUPERLATIVE if s in (a, b)}
+    holding = [c for c in _RELATION_CLAUSE.split(text) if any(g and f" {g} " in f" {normalize(c)} " for g in golds)]
+    return bool(holding) and all((said := _superlatives(c)) and said & opposite and not said & asked for c in holding)
+
+
+def _other_relation(name: str, pred: Sequence[str], text: str, question: str | None) -> bool:
+    """Is every mention of ``name`` (normalised) in a clause that gives another superlative than the question asks
+    ("What is the largest planet?": "..., and the smallest planet is Mercury", "The second largest is Saturn")? Such
+    a name is no rival of the answer: it answers another question."""
+    asked = _superlatives(question) if question else set()
+    if not asked:
+        return False
+    other = sum(f" {normalize(c)} ".count(f" {name} ") for c in _RELATION_CLAUSE.split(text)
+                if (said := _superlatives(c)) and not said & asked)
+    return other > 0 and other >= f" {' '.join(pred)} ".count(f" {name} ")
 
 
 # a question that asks for a number of things ("Name two countries that border France.", "List three noble gases.",

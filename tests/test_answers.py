@@ -2806,3 +2806,39 @@ def test_a_run_of_thousands_of_blank_lines_before_what_closes_an_answer(tail, ok
 ])
 def test_an_answer_without_case_is_cased_as_the_question_and_golds_write_it(pred, answers, question, cased):
     assert _cased_like_the_question(pred, question, answers) == cased
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # a correction after a line break, with no stop before it: the line that takes the answer back ends it
+    ("Paris\n\nWait, no. Lyon.", ["Paris"], "What is the capital of France?", False),
+    ("Paris\nWait, no. Lyon.", ["Paris"], "What is the capital of France?", False),
+    ("Lyon\n\nWait, no. Paris.", ["Paris"], "What is the capital of France?", True),
+    ("Paris.\n\nLyon is the second largest city.", ["Paris"], "What is the capital of France?", True),
+    # a closed class's rival in a clause that gives another superlative answers another question
+    ("The largest planet is Jupiter, and the smallest planet is Mercury.", ["Jupiter"],
+     "What is the largest planet in the solar system?", True),
+    ("Jupiter is the largest planet, while Mercury is the smallest.", ["Jupiter"],
+     "What is the largest planet in the solar system?", True),
+    ("Jupiter. The second largest is Saturn.", ["Jupiter"], "What is the largest planet in the solar system?", True),
+    ("Saturn. The largest is Jupiter.", ["Saturn"], "What is the second largest planet?", True),
+    ("Jupiter. The second largest is Saturn.", ["Saturn"], "What is the second largest planet?", False),
+    ("Jupiter is big, but the biggest planet is Saturn.", ["Jupiter"],
+     "What is the largest planet in the solar system?", False),  # "biggest" says "largest"
+    ("Saturn is the largest planet, and the smallest is Jupiter.", ["Jupiter"],
+     "What is the largest planet in the solar system?", False),
+    # the accepted answer given only the opposite superlative
+    ("Jupiter is the smallest planet.", ["Jupiter"], "What is the largest planet in the solar system?", False),
+    ("Osmium is the least dense metal.", ["Osmium"], "What is the most dense metal?", False),
+    ("Osmium is the most dense metal.", ["Osmium"], "What is the most dense metal?", True),
+    ("Mercury is the smallest planet and Jupiter the largest.", ["Jupiter"],
+     "What is the largest planet in the solar system?", True),
+    # comparisons said first, or denied
+    ("Colder than the Sahara is the Arctic.", ["the Arctic"], "Which is colder, the Sahara or the Arctic?", True),
+    ("Warmer than the Arctic is the Sahara.", ["the Arctic"], "Which is colder, the Sahara or the Arctic?", True),
+    ("Colder than the Arctic is the Sahara.", ["the Arctic"], "Which is colder, the Sahara or the Arctic?", False),
+    ("Mars is not larger than Earth.", ["Earth"], "Which planet is larger, Mars or Earth?", True),
+    ("The Sahara isn't colder than the Arctic.", ["the Arctic"], "Which is colder, the Sahara or the Arctic?", True),
+    ("Earth is not larger than Mars.", ["Earth"], "Which planet is larger, Mars or Earth?", False),
+])
+def test_a_line_that_corrects_a_clause_of_another_superlative_and_a_comparison_said_first(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

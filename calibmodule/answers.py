@@ -1482,6 +1482,36 @@ def _corrects(clause: tuple, before: tuple) -> bool:
     return bool(before[0]) and all(w in _RETRACTS for w in before[0])
 
 
+# words that hedge a bare name ("Maybe Lyon.", "Probably Paris?"), restate it ("It's Paris."), or say nothing ("Hmm.")
+_HEDGE_WORDS = frozenset("maybe perhaps possibly probably likely or either i think guess believe it s is hmm um uh well "
+                         "oh ok okay yes sure".split())
+
+
+def _bare_guesses(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) -> bool:
+    """Does the answer name two different things each in a sentence of its own that says nothing else ("Lyon. Paris.",
+    "Lyon? Paris?", "Maybe Lyon. Maybe Paris.")? A list of guesses, not an answer. A sentence that only says a name
+    (or number) back from the question, or a part of an accepted answer ("George Washington. Washington."), is no
+    other thing; lone letters ("J. K. Rowling") are initials; a sentence that takes back ("Wait, no.", "Actually,
+    ...") leaves only what follows it."""
+    said: set[tuple[str, ...]] = set()
+    for sentence in _SENTENCE.split(text):
+        if sentence.rstrip().endswith(":"):
+            continue  # a label ("Réponse :")
+        words = normalize(sentence).split()
+        if words[:1] and words[0] in _RETRACTS:
+            said = set()  # what came before is taken back: "Lyon. Wait, no. Paris."
+            words = words[next((i for i, w in enumerate(words) if w not in _RETRACTS), len(words)):]
+        names = {w for m in _CAPITAL.findall(sentence) for w in normalize(m).split()}
+        core = tuple(w for w in words if w not in _HEDGE_WORDS and w not in ("the", "a", "an", "of")
+                     and (len(w) > 1 or w.isdigit()))
+        if not core or len(core) > 4 or not (all(w in names for w in core) or all(w[:1].isdigit() for w in core)):
+            continue  # says something more than a name ("Lyon is the second largest city.")
+        if set(core) <= set(q_words) or any(set(core) <= set(g) for g in golds if g):
+            core = ("",)  # the question's name, or the answer's
+        said.add(core)
+    return len(said) >= 2 and ("",) in said
+
+
 _GOLD_ITEM_SEP = re.compile(r"\s*(?:(?<!\d),|,(?!\d))\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", re.IGNORECASE)
 _LIST_PART = re.compile(r"(?<!\d),|,(?!\d)|\bor\b|\band\b|&", re.IGNORECASE)
 
@@ -3614,6 +3644,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     found = found or _none_said(pred, q_words, norm_answers)
     found = found or (bool(question) and _DESCRIPTION_Q.match(question) is not None and _describes(pred, answers, q_words))
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
+        return False
+    if _bare_guesses(text, q_words, accepted):  # "Lyon. Paris.", "Lyon? Paris?"
         return False
     if _unit_conflict(pred, answers, unit):  # "-273.15 Kelvin" for "What is absolute zero in degrees Celsius?"
         return False

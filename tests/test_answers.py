@@ -2842,3 +2842,24 @@ def test_an_answer_without_case_is_cased_as_the_question_and_golds_write_it(pred
 ])
 def test_a_line_that_corrects_a_clause_of_another_superlative_and_a_comparison_said_first(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, ok", [
+    ("Lyon. Paris.", False), ("Lyon? Paris?", False), ("Lyon? Paris? I'm not sure.", False),
+    ("Maybe Lyon. Maybe Paris.", False), ("Lyon. Paris. Marseille.", False),
+    ("Lyon. Wait, no. Paris.", True), ("Lyon. No. Paris.", True), ("Lyon. Actually, Paris.", True),
+    ("Paris. Paris!", True), ("Paris. France.", True), ("Paris. Yes.", True), ("Paris.\nLyon is the second city.", True),
+    ("Réponse : Paris", True),
+])
+def test_names_each_said_alone_in_a_sentence_are_guesses(pred, ok):
+    assert is_correct(pred, ["Paris"], "What is the capital of France?") is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    ("1789. 1790.", ["1789"], "When did the French Revolution begin?", False),
+    ("1789. Year 1789.", ["1789"], "When did the French Revolution begin?", True),
+    ("George Washington. Washington.", ["George Washington"], "Who was the first US president?", True),
+    ("J. K. Rowling.", ["JK Rowling", "Rowling"], "Who wrote Harry Potter?", True),
+])
+def test_what_a_lone_sentence_may_say_besides_a_guess(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -1140,6 +1140,45 @@ def _relation_reversed(text: str, q_words: Sequence[str], golds: Sequence[list[s
     return False
 
 
+# what a place or person is said by way of another ("near Norway", "north of Norway", "a contemporary of Shakespeare",
+# "Shakespeare's rival"): the other is no answer, only where the first thing is
+_BESIDE = ("near", "close to", "next to", "beside", "bordering", "adjacent to", "border with", "borders with",
+           "not far from", "across from", "opposite") + tuple(f"{side} of" for side in _SIDES)
+_KIN = frozenset("""contemporary rival student pupil teacher friend son daughter wife husband brother sister father mother
+    colleague successor predecessor assistant protege mentor disciple follower collaborator partner cousin nephew niece
+    uncle aunt grandson granddaughter widow lover enemy opponent""".split())
+
+
+def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) -> bool:
+    """Is each mention of an accepted answer (a name, not a number: "near 100 km" is about 100 km) something the answer
+    only sets its answer beside: "Oslo is in Sweden, near Norway." / "Oslo is near Norway." for "In which country is
+    Oslo?", "Christopher Marlowe, a contemporary of Shakespeare." / "Shakespeare's rival Marlowe" for "Who wrote
+    Romeo and Juliet?"? Not "in the north of Africa" (within it), nor where the question asks where by such a
+    relation ("Which country is next to France?", "Which state lies west of Nevada?": "Nevada lies east of
+    California.")."""
+    names = [g for g in golds if g and not any(w[:1].isdigit() for w in g)]
+    if not names:
+        return False
+    q = f" {' '.join(q_words)} "
+    asks_where = set(q_words) & _SIDES or any(f" {c} " in q for c in _BESIDE)  # "Nevada lies east of California."
+    cues = [] if asks_where else [c.split() for c in _BESIDE]
+    kin = _KIN - set(q_words)
+    mentions = 0
+    for part in re.split(r"[.;!?\n]", re.sub(r"\bthe\s+(?=(?:" + "|".join(_SIDES) + r")\s+of\b)", "in the ", text,
+                                                flags=re.IGNORECASE)):
+        words = normalize(part).split()
+        for g in names:
+            for i in _runs(words, g):
+                mentions += 1
+                before, after = words[:i], words[i + len(g):]
+                if any(before[-len(c):] == c and before[-len(c) - 1:-len(c)] != ["in"] for c in cues) \
+                        or (len(before) >= 2 and before[-1] == "of" and before[-2] in kin) \
+                        or (after[:1] == ["s"] and after[1:2] and after[1] in kin):
+                    continue
+                return False
+    return mentions > 0
+
+
 _COORD = frozenset({"or", "and"})
 _DESCRIBING = frozenset("on by with during since after before for".split())  # open a phrase that describes
 _LINKING = frozenset("like as with of in on from for by to the a an its their such is are was were".split())  # "red, like blood, or fire" describes
@@ -2462,6 +2501,30 @@ def _none_said(pred: Sequence[str], q_words: Sequence[str], golds: set[str]) -> 
     return "none" in pred or any(a == "no" and b.rstrip("s") in asked for a, b in zip(pred, pred[1:]))
 
 
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([a-z]{3,})", re.IGNORECASE)
+_COUNT_AFTER = frozenset("in of and or to per each total all altogether overall pairs times".split())
+
+
+def _counted_otherwise(text: str, question: str | None, golds: Sequence[list[str]]) -> bool:
+    """For "How many <things> ...?": does the answer count the things with another number, and say the accepted
+    number only of something else ("Six legs. Spiders are arachnids with 8 eyes." for "How many legs ...?")? Not
+    where the number stands alone or in a total ("four legs on each side, eight in all")."""
+    asked = _HOW_MANY.search(question or "")
+    numbers = {g[0] for g in golds if len(g) == 1 and g[0][:1].isdigit()}
+    if not asked or not numbers:
+        return False
+    stem = lambda w: re.sub(r"(?:es|s)$", "", w)  # noqa: E731
+    thing = stem(normalize(asked[1]))
+    pred = [w for part in re.split(r"[.,;:!?\n](?!\d)", text) for w in normalize(part).split() + ["|"]]
+    counts = {pred[i] for i in range(len(pred) - 1) if pred[i][:1].isdigit()
+              and (stem(pred[i + 1]) == thing or (i + 2 < len(pred) and stem(pred[i + 2]) == thing))}
+    if not counts or counts & numbers:
+        return False
+    said = [i for i, w in enumerate(pred) if w in numbers]
+    return bool(said) and all(i + 1 < len(pred) and pred[i + 1].isalpha() and pred[i + 1] not in FILLER | _COUNT_AFTER
+               and stem(pred[i + 1]) != thing for i in said)
+
+
 def _years_of_dates(answers: list, question: str | None, said: str) -> list[str]:
     """A full date's year also answers a question that asks when, not for the date, day or month ("When was Einstein
     born?" / "+1879-03-14T00:00:00Z": "in 1879"), by an answer (``said``, normalised) that gives no day of that year:
@@ -2820,6 +2883,28 @@ def _fraction_values(answers: list, question: str | None, text: str = "") -> lis
             value = Decimal(int(m[1])) / Decimal(int(m[2]))
             exact = value.quantize(Decimal("1e-6")) == value
             out.append(format(value.normalize() if exact else value.quantize(Decimal("0.01")), "f"))
+    return out
+
+
+def _percent_forms(answers: list, text: str) -> list[str]:
+    """A share given as a fraction or decimal ("3/4", 0.75, "0.5"; not the whole number 1) is said as a percentage
+    ("75%", "50 percent"): its value times 100 is accepted where the answer writes that number with a percent sign or word (so "75" alone still
+    says no 0.75)."""
+    out = []
+    for a in answers:
+        if isinstance(a, bool) or not isinstance(a, (str, int, float)):
+            continue
+        a = _latex(str(a).strip())
+        try:
+            value = Decimal(int(m[1])) / Decimal(int(m[2])) if (m := _FRACTION.fullmatch(a)) and int(m[2]) else Decimal(a)
+        except ArithmeticError:
+            continue
+        share = value * 100
+        if not (0 < value < 1 or (value == 1 and re.search(r"[./]", a))) or share.quantize(Decimal("0.01")) != share:
+            continue
+        said = format(share.normalize(), "f")
+        if re.search(rf"(?<![\d.]){re.escape(said)}(?:\.0+)?\s*(?:%|percent\b|per\s+cent\b)", text, re.IGNORECASE):
+            out.append(said)
     return out
 
 
@@ -3452,6 +3537,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     answers += _people_nouns(answers, question)
     answers += _years_within(answers, question)
     answers += _fraction_values(answers, question, text)
+    answers += _percent_forms(answers, text)
     answers += _range_forms(answers)
     # "about 8 minutes" is said by "8 minutes" (and so by "approximately 8 minutes and 30 seconds")
     answers += [m[1] for a in answers if isinstance(a, str) and (m := _APPROX.fullmatch(a)) and m[1] not in answers]
@@ -3646,6 +3732,10 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     if not found or _contradicts_date(" ".join(pred), answers) or _dumps_passage(pred, before, norm_golds):
         return False
     if _bare_guesses(text, q_words, accepted):  # "Lyon. Paris.", "Lyon? Paris?"
+        return False
+    if _only_beside(text, q_words, norm_golds):  # "Oslo is in Sweden, near Norway."
+        return False
+    if _counted_otherwise(text, question, norm_golds):  # "Six legs. Spiders are arachnids with 8 eyes."
         return False
     if _unit_conflict(pred, answers, unit):  # "-273.15 Kelvin" for "What is absolute zero in degrees Celsius?"
         return False

@@ -2863,3 +2863,39 @@ def test_names_each_said_alone_in_a_sentence_are_guesses(pred, ok):
 ])
 def test_what_a_lone_sentence_may_say_besides_a_guess(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # the accepted answer only set beside the answer given, or beside nothing
+    ("Oslo is in Sweden, near Norway.", ["Norway"], "In which country is the city of Oslo?", False),
+    ("Oslo is in Sweden, north of Norway.", ["Norway"], "In which country is the city of Oslo?", False),
+    ("Oslo is near Norway.", ["Norway"], "In which country is the city of Oslo?", False),
+    ("It is in Sweden, close to the border with Norway.", ["Norway"], "In which country is the city of Oslo?", False),
+    ("Oslo is in Norway, near Sweden.", ["Norway"], "In which country is the city of Oslo?", True),
+    ("Oslo is in the south of Norway.", ["Norway"], "In which country is the city of Oslo?", True),
+    ("Egypt is in the north of Africa.", ["Africa"], "Which continent is Egypt in?", True),
+    ("Belgium is next to France.", ["Belgium"], "Which country is next to France?", True),
+    ("The population is near 5 million.", ["5 million"], "What is the population of Norway?", True),
+    ("Christopher Marlowe, a contemporary of Shakespeare.", ["William Shakespeare", "Shakespeare"],
+     "Who wrote Romeo and Juliet?", False),
+    ("It was written by Marlowe, Shakespeare's rival.", ["William Shakespeare", "Shakespeare"],
+     "Who wrote Romeo and Juliet?", False),
+    ("Shakespeare, a contemporary of Marlowe.", ["William Shakespeare", "Shakespeare"], "Who wrote Romeo and Juliet?",
+     True),
+    ("William Shakespeare, son of John Shakespeare.", ["William Shakespeare", "Shakespeare"],
+     "Who wrote Romeo and Juliet?", True),
+    # a count of the things asked, and the accepted number said of other things
+    ("Six legs. Spiders are arachnids with 8 eyes.", [8], "How many legs does a spider have?", False),
+    ("A spider has 6 legs and 8 eyes.", [8], "How many legs does a spider have?", False),
+    ("Eight. Insects have six legs.", [8], "How many legs does a spider have?", True),
+    ("Spiders have four legs on each side, eight in all.", [8], "How many legs does a spider have?", True),
+    ("Spiders have eight hairy legs.", [8], "How many legs does a spider have?", True),
+    # a share said as a percentage
+    ("75%", ["3/4", "0.75"], "What is 1/2 + 1/4?", True),
+    ("75 percent", ["3/4"], "What is 1/2 + 1/4?", True),
+    ("75", ["3/4", "0.75"], "What is 1/2 + 1/4?", False),
+    ("50%", [0.5], "What is the probability of heads?", True),
+    ("100%", [1], "What is the probability that the sun rises?", False),
+])
+def test_an_answer_set_beside_a_count_of_other_things_and_a_share_in_percent(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

@@ -1155,25 +1155,30 @@ def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) 
     Oslo?", "Christopher Marlowe, a contemporary of Shakespeare." / "Shakespeare's rival Marlowe" for "Who wrote
     Romeo and Juliet?"? Not "in the north of Africa" (within it), nor where the question asks where by such a
     relation ("Which country is next to France?", "Which state lies west of Nevada?": "Nevada lies east of
-    California.")."""
+    California."), nor a kin said of the question's own name ("Aristotle was a student of Plato.")."""
     names = [g for g in golds if g and not any(w[:1].isdigit() for w in g)]
     if not names:
         return False
     q = f" {' '.join(q_words)} "
-    asks_where = set(q_words) & _SIDES or any(f" {c} " in q for c in _BESIDE)  # "Nevada lies east of California."
+    asks_where = set(q_words) & _SIDES or any(f" {c} " in q for c in _BESIDE) or re.search(r" (?:border|neighbo)", q)
+    # "Nevada lies east of California.", "Norway shares a border with Sweden." for "Which country borders Norway?"
     cues = [] if asks_where else [c.split() for c in _BESIDE]
     kin = _KIN - set(q_words)
     mentions = 0
     for part in re.split(r"[.;!?\n]", re.sub(r"\bthe\s+(?=(?:" + "|".join(_SIDES) + r")\s+of\b)", "in the ", text,
                                                 flags=re.IGNORECASE)):
         words = normalize(part).split()
+        # a kin said of another than the question's own names ("Aristotle was a student of Plato." for "Who taught
+        # Aristotle?" says Plato did)
+        other = {w for m in _CAPITAL.findall(part) for w in normalize(m).split()} - set(q_words) - {
+            w for g in golds for w in g} - FILLER
         for g in names:
             for i in _runs(words, g):
                 mentions += 1
                 before, after = words[:i], words[i + len(g):]
                 if any(before[-len(c):] == c and before[-len(c) - 1:-len(c)] != ["in"] for c in cues) \
-                        or (len(before) >= 2 and before[-1] == "of" and before[-2] in kin) \
-                        or (after[:1] == ["s"] and after[1:2] and after[1] in kin):
+                        or (other and len(before) >= 2 and before[-1] == "of" and before[-2] in kin) \
+                        or (other and after[:1] == ["s"] and after[1:2] and after[1] in kin):
                     continue
                 return False
     return mentions > 0

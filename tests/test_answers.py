@@ -2899,3 +2899,13 @@ def test_what_a_lone_sentence_may_say_besides_a_guess(pred, answers, question, o
 ])
 def test_an_answer_set_beside_a_count_of_other_things_and_a_share_in_percent(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question", [
+    ("Aristotle was a student of Plato.", ["Plato"], "Who taught Aristotle?"),  # the kin of the question's own name
+    ("Alexander was a pupil of Aristotle.", ["Aristotle"], "Who was the teacher of Alexander the Great?"),
+    ("Norway shares a border with Sweden.", ["Sweden", "Finland", "Russia"], "Which country borders Norway?"),
+    ("Nevada lies east of California.", ["California"], "Which US state lies directly west of Nevada?"),
+])
+def test_a_relation_the_question_asks_by_or_a_kin_of_its_own_name_sets_nothing_beside(pred, answers, question):
+    assert is_correct(pred, answers, question)

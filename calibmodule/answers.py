@@ -966,12 +966,15 @@ def _echoes(word: str, echo: set[str]) -> bool:
     return word in echo or word + "s" in echo or word + "es" in echo or (word.endswith("s") and word[:-1] in echo)
 
 
-def _denies_question(words: Sequence[str], hits: list[int], n: int, q_words: Sequence[str], echo: set[str]) -> bool:
+def _denies_question(words: Sequence[str], hits: list[int], n: int, q_words: Sequence[str], echo: set[str],
+                     names: frozenset[str] = frozenset()) -> bool:
     """Does the clause say the question's own predicate of the mention, negated: "The part of the plant that does not
     conduct photosynthesis is the leaves." or "The leaves do not conduct photosynthesis." for "Which part of the plant
     conducts photosynthesis?" A negation followed, up to the mention or the clause's end, by the question's words
     alone (one of them not filler). A negation followed by another name ("Canberra, not Sydney", "they do not make
-    milk") denies that, not the mention; a question that itself says "not" is left to the other rules."""
+    milk") denies that, not the mention, and so does the question's own name alone ("Moscow, not the Kremlin." for
+    "Which city is home to the Kremlin?"; ``names``: the words the clause writes with a capital); a question that
+    itself says "not" is left to the other rules."""
     if _NEGATION & set(q_words):
         return False
     for j, w in enumerate(words):
@@ -983,7 +986,8 @@ def _denies_question(words: Sequence[str], hits: list[int], n: int, q_words: Seq
             seg = words[j + 1 :]
         else:
             continue
-        if seg and all(_echoes(x, echo) for x in seg) and any(not _echoes(x, FILLER) for x in seg):
+        if seg and all(_echoes(x, echo) for x in seg) and any(not _echoes(x, FILLER) for x in seg) \
+                and not all(x in names or _echoes(x, FILLER) for x in seg):
             return True
     return False
 
@@ -1375,7 +1379,7 @@ def _clause_states(clause: tuple[list[str], frozenset[str], tuple, bool], gold: 
         q_hits = [qi for qi in q_hits if not _inside(q_words, qi, len(gold), q_long)]
     if not hits or ([w for w in words if w not in _ANNOUNCE] != gold and len(hits) <= len(q_hits)):
         return False  # the question's own mention, not said again: only the alias alone ("The answer is carrot.")
-    if _denies_question(words, hits, len(gold), q_words, echo):
+    if _denies_question(words, hits, len(gold), q_words, echo, names):
         return False
     # a meaning asked, no choice offered: "means long ago or old" glosses the word, it hedges nothing
     gloss = bool(_GLOSS_ASKED & set(q_words)) and "or" not in q_words
@@ -1545,6 +1549,8 @@ def _bare_guesses(text: str, q_words: Sequence[str], golds: Sequence[list[str]])
         if words[:1] and words[0] in _RETRACTS:
             said = set()  # what came before is taken back: "Lyon. Wait, no. Paris."
             words = words[next((i for i, w in enumerate(words) if w not in _RETRACTS), len(words)):]
+        if _NEGATION & set(words):
+            continue  # "Not the Kremlin.": no guess
         names = {w for m in _CAPITAL.findall(sentence) for w in normalize(m).split()}
         core = tuple(w for w in words if w not in _HEDGE_WORDS and w not in ("the", "a", "an", "of")
                      and (len(w) > 1 or w.isdigit()))
@@ -2550,6 +2556,23 @@ _ASKS_DATE_FORMAT = re.compile(r"\b(?:YYYY|YY|MM|DD)(?:[-/.](?:YYYY|YY|MM|DD)){2
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?![\d/])")
 
 
+_MONTH_DAY = re.compile(r"(?:--)?(\d{1,2})-(\d{1,2})")
+_ASKS_DAY = re.compile(r"\b(?:date|day|when|birthday|anniversary|holiday)\b", re.IGNORECASE)
+
+
+def _month_day_golds(answers: list, question: str | None) -> list[str]:
+    """A day of the year given as "12-25" (or Wikidata's "--12-25", month first) is said "December 25", where the
+    question asks for a date or a day ("On what date is Christmas Day celebrated?"; not "What was the score?")."""
+    if not question or not _ASKS_DAY.search(question):
+        return []
+    out = []
+    for a in answers:
+        if isinstance(a, str) and (m := _MONTH_DAY.fullmatch(a.strip())) and 1 <= int(m[1]) <= 12 \
+                and 1 <= int(m[2]) <= (29 if int(m[1]) == 2 else 30 if int(m[1]) in (4, 6, 9, 11) else 31):
+            out.append(f"{_MONTH_NAMES[int(m[1]) - 1]} {int(m[2])}")
+    return out
+
+
 def _slash_dates(answers: list, text: str, question: str | None) -> list[str]:
     """A date written with slashes says an accepted date of a day and month ("9/11/2001" for "September 11, 2001",
     "25/12" or "12/25" for "December 25"), read month first or day first, whichever names a real month; the gold's
@@ -3549,6 +3572,7 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
     text_words = normalize(text)
     answers += _within_ranges(answers, text_words, question)
     answers += _years_of_dates(answers, question, text_words)
+    answers += _month_day_golds(answers, question)
     answers += _slash_dates(answers, text, question)
     answers += _year_spans(answers, text, question)
     answers += _measure_forms(answers, text_words, question)

@@ -2909,3 +2909,21 @@ def test_an_answer_set_beside_a_count_of_other_things_and_a_share_in_percent(pre
 ])
 def test_a_relation_the_question_asks_by_or_a_kin_of_its_own_name_sets_nothing_beside(pred, answers, question):
     assert is_correct(pred, answers, question)
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # the question's own name denied beside the answer is another thing denied, not the question's predicate
+    ("Moscow, not the Kremlin.", ["Moscow"], "Which city is home to the Kremlin?", True),
+    ("Moscow. Not the Kremlin.", ["Moscow"], "Which city is home to the Kremlin?", True),
+    ("The Falklands War was won by the UK, not the Falklands.", ["United Kingdom", "Britain", "UK"],
+     "Which country won the Falklands War?", True),
+    ("The leaves do not conduct photosynthesis.", ["leaves"], "Which part of the plant conducts photosynthesis?", False),
+    ("Lyon. Not Moscow.", ["Moscow"], "Which city is home to the Kremlin?", False),
+    # a day of the year given month first, as "12-25" or Wikidata's "--12-25"
+    ("Christmas Day is celebrated on December 25th.", ["12-25"], "On what date is Christmas Day celebrated?", True),
+    ("25 December", ["--12-25"], "On what date is Christmas Day celebrated?", True),
+    ("December 24", ["12-25"], "On what date is Christmas Day celebrated?", False),
+    ("December 25", ["12-25"], "What was the score?", False),
+])
+def test_a_name_of_the_question_denied_beside_the_answer_and_a_day_written_month_first(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

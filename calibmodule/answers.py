@@ -909,7 +909,8 @@ _LOWER_LIST_END = r"and\s+(?:(?:an?|the|some)\s+)?(?-i:[a-z][\w'’-]*)(?:\s+[a-
 
 def _clause_re(list_ends: Sequence[str]) -> re.Pattern:
     return re.compile(r"(?<=[.!?;:])\s+(?=\S)|(?<=[.!?][\"”])\s+(?=[A-Z])|,\s*(?!" + "|".join(list_ends) + r")"
-                      r"(?=(?:and|but|which|while|where|although|though|so|who|whose|a|an|the|also)\b)"
+                      r"(?=(?:and|but|which|while|where|although|though|so|who|whose|a|an|the|also|particularly|especially|"
+                      r"specifically|namely|more\s+specifically|more\s+precisely)\b)"
                       r"|\s+and\s+(?=(?:is|it|was|has|are|its)\b)", re.IGNORECASE)
 
 

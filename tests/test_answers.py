@@ -2927,3 +2927,16 @@ def test_a_relation_the_question_asks_by_or_a_kin_of_its_own_name_sets_nothing_b
 ])
 def test_a_name_of_the_question_denied_beside_the_answer_and_a_day_written_month_first(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # what narrows the clause before it opens a clause of its own: its words are not extra words of the answer's
+    ("Ha Long Bay is a popular destination in Southeast Asia, particularly in the country of Vietnam.", ["Vietnam"],
+     "In which country is Ha Long Bay?", True),
+    ("It is in Southeast Asia, specifically Vietnam.", ["Vietnam"], "In which country is Ha Long Bay?", True),
+    ("It is in Southeast Asia, specifically Thailand.", ["Vietnam"], "In which country is Ha Long Bay?", False),
+    ("The natural habitat of a camel is the open plains of the Arabian Peninsula, specifically in the Arabian Desert.",
+     ["desert"], "What is the natural habitat of a camel?", True),
+])
+def test_a_clause_that_narrows_what_came_before(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

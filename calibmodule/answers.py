@@ -1154,6 +1154,10 @@ _KIN = frozenset("""contemporary rival student pupil teacher friend son daughter
     uncle aunt grandson granddaughter widow lover enemy opponent""".split())
 
 
+_BESIDE_CUE = re.compile(r"\b(?:" + "|".join(c.replace(" ", r"\s+") for c in _BESIDE) + "|" + "|".join(sorted(_KIN))
+                         + r")\b", re.IGNORECASE)  # a cheap first look: most answers hold none
+
+
 def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) -> bool:
     """Is each mention of an accepted answer (a name, not a number: "near 100 km" is about 100 km) something the answer
     only sets its answer beside: "Oslo is in Sweden, near Norway." / "Oslo is near Norway." for "In which country is
@@ -1162,7 +1166,7 @@ def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) 
     relation ("Which country is next to France?", "Which state lies west of Nevada?": "Nevada lies east of
     California."), nor a kin said of the question's own name ("Aristotle was a student of Plato.")."""
     names = [g for g in golds if g and not any(w[:1].isdigit() for w in g)]
-    if not names:
+    if not names or not _BESIDE_CUE.search(text):
         return False
     q = f" {' '.join(q_words)} "
     asks_where = set(q_words) & _SIDES or any(f" {c} " in q for c in _BESIDE) or re.search(r" (?:border|neighbo)", q)
@@ -1542,8 +1546,11 @@ def _bare_guesses(text: str, q_words: Sequence[str], golds: Sequence[list[str]])
     (or number) back from the question, or a part of an accepted answer ("George Washington. Washington."), is no
     other thing; lone letters ("J. K. Rowling") are initials; a sentence that takes back ("Wait, no.", "Actually,
     ...") leaves only what follows it."""
+    sentences = _SENTENCE.split(text)
+    if len(sentences) < 2:
+        return False
     said: set[tuple[str, ...]] = set()
-    for sentence in _SENTENCE.split(text):
+    for sentence in sentences:
         if sentence.rstrip().endswith(":"):
             continue  # a label ("Réponse :")
         words = normalize(sentence).split()

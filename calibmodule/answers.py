@@ -2076,6 +2076,23 @@ _STATED_LETTER = re.compile(r"(?:\b(?:is|are|was)|:)\s+(?:the\s+)?([A-Za-z])(?=\
                             r"\A\W*(?-i:([A-Z]))\s+(?:is|stands|represents)\b", re.IGNORECASE)  # not "I was ..."
 
 
+_ECHOED_MARK = re.compile(r"(?<![\w(])\(?([A-H])\)(?!\w)")
+
+
+def _options_echoed(text: str, lettered: dict[str, str]) -> bool:
+    """Is the answer only the options said back (three or more letters marked "A)" or "(A)", each with an option's
+    text or none, in any order: "A) sand (B) nectar (C) water (D) leaves", "A) Frog (B) Salmon (C) Lizard (D) Whale
+    (A)")? It picks none, whichever option comes first. Not an answer that goes on about them ("The answer is (A)
+    nectar. (B) sand, (C) water and (D) leaves are not collected.")."""
+    if len({m[1] for m in _ECHOED_MARK.finditer(text)}) < 3:
+        return False
+    rest = f" {normalize(_ECHOED_MARK.sub(' ', text))} "
+    for option in sorted((normalize(v) for v in lettered.values()), key=len, reverse=True):
+        if option:
+            rest = rest.replace(f" {option} ", " ")
+    return not rest.strip()
+
+
 def _letter_said(text: str, letters: set[str]) -> bool:
     """A letter of the alphabet as the answer, where no options are lettered ("Which vowel comes first?" -> "A"):
     the whole answer, a quoted letter ("is the vowel 'a'"), "the letter Z", or a letter alone after "is" or a colon
@@ -3606,6 +3623,8 @@ def is_correct(prediction: str | None, answers: Iterable, question: str | None =
         text = cue[1]  # "A: Africa", an option's text after the "A:" answer cue (as in "Q: ... A: ..."), is that option
     if lettered and (alone := re.fullmatch(r"\s*\(?([A-Ha-h])[.):]?\s*", text)) and letters:  # the letter alone: "b"
         return alone[1].upper() in letters
+    if lettered and _options_echoed(text, lettered):
+        return False  # "A) sand (B) nectar (C) water (D) leaves": the options said back, in any order, pick none
     if letters and (said := _MC.search(text)) is not None:  # a multiple-choice answer: the first option named
         return next(g for g in said.groups() if g).upper() in letters
     if letters and lettered and any(k in lettered for k in letters):

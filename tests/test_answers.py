@@ -2940,3 +2940,14 @@ def test_a_name_of_the_question_denied_beside_the_answer_and_a_day_written_month
 ])
 def test_a_clause_that_narrows_what_came_before(pred, answers, question, ok):
     assert is_correct(pred, answers, question) is ok
+
+
+@pytest.mark.parametrize("pred, ok", [
+    ("A) sand (B) nectar (C) water (D) leaves", False),  # the options said back pick none, whichever comes first
+    ("A) nectar (B) sand (C) water (D) leaves", False),
+    ("(A) nectar (B) sand (C) water (D) leaves", False),
+    ("A) nectar", True), ("(A)", True), ("A) nectar (A)", True),
+    ("The answer is (A) nectar. (B) sand, (C) water and (D) leaves are not collected.", True),
+])
+def test_the_options_said_back_pick_none(pred, ok):
+    assert is_correct(pred, ["A", "nectar"], "What do bees collect from flowers? (A) nectar (B) sand (C) water (D) leaves") is ok

@@ -1155,7 +1155,7 @@ _KIN = frozenset("""contemporary rival student pupil teacher friend son daughter
 
 
 _BESIDE_CUE = re.compile(r"\b(?:" + "|".join(c.replace(" ", r"\s+") for c in _BESIDE) + "|" + "|".join(sorted(_KIN))
-                         + r")\b", re.IGNORECASE)  # a cheap first look: most answers hold none
+                         + r"|who|which|that)\b", re.IGNORECASE)  # a cheap first look: most answers hold none
 
 
 def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) -> bool:
@@ -1164,7 +1164,9 @@ def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) 
     Oslo?", "Christopher Marlowe, a contemporary of Shakespeare." / "Shakespeare's rival Marlowe" for "Who wrote
     Romeo and Juliet?"? Not "in the north of Africa" (within it), nor where the question asks where by such a
     relation ("Which country is next to France?", "Which state lies west of Nevada?": "Nevada lies east of
-    California."), nor a kin said of the question's own name ("Aristotle was a student of Plato.")."""
+    California."), nor a kin said of the question's own name ("Aristotle was a student of Plato."). A deed done to it
+    in a relative clause sets it beside too ("John Adams, who succeeded George Washington."), unless the question asks
+    by that deed ("Whom did John Adams succeed?")."""
     names = [g for g in golds if g and not any(w[:1].isdigit() for w in g)]
     if not names or not _BESIDE_CUE.search(text):
         return False
@@ -1187,7 +1189,9 @@ def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) 
                 before, after = words[:i], words[i + len(g):]
                 if any(before[-len(c):] == c and before[-len(c) - 1:-len(c)] != ["in"] for c in cues) \
                         or (other and len(before) >= 2 and before[-1] == "of" and before[-2] in kin) \
-                        or (other and after[:1] == ["s"] and after[1:2] and after[1] in kin):
+                        or (other and after[:1] == ["s"] and after[1:2] and after[1] in kin) \
+                        or (other and len(before) >= 2 and before[-2] in ("who", "which", "that") and _done_to(before[-1])
+                            and not any(before[-1].startswith(w[:max(4, len(w) - 2)]) for w in q_words if len(w) > 3)):
                     continue
                 return False
     return mentions > 0
@@ -2046,7 +2050,7 @@ def _clause_pick(words: Sequence[str], at: list[tuple[int, int]], options: list[
         j = next((j for j in range(t - 1, max(t - 6, 0) - 1, -1)
                   if j not in taken and _COMPARATIVE.fullmatch(words[j]) and words[j] not in _NOT_COMPARATIVE), t - 1)
         same = _compares_as(words[j], q_words)
-        if j and (words[j - 1] in ("not", "no") or (words[j - 1] == "t" and words[j - 2].endswith("n"))):
+        if j and (words[j - 1] in ("not", "no") or (j >= 2 and words[j - 1] == "t" and words[j - 2].endswith("n"))):
             same = not same  # "Mars is not larger than Earth", "isn't larger", "no larger": the other side
         if not before and len(after) >= 2 and not [w for w in words[:j] if w not in ("much", "far", "even", "a", "lot")]:
             # the comparison said first, its subject last: "Colder than the Sahara is the Arctic"
@@ -2300,15 +2304,20 @@ def _question_numbers(question: str | None) -> list[float]:
 def _chain_result(text: str, given: Collection[float] = ()) -> float | None:
     """The result an answer's arithmetic ends on: the number after its last "=" that gives one ("5 + 3 = 8 apples"
     -> 8; "12 * 3 = 36 eggs. ... 27 * 3 =" (cut off) -> 27; "= 8 apples = 2 * 4" -> 8), else None (no "="). A last
-    result that is a number the question ``given`` checks an earlier one: "√144 = 12, since 12 × 12 = 144" -> 12."""
+    result that is a number the question ``given`` checks an earlier one: "√144 = 12, since 12 × 12 = 144" -> 12;
+    a lone one given as the reason is no result: "The square root of 144 is 12 because 12 × 12 = 144." -> None (but
+    "12 × 12 = 144, so the answer is 144." -> 144)."""
     results = []
     for part in text.split("=")[1:]:
         if _EXPRESSION.match(part):  # "= 2 * 4 =": an expression, not a result
             continue
         if (value := _number(normalize(part).split()[:3])) is not None:
             results.append(value)
-    while len(results) > 1 and any(abs(results[-1] - g) <= 1e-9 * max(1.0, abs(g)) for g in given):
+    given_back = lambda r: any(abs(r - g) <= 1e-9 * max(1.0, abs(g)) for g in given)  # noqa: E731
+    while len(results) > 1 and given_back(results[-1]):
         results.pop()
+    if len(results) == 1 and given_back(results[0]) and re.search(r"\b(?:because|since|as)\b[^=.;!?]*=", text):
+        return None  # only a check, given as the reason, that ends on the question's number: "is 12 because 12 × 12 = 144"
     return results[-1] if results else None
 
 

@@ -2951,3 +2951,19 @@ def test_a_clause_that_narrows_what_came_before(pred, answers, question, ok):
 ])
 def test_the_options_said_back_pick_none(pred, ok):
     assert is_correct(pred, ["A", "nectar"], "What do bees collect from flowers? (A) nectar (B) sand (C) water (D) leaves") is ok
+
+
+@pytest.mark.parametrize("pred, answers, question, ok", [
+    # a deed done to the accepted answer in a relative clause sets it beside another name
+    ("John Adams, who succeeded George Washington.", ["George Washington"],
+     "Who was the first president of the United States?", False),
+    ("George Washington, who was succeeded by John Adams.", ["George Washington"],
+     "Who was the first president of the United States?", True),
+    ("John Adams, who succeeded George Washington.", ["George Washington", "Washington"],
+     "Whom did John Adams succeed?", True),  # the deed is what the question asks by
+    # a lone check that ends on the question's own number is no result of the arithmetic
+    ("The square root of 144 is 12 because 12 × 12 = 144.", ["12"], "What is the square root of 144?", True),
+    ("The square root of 144 is 14 because 14 × 14 = 144.", ["12"], "What is the square root of 144?", False),
+])
+def test_a_deed_done_to_the_answer_in_a_relative_clause_and_a_check_after_it(pred, answers, question, ok):
+    assert is_correct(pred, answers, question) is ok

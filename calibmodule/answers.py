@@ -1158,6 +1158,9 @@ _BESIDE_CUE = re.compile(r"\b(?:" + "|".join(c.replace(" ", r"\s+") for c in _BE
                          + r"|who|which|that)\b", re.IGNORECASE)  # a cheap first look: most answers hold none
 
 
+_SIDE_IN_NAME = re.compile(r"\b(?:Middle|Far|Near)\s+(?:East|West)\b|(?<=[a-z,;] )(?:North|South|East|West)(?:east|west)?\b")
+
+
 def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) -> bool:
     """Is each mention of an accepted answer (a name, not a number: "near 100 km" is about 100 km) something the answer
     only sets its answer beside: "Oslo is in Sweden, near Norway." / "Oslo is near Norway." for "In which country is
@@ -1176,6 +1179,8 @@ def _only_beside(text: str, q_words: Sequence[str], golds: Sequence[list[str]]) 
     cues = [] if asks_where else [c.split() for c in _BESIDE]
     kin = _KIN - set(q_words)
     mentions = 0
+    # a side that is part of a name ("the Middle East of the Asia-Pacific region", "East of Eden") is no side
+    text = _SIDE_IN_NAME.sub("Region", text)
     for part in re.split(r"[.;!?\n]", re.sub(r"\bthe\s+(?=(?:" + "|".join(_SIDES) + r")\s+of\b)", "in the ", text,
                                                 flags=re.IGNORECASE)):
         words = normalize(part).split()

@@ -1440,7 +1440,8 @@ _US_DATE = re.compile(r"\b((?:" + "|".join(_MONTH_NAMES) + r")\.?\s+\d{1,2}(?:st
 _ITEM_SEP = re.compile(r"(?<!\d),|,(?!\d)|/|\bor\b|\band\b", re.IGNORECASE)  # not "17,000": one number
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|[ \t]*\n\s*(?=\S)")  # a line break ends one too ("Paris\n\nWait, no. Lyon.")
+# a line break ends a sentence too ("Paris\n\nWait, no. Lyon.")
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)|[ \t]*\n\s*(?=\S)")
 # a clause after "but" that says what it is instead ("Some say Paris, but it is Lyon."; "It used to be Paris, but now
 # it is Lyon."); a sentence opening "Actually, ...", "No, ...", "Wait, ...", "Correction: ..." that names something
 # corrects the answer before it as "but ... actually" does
@@ -2322,7 +2323,7 @@ def _chain_result(text: str, given: Collection[float] = ()) -> float | None:
     while len(results) > 1 and given_back(results[-1]):
         results.pop()
     if len(results) == 1 and given_back(results[0]) and re.search(r"\b(?:because|since|as)\b[^=.;!?]*=", text):
-        return None  # only a check, given as the reason, that ends on the question's number: "is 12 because 12 × 12 = 144"
+        return None  # only a check given as the reason, ending on the question's number: "12 because 12 × 12 = 144"
     return results[-1] if results else None
 
 
@@ -2955,8 +2956,8 @@ def _fraction_values(answers: list, question: str | None, text: str = "") -> lis
 
 def _percent_forms(answers: list, text: str) -> list[str]:
     """A share given as a fraction or decimal ("3/4", 0.75, "0.5"; not the whole number 1) is said as a percentage
-    ("75%", "50 percent"): its value times 100 is accepted where the answer writes that number with a percent sign or word (so "75" alone still
-    says no 0.75)."""
+    ("75%", "50 percent"): its value times 100 is accepted where the answer writes that number with a percent sign
+    or word (so "75" alone still says no 0.75)."""
     out = []
     for a in answers:
         if isinstance(a, bool) or not isinstance(a, (str, int, float)):
